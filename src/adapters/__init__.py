@@ -1,0 +1,1 @@
+"""Adapters: the technologies behind decision_core's ports."""

@@ -1,0 +1,100 @@
+"""In-memory accounts, users and invites."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import attrs
+
+from adapters.memory.store import Tables
+from decision_core.errors import EmailAlreadyRegistered
+from decision_core.identity import Account, Invite, User, email_key
+from decision_core.policy import PolicyOverrides
+from decision_core.ports import AccountRepository, InviteRepository, UserRepository
+from decision_core.roles import Role
+
+
+class MemoryAccounts(AccountRepository):
+    """Accounts in a dict."""
+
+    def __init__(self, tables: Tables) -> None:
+        """Work on ``tables``."""
+        self._tables = tables
+
+    def add(self, account: Account) -> None:
+        """Store a new account."""
+        self._tables.accounts[account.id] = account
+
+    def get(self, account_id: UUID) -> Account | None:
+        """The account, or ``None``."""
+        return self._tables.accounts.get(account_id)
+
+    def save_policy(self, account_id: UUID, policy: PolicyOverrides) -> None:
+        """Replace the overrides."""
+        account = self._tables.accounts[account_id]
+        self._tables.accounts[account_id] = attrs.evolve(account, policy=policy)
+
+
+class MemoryUsers(UserRepository):
+    """Users in a dict; emails unique by their case-folded form."""
+
+    def __init__(self, tables: Tables) -> None:
+        """Work on ``tables``."""
+        self._tables = tables
+
+    def add(self, user: User) -> None:
+        """Store a new user unless the email is taken."""
+        if self.get_by_email(user.email) is not None:
+            raise EmailAlreadyRegistered
+        self._tables.users[user.id] = user
+
+    def get(self, user_id: UUID) -> User | None:
+        """The user, or ``None``."""
+        return self._tables.users.get(user_id)
+
+    def get_by_email(self, email: str) -> User | None:
+        """The user with this email, case-insensitively."""
+        key = email_key(email)
+        return next((u for u in self._tables.users.values() if email_key(u.email) == key), None)
+
+    def save(self, user: User) -> None:
+        """Replace a stored user."""
+        self._tables.users[user.id] = user
+
+    def list_by_account(self, account_id: UUID) -> list[User]:
+        """Members, oldest first."""
+        members = [u for u in self._tables.users.values() if u.account_id == account_id]
+        return sorted(members, key=lambda u: (u.created_at, str(u.id)))
+
+    def count_active_owners(self, account_id: UUID) -> int:
+        """Active owners of the account."""
+        return sum(
+            1
+            for u in self._tables.users.values()
+            if u.account_id == account_id and u.is_active and u.role is Role.OWNER
+        )
+
+
+class MemoryInvites(InviteRepository):
+    """Invites in a dict."""
+
+    def __init__(self, tables: Tables) -> None:
+        """Work on ``tables``."""
+        self._tables = tables
+
+    def add(self, invite: Invite) -> None:
+        """Store a new invite."""
+        self._tables.invites[invite.id] = invite
+
+    def get_by_code_hash(self, code_hash: str) -> Invite | None:
+        """The invite with this code hash."""
+        return next((i for i in self._tables.invites.values() if i.code_hash == code_hash), None)
+
+    def mark_used(self, invite_id: UUID, user_id: UUID, now: datetime) -> bool:
+        """Mark it used unless it already is."""
+        invite = self._tables.invites.get(invite_id)
+        if invite is None or invite.used_at is not None:
+            return False
+        self._tables.invites[invite_id] = attrs.evolve(invite, used_at=now, used_by=user_id)
+        return True

@@ -1,0 +1,106 @@
+"""In-memory login sessions and refresh tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import attrs
+
+from adapters.memory.store import Tables
+from decision_core.login_sessions import (
+    ActiveUser,
+    ConsumeOutcome,
+    LoginSession,
+    RefreshTokenRecord,
+    RevokeReason,
+    TokenConsumed,
+    TokenNotLive,
+)
+from decision_core.ports import LoginSessionRepository, RefreshTokenRepository
+from decision_core.revocation import SessionSelector
+
+
+class MemoryLoginSessions(LoginSessionRepository):
+    """Login sessions in a dict."""
+
+    def __init__(self, tables: Tables) -> None:
+        """Work on ``tables``."""
+        self._tables = tables
+
+    def add(self, session: LoginSession) -> None:
+        """Store a new session."""
+        self._tables.login_sessions[session.id] = session
+
+    def get(self, sid: UUID) -> LoginSession | None:
+        """The session, or ``None``."""
+        return self._tables.login_sessions.get(sid)
+
+    def save(self, session: LoginSession) -> None:
+        """Replace a stored session."""
+        self._tables.login_sessions[session.id] = session
+
+    def live_for_user(self, user_id: UUID, now: datetime) -> list[LoginSession]:
+        """The user's live sessions, most recently used first."""
+        live = [
+            s
+            for s in self._tables.login_sessions.values()
+            if s.user_id == user_id and s.is_live(now)
+        ]
+        return sorted(live, key=lambda s: (s.last_used_at, str(s.id)), reverse=True)
+
+    def active_users(self, account_id: UUID, now: datetime) -> list[ActiveUser]:
+        """Users of the account with a live session, latest sign-in first."""
+        user_ids = {
+            s.user_id
+            for s in self._tables.login_sessions.values()
+            if s.account_id == account_id and s.is_live(now)
+        }
+        users = [self._tables.users[user_id] for user_id in user_ids]
+        active = [ActiveUser(u.id, u.name, u.email, u.last_login_at) for u in users]
+        return sorted(active, key=_latest_login_first)
+
+    def revoke_live(self, selector: SessionSelector, now: datetime, reason: RevokeReason) -> int:
+        """End every matching live session."""
+        ended = [s for s in self._tables.login_sessions.values() if selector.matches(s, now)]
+        for session in ended:
+            self._tables.login_sessions[session.id] = attrs.evolve(
+                session, revoked_at=now, revoke_reason=reason
+            )
+        return len(ended)
+
+
+def _latest_login_first(user: ActiveUser) -> tuple[bool, float, str]:
+    # Users who never signed in cannot hold a session, but sort them last anyway.
+    at = user.last_login_at
+    return (at is None, -at.timestamp() if at else 0.0, str(user.user_id))
+
+
+class MemoryRefreshTokens(RefreshTokenRepository):
+    """Refresh-token records in a dict, keyed by jti."""
+
+    def __init__(self, tables: Tables) -> None:
+        """Work on ``tables``."""
+        self._tables = tables
+
+    def add(self, token: RefreshTokenRecord) -> None:
+        """Store a newly minted token."""
+        self._tables.refresh_tokens[token.jti] = token
+
+    def consume_if_live(self, jti: str, now: datetime) -> ConsumeOutcome:
+        """Consume ``jti`` if unconsumed in an unrevoked session.
+
+        Atomic because the unit of work holds the store's lock.
+        """
+        token = self._tables.refresh_tokens.get(jti)
+        session = self._tables.login_sessions.get(token.sid) if token else None
+        if token is None or session is None:
+            return TokenNotLive(token=token, session=session)
+        if token.consumed_at is None and session.revoked_at is None:
+            consumed = attrs.evolve(token, consumed_at=now)
+            self._tables.refresh_tokens[jti] = consumed
+            return TokenConsumed(token=consumed, session=session)
+        successor = next(
+            (t for t in self._tables.refresh_tokens.values() if t.parent_jti == jti), None
+        )
+        return TokenNotLive(token=token, session=session, successor=successor)

@@ -1,0 +1,47 @@
+"""The tables of the in-memory adapters, and one lock that serialises transactions."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from uuid import UUID
+
+import attrs
+
+from decision_core.audit import AuditEvent
+from decision_core.identity import Account, Invite, User
+from decision_core.login_sessions import LoginSession, RefreshTokenRecord
+
+
+@attrs.define
+class Tables:
+    """Every row, keyed by id. Values are frozen, so a shallow copy is a snapshot."""
+
+    accounts: dict[UUID, Account] = attrs.Factory(dict)
+    users: dict[UUID, User] = attrs.Factory(dict)
+    invites: dict[UUID, Invite] = attrs.Factory(dict)
+    login_sessions: dict[UUID, LoginSession] = attrs.Factory(dict)
+    refresh_tokens: dict[str, RefreshTokenRecord] = attrs.Factory(dict)
+    login_failures: list[tuple[str, str, datetime]] = attrs.Factory(list)
+    audit: list[AuditEvent] = attrs.Factory(list)
+
+    def copy(self) -> Tables:
+        """A snapshot that can be changed without touching this one."""
+        return Tables(
+            accounts=dict(self.accounts),
+            users=dict(self.users),
+            invites=dict(self.invites),
+            login_sessions=dict(self.login_sessions),
+            refresh_tokens=dict(self.refresh_tokens),
+            login_failures=list(self.login_failures),
+            audit=list(self.audit),
+        )
+
+
+class MemoryStore:
+    """The committed state. A unit of work holds ``lock`` for its whole transaction."""
+
+    def __init__(self) -> None:
+        """An empty database."""
+        self.tables = Tables()
+        self.lock = threading.RLock()

@@ -1,0 +1,6 @@
+"""decision_core: the pure domain library of the decision-tree service.
+
+It imports the standard library and attrs only. Everything that touches a
+database, a token format, a password hash or the wall clock sits behind the
+ports in :mod:`decision_core.ports` and is supplied by an adapter.
+"""

@@ -1,0 +1,156 @@
+"""The error taxonomy of the core.
+
+Every error the core raises derives from :class:`DomainError`. Each carries a
+stable machine-readable ``code``; the HTTP adapter maps the error *class* to a
+status in one table, and puts ``code`` (or the message) in the body. The
+classes are grouped by the kind of answer a client should get, so that table
+stays small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+class DomainError(Exception):
+    """Base class of every error raised by decision_core."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str | None = None) -> None:
+        """Carry ``message`` for logs and bodies; it defaults to the code."""
+        super().__init__(message or self.code)
+        self.message = message or self.code
+
+
+# --- 401: the caller is not (or no longer) signed in -------------------------
+
+
+class AuthenticationError(DomainError):
+    """The caller could not be authenticated."""
+
+    code = "not_authenticated"
+
+
+class InvalidCredentials(AuthenticationError):
+    """Wrong password, unknown email or inactive user: deliberately one answer."""
+
+    code = "invalid_credentials"
+
+
+class InvalidAccessToken(AuthenticationError):
+    """The access token is missing, malformed, expired or of the wrong type."""
+
+    code = "not_authenticated"
+
+
+class InvalidRefreshToken(AuthenticationError):
+    """The refresh token is not one we can honour: the client signs in again."""
+
+    code = "invalid_refresh_token"
+
+
+class SessionExpiredIdle(AuthenticationError):
+    """The refresh token's idle window (its ``exp``) has passed."""
+
+    code = "session_expired_idle"
+
+
+class SessionExpiredAbsolute(AuthenticationError):
+    """The login session reached ``auth_time + abs_max``; the token was consumed."""
+
+    code = "session_expired_absolute"
+
+
+# --- 429 ----------------------------------------------------------------------
+
+
+class TooManyAttempts(DomainError):
+    """Sign-in is throttled for this email and client address."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        """Throttled for ``retry_after_seconds`` more seconds."""
+        super().__init__(f"too many failed sign-ins; retry after {retry_after_seconds} s")
+        self.retry_after_seconds = retry_after_seconds
+
+
+# --- 403 / 404 ------------------------------------------------------------------
+
+
+class Forbidden(DomainError):
+    """The caller's role may not do this."""
+
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    """Unknown id, or an id of another account (never distinguished)."""
+
+    code = "not_found"
+
+
+# --- 400: the request refers to something that cannot be used -----------------
+
+
+class InvalidInvite(DomainError):
+    """The invite code is unknown, used, expired or for another email."""
+
+    code = "invalid_invite"
+
+
+# --- 409: conflicts with the current state -----------------------------------
+
+
+class Conflict(DomainError):
+    """The request conflicts with the current state."""
+
+    code = "conflict"
+
+
+class EmailAlreadyRegistered(Conflict):
+    """Emails are unique, compared case-insensitively."""
+
+    code = "email_already_registered"
+
+
+class LastOwner(Conflict):
+    """An account must keep at least one active owner."""
+
+    code = "last_owner"
+
+
+# --- 422: well-formed but breaks a business rule ------------------------------
+
+
+class RuleViolation(DomainError):
+    """A well-formed request that breaks a business rule.
+
+    ``problems`` lists every broken rule, each naming the field and the bound.
+    """
+
+    code = "rule_violation"
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        """Every problem found, not just the first."""
+        super().__init__("; ".join(problems))
+        self.problems = tuple(problems)
+
+
+class PolicyRejected(RuleViolation):
+    """A session-policy update outside the system bounds or the invariant."""
+
+    code = "invalid_session_policy"
+
+
+class InvalidPassword(RuleViolation):
+    """A password outside the allowed length."""
+
+    code = "invalid_password"
+
+
+class InvalidEmail(RuleViolation):
+    """An email that cannot be an address."""
+
+    code = "invalid_email"

@@ -1,0 +1,236 @@
+"""Ports: what the use cases need from the outside world, as Protocols.
+
+Adapters implement them by explicit subclassing. Repositories never commit;
+the :class:`UnitOfWork` does, once, in the use case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+from uuid import UUID
+
+from decision_core.audit import AuditCursor, AuditEvent
+from decision_core.identity import Account, Invite, User
+from decision_core.login_sessions import (
+    ActiveUser,
+    ConsumeOutcome,
+    LoginSession,
+    RefreshTokenRecord,
+    RevokeReason,
+)
+from decision_core.policy import PolicyOverrides
+from decision_core.revocation import SessionSelector
+from decision_core.tokens import AccessClaims, RefreshClaims
+
+
+class Clock(Protocol):
+    """The only source of "now"."""
+
+    def now(self) -> datetime:
+        """The current instant, timezone-aware UTC."""
+        ...
+
+
+class PasswordHasher(Protocol):
+    """A slow one-way password hash."""
+
+    def hash(self, password: str) -> str:
+        """Hash ``password`` with a fresh salt."""
+        ...
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """Whether ``password`` matches; never raises for a mismatch."""
+        ...
+
+    def verify_dummy(self, password: str) -> None:
+        """Spend the time of one :meth:`verify`, so unknown emails answer as slowly."""
+        ...
+
+
+class TokenCodec(Protocol):
+    """Signs and reads tokens. It checks form and signature, never time."""
+
+    def encode_access(self, claims: AccessClaims) -> str:
+        """Sign an access token."""
+        ...
+
+    def decode_access(self, token: str) -> AccessClaims:
+        """Read an access token or raise ``InvalidAccessToken``."""
+        ...
+
+    def encode_refresh(self, claims: RefreshClaims) -> str:
+        """Sign a refresh token."""
+        ...
+
+    def decode_refresh(self, token: str) -> RefreshClaims:
+        """Read a refresh token or raise ``InvalidRefreshToken``."""
+        ...
+
+
+class AccountRepository(Protocol):
+    """Tenants."""
+
+    def add(self, account: Account) -> None:
+        """Store a new account."""
+        ...
+
+    def get(self, account_id: UUID) -> Account | None:
+        """The account, or ``None``."""
+        ...
+
+    def save_policy(self, account_id: UUID, policy: PolicyOverrides) -> None:
+        """Replace the account's session-policy overrides."""
+        ...
+
+
+class UserRepository(Protocol):
+    """Members of accounts; emails unique case-insensitively."""
+
+    def add(self, user: User) -> None:
+        """Store a new user or raise ``EmailAlreadyRegistered``."""
+        ...
+
+    def get(self, user_id: UUID) -> User | None:
+        """The user, or ``None``."""
+        ...
+
+    def get_by_email(self, email: str) -> User | None:
+        """The user with this email, compared case-insensitively."""
+        ...
+
+    def save(self, user: User) -> None:
+        """Replace a stored user."""
+        ...
+
+    def list_by_account(self, account_id: UUID) -> list[User]:
+        """Every member of an account, oldest first."""
+        ...
+
+    def count_active_owners(self, account_id: UUID) -> int:
+        """Active users with the owner role in this account."""
+        ...
+
+
+class InviteRepository(Protocol):
+    """Single-use invites, found by the hash of their code."""
+
+    def add(self, invite: Invite) -> None:
+        """Store a new invite."""
+        ...
+
+    def get_by_code_hash(self, code_hash: str) -> Invite | None:
+        """The invite with this code hash, or ``None``."""
+        ...
+
+    def mark_used(self, invite_id: UUID, user_id: UUID, now: datetime) -> bool:
+        """Atomically mark an unused invite used; ``False`` if someone was first."""
+        ...
+
+
+class LoginSessionRepository(Protocol):
+    """Login sessions; revocation is set-based over live sessions only."""
+
+    def add(self, session: LoginSession) -> None:
+        """Store a new login session."""
+        ...
+
+    def get(self, sid: UUID) -> LoginSession | None:
+        """The session, or ``None``."""
+        ...
+
+    def save(self, session: LoginSession) -> None:
+        """Replace a stored session (last use, client, grandfathered snapshot)."""
+        ...
+
+    def live_for_user(self, user_id: UUID, now: datetime) -> list[LoginSession]:
+        """The user's live sessions, most recently used first."""
+        ...
+
+    def active_users(self, account_id: UUID, now: datetime) -> list[ActiveUser]:
+        """Distinct users of the account with a live session, latest sign-in first."""
+        ...
+
+    def revoke_live(self, selector: SessionSelector, now: datetime, reason: RevokeReason) -> int:
+        """End every session ``selector`` matches at ``now``; return how many."""
+        ...
+
+
+class RefreshTokenRepository(Protocol):
+    """The one-time refresh tokens of login sessions."""
+
+    def add(self, token: RefreshTokenRecord) -> None:
+        """Store a newly minted token."""
+        ...
+
+    def consume_if_live(self, jti: str, now: datetime) -> ConsumeOutcome:
+        """Atomically mark ``jti`` consumed if it is unconsumed in an unrevoked session.
+
+        Of any number of concurrent calls for one jti, across threads and
+        processes, exactly one returns ``TokenConsumed``.
+        """
+        ...
+
+
+class LoginFailureRepository(Protocol):
+    """Failed sign-ins per (email, client address), for throttling."""
+
+    def recent(self, email_key: str, address: str, since: datetime) -> list[datetime]:
+        """When the failures after ``since`` happened."""
+        ...
+
+    def record(self, email_key: str, address: str, at: datetime) -> None:
+        """Remember one failure."""
+        ...
+
+    def clear(self, email_key: str, address: str) -> None:
+        """Forget the failures after a success."""
+        ...
+
+
+class AuditLog(Protocol):
+    """Append-only audit events."""
+
+    def append(self, event: AuditEvent) -> None:
+        """Record an event in the current transaction."""
+        ...
+
+    def page(
+        self, account_id: UUID, *, action: str | None, before: AuditCursor | None, limit: int
+    ) -> list[AuditEvent]:
+        """Up to ``limit`` events of the account, newest first, strictly before ``before``."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: rolled back on exit unless :meth:`commit` ran."""
+
+    accounts: AccountRepository
+    users: UserRepository
+    invites: InviteRepository
+    login_sessions: LoginSessionRepository
+    refresh_tokens: RefreshTokenRepository
+    login_failures: LoginFailureRepository
+    audit: AuditLog
+
+    def __enter__(self) -> Self:
+        """Begin the transaction."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed, and release the connection."""
+        ...
+
+    def commit(self) -> None:
+        """Make the transaction's writes durable."""
+        ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

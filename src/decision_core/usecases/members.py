@@ -1,0 +1,92 @@
+"""Managing the members of an account."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import attrs
+
+from decision_core import audit
+from decision_core.audit import JsonValue
+from decision_core.errors import LastOwner, NotFound
+from decision_core.identity import User
+from decision_core.login_sessions import RevokeReason
+from decision_core.revocation import SessionSelector
+from decision_core.roles import Role
+from decision_core.usecases.context import Principal, Services, load_actor
+
+
+def list_members(services: Services, principal: Principal) -> list[User]:
+    """Every member of the caller's account, oldest first. Owner or admin."""
+    with services.uow() as uow:
+        actor = load_actor(uow, principal, Role.ADMIN)
+        return uow.users.list_by_account(actor.account_id)
+
+
+@attrs.frozen
+class MemberChange:
+    """A partial update of a member; ``None`` leaves that field as it is."""
+
+    role: Role | None = None
+    is_active: bool | None = None
+
+
+def update_member(
+    services: Services, principal: Principal, user_id: UUID, change: MemberChange
+) -> User:
+    """Change a member's role or active flag. Owner only.
+
+    Rules: a user of another account is ``NotFound``. Demoting or
+    deactivating the last active owner raises ``LastOwner``. Deactivating a
+    user revokes all their live login sessions. Writes one
+    ``member.updated`` event listing what changed.
+    """
+    now = services.clock.now()
+    with services.uow() as uow:
+        actor = load_actor(uow, principal, Role.OWNER)
+        target = uow.users.get(user_id)
+        if target is None or target.account_id != actor.account_id:
+            raise NotFound
+        updated = attrs.evolve(
+            target,
+            role=target.role if change.role is None else change.role,
+            is_active=target.is_active if change.is_active is None else change.is_active,
+        )
+        if (
+            _removes_an_owner(target, updated)
+            and uow.users.count_active_owners(actor.account_id) <= 1
+        ):
+            msg = "an account must keep at least one active owner"
+            raise LastOwner(msg)
+        uow.users.save(updated)
+        revoked = 0
+        if target.is_active and not updated.is_active:
+            selector = SessionSelector(account_id=actor.account_id, user_id=target.id)
+            revoked = uow.login_sessions.revoke_live(selector, now, RevokeReason.USER_DEACTIVATED)
+        uow.audit.append(
+            audit.audit_event(
+                at=now,
+                account_id=actor.account_id,
+                user_id=actor.id,
+                action=audit.MEMBER_UPDATED,
+                resource_type="user",
+                resource_id=target.id,
+                details={"changes": _changes(target, updated), "revoked_sessions": revoked},
+            )
+        )
+        uow.commit()
+    return updated
+
+
+def _removes_an_owner(before: User, after: User) -> bool:
+    was_owner = before.is_active and before.role is Role.OWNER
+    return was_owner and not (after.is_active and after.role is Role.OWNER)
+
+
+def _changes(before: User, after: User) -> dict[str, JsonValue]:
+    changes: dict[str, JsonValue] = {}
+    if before.role is not after.role:
+        changes["role"] = {"old": before.role.value, "new": after.role.value}
+    if before.is_active != after.is_active:
+        changes["is_active"] = {"old": before.is_active, "new": after.is_active}
+    return changes

@@ -1,0 +1,124 @@
+"""The caller's own user, login sessions and password."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import attrs
+
+from decision_core import audit
+from decision_core.clock import whole_second
+from decision_core.errors import InvalidAccessToken, NotFound, RuleViolation
+from decision_core.identity import Account, User, check_password
+from decision_core.login_sessions import LoginSession, RevokeReason
+from decision_core.revocation import SessionSelector
+from decision_core.roles import Role
+from decision_core.usecases.context import Principal, Services, load_actor
+
+
+class IncorrectPassword(RuleViolation):
+    """The current password given to a password change does not match."""
+
+    code = "incorrect_password"
+
+
+@attrs.frozen
+class Me:
+    """Who the caller is."""
+
+    user: User
+    account: Account
+    role: Role
+
+
+def me(services: Services, principal: Principal) -> Me:
+    """The caller's user and account; any active member may ask."""
+    with services.uow() as uow:
+        user = load_actor(uow, principal, Role.VIEWER)
+        account = uow.accounts.get(user.account_id)
+    if account is None:
+        raise InvalidAccessToken
+    return Me(user=user, account=account, role=user.role)
+
+
+@attrs.frozen
+class MySession:
+    """One of the caller's live login sessions; ``current`` is the one calling."""
+
+    session: LoginSession
+    current: bool
+
+
+def list_my_sessions(services: Services, principal: Principal) -> list[MySession]:
+    """The caller's live login sessions, most recently used first."""
+    now = services.clock.now()
+    with services.uow() as uow:
+        load_actor(uow, principal, Role.VIEWER)
+        sessions = uow.login_sessions.live_for_user(principal.user_id, now)
+    return [MySession(session=s, current=s.id == principal.sid) for s in sessions]
+
+
+def revoke_my_session(services: Services, principal: Principal, sid: UUID) -> None:
+    """End one of the caller's login sessions.
+
+    Rules: another user's or an unknown sid raises ``NotFound`` (no existence
+    leak); ending one that already ended changes nothing.
+    """
+    now = services.clock.now()
+    with services.uow() as uow:
+        load_actor(uow, principal, Role.VIEWER)
+        session = uow.login_sessions.get(sid)
+        if session is None or session.user_id != principal.user_id:
+            raise NotFound
+        selector = SessionSelector(account_id=principal.account_id, sid=sid)
+        if uow.login_sessions.revoke_live(selector, now, RevokeReason.REVOKED_BY_USER):
+            uow.audit.append(
+                audit.audit_event(
+                    at=now,
+                    account_id=principal.account_id,
+                    user_id=principal.user_id,
+                    action=audit.SESSION_REVOKED,
+                    resource_type="login_session",
+                    resource_id=sid,
+                )
+            )
+        uow.commit()
+
+
+def change_password(
+    services: Services, principal: Principal, current_password: str, new_password: str
+) -> None:
+    """Replace the caller's password and end all their *other* login sessions.
+
+    Rules: the current password must match (else ``IncorrectPassword``); the
+    new one is 8 to 1024 characters. Hashing runs outside any transaction.
+    """
+    check_password(new_password)
+    with services.uow() as uow:
+        user = load_actor(uow, principal, Role.VIEWER)
+    if not services.hasher.verify(user.password_hash, current_password):
+        raise IncorrectPassword(["current_password is incorrect"])
+    new_hash = services.hasher.hash(new_password)
+    now = whole_second(services.clock.now())
+    with services.uow() as uow:
+        user = load_actor(uow, principal, Role.VIEWER)
+        uow.users.save(attrs.evolve(user, password_hash=new_hash))
+        others = SessionSelector(
+            account_id=user.account_id, user_id=user.id, except_sid=principal.sid
+        )
+        revoked = uow.login_sessions.revoke_live(others, now, RevokeReason.PASSWORD_CHANGED)
+        uow.audit.append(_password_changed(user, now, revoked))
+        uow.commit()
+
+
+def _password_changed(user: User, now: datetime, revoked: int) -> audit.AuditEvent:
+    return audit.audit_event(
+        at=now,
+        account_id=user.account_id,
+        user_id=user.id,
+        action=audit.PASSWORD_CHANGED,
+        resource_type="user",
+        resource_id=user.id,
+        details={"revoked_sessions": revoked},
+    )

@@ -1,0 +1,160 @@
+"""Signing in and out, and recognising a signed-in caller."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from uuid import uuid4
+
+import attrs
+
+from decision_core import audit
+from decision_core.clock import from_unix, unix_seconds
+from decision_core.errors import InvalidAccessToken, InvalidCredentials, TooManyAttempts
+from decision_core.identity import User, email_key
+from decision_core.login_sessions import RefreshTokenRecord, RevokeReason, new_login_session
+from decision_core.policy import effective_policy
+from decision_core.revocation import SessionSelector
+from decision_core.throttle import retry_after_seconds
+from decision_core.tokens import SessionSnapshot
+from decision_core.usecases.context import ClientInfo, Principal, Services
+from decision_core.usecases.issuing import IssuedTokens, issue_tokens, new_jti
+
+UNKNOWN_ADDRESS = "unknown"
+
+
+def login(services: Services, email: str, password: str, client: ClientInfo) -> IssuedTokens:
+    """Start a new login session with the account's *current* effective policy.
+
+    Rules: a wrong password, an unknown email and an inactive user all raise
+    the same ``InvalidCredentials``, after the same hashing work. After the
+    configured number of failures for this email and client address within
+    the window, attempts raise ``TooManyAttempts`` until the window passes;
+    a success clears the count. The hash is checked outside any transaction.
+    """
+    now = services.clock.now()
+    key, address = email_key(email), client.ip or UNKNOWN_ADDRESS
+    auth = services.settings.auth
+    window = timedelta(minutes=auth.login_failure_window_minutes)
+    with services.uow() as uow:
+        failures = uow.login_failures.recent(key, address, since=now - window)
+        user = uow.users.get_by_email(email)
+    retry_after = retry_after_seconds(failures, now, auth.login_failure_limit, window)
+    if retry_after is not None:
+        raise TooManyAttempts(retry_after)
+    signed_in = _verified_user(services, user, password)
+    if signed_in is None:
+        _record_failure(services, user, key, address, now)
+        raise InvalidCredentials
+    return _start_login_session(services, signed_in, key, client, now)
+
+
+def _verified_user(services: Services, user: User | None, password: str) -> User | None:
+    """``user`` if the password matches and the user is active; same work either way."""
+    if user is None:
+        services.hasher.verify_dummy(password)
+        return None
+    matches = services.hasher.verify(user.password_hash, password)
+    return user if matches and user.is_active else None
+
+
+def _record_failure(
+    services: Services, user: User | None, key: str, address: str, now: datetime
+) -> None:
+    with services.uow() as uow:
+        uow.login_failures.record(key, address, now)
+        if user is not None:
+            # An unknown email has no account to hold the event.
+            reason = "inactive_user" if not user.is_active else "wrong_password"
+            uow.audit.append(
+                audit.audit_event(
+                    at=now,
+                    account_id=user.account_id,
+                    user_id=user.id,
+                    action=audit.LOGIN_FAILED,
+                    resource_type="user",
+                    resource_id=user.id,
+                    details={"reason": reason, "ip": address},
+                )
+            )
+        uow.commit()
+
+
+def _start_login_session(
+    services: Services, user: User, key: str, client: ClientInfo, now: datetime
+) -> IssuedTokens:
+    now_s = unix_seconds(now)
+    with services.uow() as uow:
+        current = uow.users.get(user.id)
+        account = uow.accounts.get(user.account_id)
+        if current is None or not current.is_active or account is None:
+            # Deactivated between the password check and now.
+            raise InvalidCredentials
+        policy = effective_policy(account.policy, services.settings.sessions)
+        snapshot = SessionSnapshot(now_s, policy.idle_seconds, policy.absolute_seconds)
+        session = new_login_session(
+            sid=uuid4(),
+            user_id=current.id,
+            account_id=current.account_id,
+            snapshot=snapshot,
+            user_agent=client.user_agent,
+            ip=client.ip,
+        )
+        jti = new_jti()
+        uow.login_sessions.add(session)
+        uow.refresh_tokens.add(
+            RefreshTokenRecord(jti=jti, sid=session.id, issued_at=from_unix(now_s))
+        )
+        uow.users.save(attrs.evolve(current, last_login_at=from_unix(now_s)))
+        uow.login_failures.clear(key, client.ip or UNKNOWN_ADDRESS)
+        uow.audit.append(
+            audit.audit_event(
+                at=now,
+                account_id=current.account_id,
+                user_id=current.id,
+                action=audit.LOGIN,
+                resource_type="login_session",
+                resource_id=session.id,
+                details={"user_agent": client.user_agent, "ip": client.ip},
+            )
+        )
+        uow.commit()
+    return issue_tokens(
+        services,
+        user=current,
+        sid=session.id,
+        jti=jti,
+        refresh_iat=now_s,
+        snapshot=snapshot,
+        now=now_s,
+    )
+
+
+def authenticate(services: Services, access_token: str) -> Principal:
+    """The caller behind an access token, or ``InvalidAccessToken``.
+
+    No database: a revoked session's access token lives until its ``exp``.
+    """
+    claims = services.codec.decode_access(access_token)
+    if unix_seconds(services.clock.now()) >= claims.exp:
+        msg = "the access token has expired"
+        raise InvalidAccessToken(msg)
+    return Principal(user_id=claims.sub, sid=claims.sid, account_id=claims.acc, role=claims.role)
+
+
+def logout(services: Services, principal: Principal) -> None:
+    """End the caller's current login session. Idempotent: a repeat changes nothing."""
+    now = services.clock.now()
+    with services.uow() as uow:
+        selector = SessionSelector(account_id=principal.account_id, sid=principal.sid)
+        if uow.login_sessions.revoke_live(selector, now, RevokeReason.LOGOUT):
+            uow.audit.append(
+                audit.audit_event(
+                    at=now,
+                    account_id=principal.account_id,
+                    user_id=principal.user_id,
+                    action=audit.LOGOUT,
+                    resource_type="login_session",
+                    resource_id=principal.sid,
+                )
+            )
+        uow.commit()

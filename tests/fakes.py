@@ -1,0 +1,41 @@
+"""Test doubles that are not fit for production, and so do not live in ``src``."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+
+from decision_core.ports import PasswordHasher
+
+
+class FastHasher(PasswordHasher):
+    """A salted SHA-256 "hash": fast and deliberately insecure, for unit tests only.
+
+    It counts its work so tests can check that unknown emails cost a verify too.
+    """
+
+    def __init__(self) -> None:
+        """Start with no work done."""
+        self.verifications = 0
+        self._salt_counter = 0
+
+    def hash(self, password: str) -> str:
+        """A fresh salt, then the digest."""
+        self._salt_counter += 1
+        salt = f"s{self._salt_counter}"
+        return f"fast${salt}${_digest(salt, password)}"
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """Whether ``password`` produced ``password_hash``."""
+        self.verifications += 1
+        _, salt, digest = password_hash.split("$")
+        return hmac.compare_digest(digest, _digest(salt, password))
+
+    def verify_dummy(self, password: str) -> None:
+        """Do the same work as :meth:`verify` against nothing."""
+        self.verifications += 1
+        _digest("dummy", password)
+
+
+def _digest(salt: str, password: str) -> str:
+    return hashlib.sha256(f"{salt}:{password}".encode()).hexdigest()
