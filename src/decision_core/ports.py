@@ -142,7 +142,12 @@ class LoginSessionRepository(Protocol):
         ...
 
     def save(self, session: LoginSession) -> None:
-        """Replace a stored session (last use, client, grandfathered snapshot)."""
+        """Replace a stored session (last use, client, grandfathered snapshot).
+
+        A stored revocation is never undone: a rotation may save the session it
+        read just before a concurrent revocation committed, and writing its
+        ``revoked_at = None`` back would bring the session back to life.
+        """
         ...
 
     def live_for_user(self, user_id: UUID, now: datetime) -> list[LoginSession]:

@@ -37,7 +37,12 @@ class MemoryLoginSessions(LoginSessionRepository):
         return self._tables.login_sessions.get(sid)
 
     def save(self, session: LoginSession) -> None:
-        """Replace a stored session."""
+        """Replace a stored session, keeping a stored revocation."""
+        stored = self._tables.login_sessions.get(session.id)
+        if stored is not None and stored.revoked_at is not None:
+            session = attrs.evolve(
+                session, revoked_at=stored.revoked_at, revoke_reason=stored.revoke_reason
+            )
         self._tables.login_sessions[session.id] = session
 
     def live_for_user(self, user_id: UUID, now: datetime) -> list[LoginSession]:
