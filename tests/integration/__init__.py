@@ -1,0 +1,1 @@
+"""Contract tests: every repository port, on the in-memory adapters, SQLite and PostgreSQL."""

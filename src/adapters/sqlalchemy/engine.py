@@ -1,0 +1,89 @@
+"""One engine factory that configures each supported database properly for a server."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Final
+
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
+from sqlalchemy.engine import URL
+from sqlalchemy.pool import ConnectionPoolEntry
+
+# Writers queue for the database lock this long before SQLite answers "database is
+# locked". Transactions here are a few statements long, so a wait this long means trouble.
+SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
+
+# psycopg 3 is the only PostgreSQL driver the project ships; a bare scheme would
+# make SQLAlchemy reach for psycopg2.
+POSTGRES_SCHEMES: Final = frozenset({"postgres", "postgresql"})
+
+
+def create_database_engine(
+    url: str, *, pool_size: int = 10, max_overflow: int = 10, enforce_foreign_keys: bool = True
+) -> Engine:
+    """An engine for ``url``: a SQLite file or PostgreSQL through psycopg 3.
+
+    ``pool_size`` connections stay open, ``max_overflow`` more may open under
+    load. ``enforce_foreign_keys=False`` is for schema migrations only: SQLite
+    rebuilds a table to alter it, which means dropping a table others refer to
+    (the migration checks the keys itself afterwards). PostgreSQL always
+    enforces them.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(
+            parsed,
+            pool_size=pool_size,
+            max_overflow=max_overflow,
+            enforce_foreign_keys=enforce_foreign_keys,
+        )
+    if parsed.drivername in POSTGRES_SCHEMES:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return create_engine(parsed, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
+
+
+def _sqlite_engine(
+    url: URL, *, pool_size: int, max_overflow: int, enforce_foreign_keys: bool
+) -> Engine:
+    if url.database in (None, "", ":memory:") or url.query.get("mode") == "memory":
+        # Every pooled connection would open its own empty database.
+        msg = "an in-memory SQLite database cannot serve several connections; use a file"
+        raise ValueError(msg)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+    pragmas = [
+        f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",  # first: WAL may need to wait
+        "PRAGMA journal_mode = WAL",  # readers never block the writer, nor it them
+        "PRAGMA synchronous = NORMAL",  # durable at checkpoints; safe with WAL
+        f"PRAGMA foreign_keys = {'ON' if enforce_foreign_keys else 'OFF'}",
+    ]
+
+    def configure_connection(
+        dbapi_connection: sqlite3.Connection, connection_record: ConnectionPoolEntry
+    ) -> None:
+        del connection_record
+        # The driver's own transaction handling issues BEGIN late (not before a
+        # SELECT, a SAVEPOINT or DDL). Take it away and let `begin_immediately` do it.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            for pragma in pragmas:
+                cursor.execute(pragma)
+        finally:
+            cursor.close()
+
+    event.listen(engine, "connect", configure_connection)
+    event.listen(engine, "begin", begin_immediately)
+    return engine
+
+
+def begin_immediately(connection: Connection) -> None:
+    """Start every SQLite transaction holding the write lock.
+
+    A transaction cannot know in advance whether it will write, and a deferred
+    one that reads and then writes fails at once with SQLITE_BUSY when another
+    writer got in between (busy_timeout cannot help: its snapshot is stale).
+    BEGIN IMMEDIATE queues writers on busy_timeout instead, which also makes
+    every transaction serializable. WAL still lets other readers (a backup, the
+    sqlite3 shell) read meanwhile.
+    """
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,139 @@
+"""Accounts, users and invites in SQL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from adapters.sqlalchemy.row_mapping import (
+    account_columns,
+    account_from_row,
+    invite_columns,
+    invite_from_row,
+    policy_columns,
+    user_columns,
+    user_from_row,
+)
+from adapters.sqlalchemy.rows import AccountRow, InviteRow, UserRow
+from adapters.sqlalchemy.statement_results import affected_rows
+from decision_core.errors import EmailAlreadyRegistered
+from decision_core.identity import Account, Invite, User, email_key
+from decision_core.policy import PolicyOverrides
+from decision_core.ports import AccountRepository, InviteRepository, UserRepository
+from decision_core.roles import Role
+
+
+class SqlAlchemyAccounts(AccountRepository):
+    """The ``accounts`` table."""
+
+    def __init__(self, session: Session) -> None:
+        """Work inside ``session``'s transaction."""
+        self._session = session
+
+    def add(self, account: Account) -> None:
+        """Insert a new account."""
+        self._session.execute(insert(AccountRow).values(account_columns(account)))
+
+    def get(self, account_id: UUID) -> Account | None:
+        """The account, or ``None``."""
+        row = self._session.scalars(select(AccountRow).where(AccountRow.id == account_id)).first()
+        return None if row is None else account_from_row(row)
+
+    def save_policy(self, account_id: UUID, policy: PolicyOverrides) -> None:
+        """Replace both overrides; the CHECK constraint guards idle <= absolute."""
+        self._session.execute(
+            update(AccountRow).where(AccountRow.id == account_id).values(policy_columns(policy))
+        )
+
+
+class SqlAlchemyUsers(UserRepository):
+    """The ``users`` table; uniqueness rides on the ``email_key`` column."""
+
+    def __init__(self, session: Session) -> None:
+        """Work inside ``session``'s transaction."""
+        self._session = session
+
+    def add(self, user: User) -> None:
+        """Insert a new user, or raise ``EmailAlreadyRegistered``.
+
+        The insert runs in a SAVEPOINT: on PostgreSQL a failed statement aborts
+        the whole transaction, and the use case's transaction must survive the
+        duplicate to answer 409 cleanly.
+        """
+        try:
+            with self._session.begin_nested():
+                self._session.execute(insert(UserRow).values(user_columns(user)))
+        except IntegrityError as exc:
+            if self.get_by_email(user.email) is None:
+                raise  # some other constraint broke: not ours to reinterpret
+            raise EmailAlreadyRegistered from exc
+
+    def get(self, user_id: UUID) -> User | None:
+        """The user, or ``None``."""
+        row = self._session.scalars(select(UserRow).where(UserRow.id == user_id)).first()
+        return None if row is None else user_from_row(row)
+
+    def get_by_email(self, email: str) -> User | None:
+        """The user whose email has the same key."""
+        query = select(UserRow).where(UserRow.email_key == email_key(email))
+        row = self._session.scalars(query).first()
+        return None if row is None else user_from_row(row)
+
+    def save(self, user: User) -> None:
+        """Replace every column of the stored user."""
+        self._session.execute(
+            update(UserRow).where(UserRow.id == user.id).values(user_columns(user))
+        )
+
+    def list_by_account(self, account_id: UUID) -> list[User]:
+        """Members, oldest first."""
+        query = (
+            select(UserRow)
+            .where(UserRow.account_id == account_id)
+            .order_by(UserRow.created_at, UserRow.id)
+        )
+        return [user_from_row(row) for row in self._session.scalars(query)]
+
+    def count_active_owners(self, account_id: UUID) -> int:
+        """Active owners of the account."""
+        query = (
+            select(func.count())
+            .select_from(UserRow)
+            .where(
+                UserRow.account_id == account_id,
+                UserRow.is_active,
+                UserRow.role == Role.OWNER.value,
+            )
+        )
+        return self._session.scalar(query) or 0
+
+
+class SqlAlchemyInvites(InviteRepository):
+    """The ``invites`` table, looked up by code hash."""
+
+    def __init__(self, session: Session) -> None:
+        """Work inside ``session``'s transaction."""
+        self._session = session
+
+    def add(self, invite: Invite) -> None:
+        """Insert a new invite."""
+        self._session.execute(insert(InviteRow).values(invite_columns(invite)))
+
+    def get_by_code_hash(self, code_hash: str) -> Invite | None:
+        """The invite with this code hash, or ``None``."""
+        query = select(InviteRow).where(InviteRow.code_hash == code_hash)
+        row = self._session.scalars(query).first()
+        return None if row is None else invite_from_row(row)
+
+    def mark_used(self, invite_id: UUID, user_id: UUID, now: datetime) -> bool:
+        """One conditional UPDATE: of concurrent redeemers, only one matches."""
+        result = self._session.execute(
+            update(InviteRow)
+            .where(InviteRow.id == invite_id, InviteRow.used_at.is_(None))
+            .values(used_at=now, used_by=user_id)
+        )
+        return affected_rows(result) == 1

@@ -1,0 +1,107 @@
+"""Login sessions in SQL; revocation is one set-based UPDATE over live rows."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from adapters.sqlalchemy.row_mapping import login_session_columns, login_session_from_row
+from adapters.sqlalchemy.rows import LoginSessionRow, UserRow
+from adapters.sqlalchemy.statement_results import affected_rows
+from decision_core.login_sessions import ActiveUser, LoginSession, RevokeReason
+from decision_core.ports import LoginSessionRepository
+from decision_core.revocation import SessionSelector
+
+
+def live_at(now: datetime) -> list[ColumnElement[bool]]:
+    """``LoginSession.is_live(now)`` as SQL over the stored deadline columns."""
+    return [
+        LoginSessionRow.revoked_at.is_(None),
+        LoginSessionRow.absolute_expires_at > now,
+        LoginSessionRow.idle_expires_at > now,
+    ]
+
+
+def selected_by(selector: SessionSelector, now: datetime) -> list[ColumnElement[bool]]:
+    """``SessionSelector.matches(session, now)`` as SQL: the same fields, the same rule."""
+    criteria = [LoginSessionRow.account_id == selector.account_id, *live_at(now)]
+    if selector.sid is not None:
+        criteria.append(LoginSessionRow.id == selector.sid)
+    if selector.user_id is not None:
+        criteria.append(LoginSessionRow.user_id == selector.user_id)
+    if selector.except_user_id is not None:
+        criteria.append(LoginSessionRow.user_id != selector.except_user_id)
+    if selector.except_sid is not None:
+        criteria.append(LoginSessionRow.id != selector.except_sid)
+    return criteria
+
+
+class SqlAlchemyLoginSessions(LoginSessionRepository):
+    """The ``login_sessions`` table."""
+
+    def __init__(self, session: Session) -> None:
+        """Work inside ``session``'s transaction."""
+        self._session = session
+
+    def add(self, session: LoginSession) -> None:
+        """Insert a new login session with its derived deadlines."""
+        self._session.execute(insert(LoginSessionRow).values(login_session_columns(session)))
+
+    def get(self, sid: UUID) -> LoginSession | None:
+        """The session, or ``None``."""
+        query = select(LoginSessionRow).where(LoginSessionRow.id == sid)
+        row = self._session.scalars(query).first()
+        return None if row is None else login_session_from_row(row)
+
+    def save(self, session: LoginSession) -> None:
+        """Replace the stored session, except that a revocation is never undone.
+
+        A rotation saves the session it read before a concurrent bulk
+        revocation committed; writing its ``revoked_at = NULL`` back would
+        resurrect the session. So the stored revocation, if any, wins.
+        """
+        columns = login_session_columns(session)
+        del columns["id"]
+        columns["revoked_at"] = func.coalesce(LoginSessionRow.revoked_at, columns["revoked_at"])
+        columns["revoke_reason"] = func.coalesce(
+            LoginSessionRow.revoke_reason, columns["revoke_reason"]
+        )
+        self._session.execute(
+            update(LoginSessionRow).where(LoginSessionRow.id == session.id).values(columns)
+        )
+
+    def live_for_user(self, user_id: UUID, now: datetime) -> list[LoginSession]:
+        """The user's live sessions, most recently used first."""
+        query = (
+            select(LoginSessionRow)
+            .where(LoginSessionRow.user_id == user_id, *live_at(now))
+            .order_by(LoginSessionRow.last_used_at.desc(), LoginSessionRow.id.desc())
+        )
+        return [login_session_from_row(row) for row in self._session.scalars(query)]
+
+    def active_users(self, account_id: UUID, now: datetime) -> list[ActiveUser]:
+        """Users of the account with a live session, latest sign-in first."""
+        holders = select(LoginSessionRow.user_id).where(
+            LoginSessionRow.account_id == account_id, *live_at(now)
+        )
+        query = (
+            select(UserRow)
+            .where(UserRow.id.in_(holders))
+            .order_by(UserRow.last_login_at.desc().nulls_last(), UserRow.id)
+        )
+        return [
+            ActiveUser(row.id, row.name, row.email, row.last_login_at)
+            for row in self._session.scalars(query)
+        ]
+
+    def revoke_live(self, selector: SessionSelector, now: datetime, reason: RevokeReason) -> int:
+        """One UPDATE over the live sessions ``selector`` picks; a repeat matches none."""
+        result = self._session.execute(
+            update(LoginSessionRow)
+            .where(*selected_by(selector, now))
+            .values(revoked_at=now, revoke_reason=reason.value)
+        )
+        return affected_rows(result)

@@ -1,0 +1,96 @@
+"""Refresh tokens in SQL, with the one-statement atomic consume."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from adapters.sqlalchemy.row_mapping import (
+    login_session_from_row,
+    refresh_token_columns,
+    refresh_token_from_row,
+)
+from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow
+from decision_core.login_sessions import (
+    ConsumeOutcome,
+    LoginSession,
+    RefreshTokenRecord,
+    TokenConsumed,
+    TokenNotLive,
+)
+from decision_core.ports import RefreshTokenRepository
+
+
+class SqlAlchemyRefreshTokens(RefreshTokenRepository):
+    """The ``refresh_tokens`` table."""
+
+    def __init__(self, session: Session) -> None:
+        """Work inside ``session``'s transaction."""
+        self._session = session
+
+    def add(self, token: RefreshTokenRecord) -> None:
+        """Insert a newly minted token."""
+        self._session.execute(insert(RefreshTokenRow).values(refresh_token_columns(token)))
+
+    def consume_if_live(self, jti: str, now: datetime) -> ConsumeOutcome:
+        """Consume ``jti`` with one conditional UPDATE ... RETURNING.
+
+        The database decides the race: of concurrent UPDATEs of one row only the
+        first finds ``consumed_at IS NULL`` (PostgreSQL re-checks the condition
+        after waiting for the row lock; SQLite runs one writer at a time). The
+        session test is a correlated EXISTS, not ``sid IN (SELECT ...)``, so it
+        is a primary-key probe rather than a scan of every open session.
+        """
+        session_still_open = (
+            select(LoginSessionRow.id)
+            .where(LoginSessionRow.id == RefreshTokenRow.sid, LoginSessionRow.revoked_at.is_(None))
+            .exists()
+        )
+        consumed = self._session.scalars(
+            update(RefreshTokenRow)
+            .where(
+                RefreshTokenRow.jti == jti,
+                RefreshTokenRow.consumed_at.is_(None),
+                session_still_open,
+            )
+            .values(consumed_at=now)
+            .returning(RefreshTokenRow)
+        ).first()
+        if consumed is not None:
+            token = refresh_token_from_row(consumed)
+            # The UPDATE just saw this session, so it exists (.one() says so loudly).
+            session_row = self._session.scalars(
+                select(LoginSessionRow).where(LoginSessionRow.id == token.sid)
+            ).one()
+            return TokenConsumed(token=token, session=login_session_from_row(session_row))
+        return self._why_not_live(jti)
+
+    def _login_session(self, token: RefreshTokenRecord) -> LoginSession | None:
+        query = select(LoginSessionRow).where(LoginSessionRow.id == token.sid)
+        row = self._session.scalars(query).first()
+        return None if row is None else login_session_from_row(row)
+
+    def _why_not_live(self, jti: str) -> TokenNotLive:
+        # Only the losing path reads more: the token, its session, its successor.
+        row = self._session.scalars(
+            select(RefreshTokenRow).where(RefreshTokenRow.jti == jti)
+        ).first()
+        if row is None:
+            return TokenNotLive(token=None, session=None)
+        token = refresh_token_from_row(row)
+        session = self._login_session(token)
+        if session is None:
+            return TokenNotLive(token=token, session=None)
+        successor = self._session.scalars(
+            select(RefreshTokenRow)
+            .where(RefreshTokenRow.parent_jti == jti)
+            .order_by(RefreshTokenRow.issued_at, RefreshTokenRow.jti)
+            .limit(1)
+        ).first()
+        return TokenNotLive(
+            token=token,
+            session=session,
+            successor=None if successor is None else refresh_token_from_row(successor),
+        )

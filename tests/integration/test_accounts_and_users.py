@@ -1,0 +1,117 @@
+import attrs
+import pytest
+
+from decision_core.errors import EmailAlreadyRegistered
+from decision_core.policy import PolicyOverrides
+from decision_core.ports import UnitOfWorkFactory
+from decision_core.roles import Role
+
+from .examples import NOW, a_user, an_account, given
+
+
+def test_an_added_account_reads_back_equal(uow_factory: UnitOfWorkFactory) -> None:
+    """An account and its overrides come back as they went in."""
+    account = an_account(policy=PolicyOverrides(idle_minutes=60, absolute_minutes=600))
+    given(uow_factory, account)
+    with uow_factory() as uow:
+        assert uow.accounts.get(account.id) == account
+        assert uow.accounts.get(an_account().id) is None
+
+
+def test_save_policy_replaces_both_overrides(uow_factory: UnitOfWorkFactory) -> None:
+    """Setting overrides and clearing them back to the defaults both stick."""
+    account = an_account()
+    given(uow_factory, account)
+    custom = PolicyOverrides(idle_minutes=10080, absolute_minutes=43200)
+    for policy in (custom, PolicyOverrides(idle_minutes=None, absolute_minutes=43200)):
+        with uow_factory() as uow:
+            uow.accounts.save_policy(account.id, policy)
+            uow.commit()
+        with uow_factory() as uow:
+            assert uow.accounts.get(account.id) == attrs.evolve(account, policy=policy)
+
+
+def test_a_user_is_found_by_id_and_by_email_in_any_case(uow_factory: UnitOfWorkFactory) -> None:
+    """Email lookup ignores case and surrounding blanks; the stored email keeps its case."""
+    account = an_account()
+    user = a_user(account, email="Grace.Hopper@Example.COM", last_login_at=None)
+    given(uow_factory, account, user)
+    with uow_factory() as uow:
+        assert uow.users.get(user.id) == user
+        assert uow.users.get_by_email(" grace.hopper@example.com ") == user
+        assert uow.users.get_by_email("GRACE.HOPPER@EXAMPLE.COM") == user
+        assert uow.users.get_by_email("someone.else@example.com") is None
+        assert uow.users.get(a_user(account).id) is None
+
+
+def test_emails_are_compared_after_unicode_casefolding(uow_factory: UnitOfWorkFactory) -> None:
+    """``Straße`` and ``STRASSE`` are one address, as the core's email_key says."""
+    account = an_account()
+    given(uow_factory, account, a_user(account, email="straße@example.de"))
+    with uow_factory() as uow:
+        assert uow.users.get_by_email("STRASSE@example.de") is not None
+        with pytest.raises(EmailAlreadyRegistered):
+            uow.users.add(a_user(account, email="Strasse@Example.de"))
+
+
+def test_a_duplicate_email_is_refused_without_spoiling_the_transaction(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """After the refusal the same transaction still writes and commits."""
+    account = an_account()
+    first = a_user(account, email="dup@example.com")
+    given(uow_factory, account, first)
+    later = a_user(account)
+    with uow_factory() as uow:
+        with pytest.raises(EmailAlreadyRegistered):
+            uow.users.add(a_user(account, email="  DUP@example.com"))
+        uow.users.add(later)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.users.get(first.id) == first
+        assert uow.users.get(later.id) == later
+
+
+def test_save_replaces_a_user(uow_factory: UnitOfWorkFactory) -> None:
+    """Role, activity, name and last sign-in are all replaced."""
+    account = an_account()
+    user = a_user(account, last_login_at=None)
+    given(uow_factory, account, user)
+    changed = attrs.evolve(user, role=Role.ADMIN, is_active=False, name="Grace", last_login_at=NOW)
+    with uow_factory() as uow:
+        uow.users.save(changed)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.users.get(user.id) == changed
+
+
+def test_members_are_listed_oldest_first_within_their_account(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Another account's users never show; ties on creation time break by id."""
+    account, other = an_account(), an_account()
+    newest = a_user(account, created_at=NOW)
+    oldest = a_user(account, created_at=NOW.replace(hour=1))
+    tied = [a_user(account, created_at=NOW.replace(hour=5)) for _ in range(3)]
+    given(uow_factory, account, other, newest, a_user(other), *tied, oldest)
+    with uow_factory() as uow:
+        members = uow.users.list_by_account(account.id)
+    assert members == [oldest, *sorted(tied, key=lambda u: str(u.id)), newest]
+
+
+def test_only_active_owners_of_the_account_are_counted(uow_factory: UnitOfWorkFactory) -> None:
+    """Inactive owners, admins and other accounts' owners do not count."""
+    account, other = an_account(), an_account()
+    given(
+        uow_factory,
+        account,
+        other,
+        a_user(account, role=Role.OWNER),
+        a_user(account, role=Role.OWNER),
+        a_user(account, role=Role.OWNER, is_active=False),
+        a_user(account, role=Role.ADMIN),
+        a_user(other, role=Role.OWNER),
+    )
+    with uow_factory() as uow:
+        assert uow.users.count_active_owners(account.id) == 2
+        assert uow.users.count_active_owners(an_account().id) == 0

@@ -1,0 +1,87 @@
+import sqlite3
+from datetime import UTC, datetime, timedelta, timezone
+
+import attrs
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.pool import QueuePool
+
+from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_database_engine
+from adapters.sqlalchemy.engine import SQLITE_BUSY_TIMEOUT_MS
+from decision_core.policy import PolicyOverrides
+from decision_core.ports import UnitOfWorkFactory
+
+from .examples import an_account, given
+
+
+def test_sqlite_connections_are_set_up_for_a_server(sqlite_engine: Engine) -> None:
+    """WAL, enforced foreign keys, a busy timeout and NORMAL sync on every connection."""
+    with sqlite_engine.connect() as connection:
+        pragma = connection.exec_driver_sql
+        assert pragma("PRAGMA journal_mode").scalar() == "wal"
+        assert pragma("PRAGMA foreign_keys").scalar() == 1
+        assert pragma("PRAGMA busy_timeout").scalar() == SQLITE_BUSY_TIMEOUT_MS
+        assert pragma("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
+def test_sqlite_transactions_take_the_write_lock_at_once(sqlite_engine: Engine) -> None:
+    """A unit of work that has only read already keeps other writers out."""
+    database = sqlite_engine.url.database
+    assert database is not None
+    with SqlAlchemyUnitOfWork(sqlite_engine) as uow:
+        uow.accounts.get(an_account().id)
+        other_writer = sqlite3.connect(database, timeout=0, isolation_level=None)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other_writer.execute("BEGIN IMMEDIATE")
+        finally:
+            other_writer.close()
+
+
+def test_an_in_memory_sqlite_database_is_refused() -> None:
+    """Each pooled connection would see its own empty database."""
+    with pytest.raises(ValueError, match="in-memory"):
+        create_database_engine("sqlite://")
+
+
+def test_postgres_urls_get_psycopg_and_a_sized_pool() -> None:
+    """A bare postgresql:// URL uses psycopg 3; the pool has the asked-for size."""
+    engine = create_database_engine(
+        "postgresql://postgres@127.0.0.1:5432/test", pool_size=3, max_overflow=2
+    )
+    try:
+        assert engine.url.drivername == "postgresql+psycopg"
+        assert isinstance(engine.pool, QueuePool)
+        assert engine.pool.size() == 3
+        assert engine.pool._pre_ping  # noqa: SLF001 - the pool exposes no public accessor
+    finally:
+        engine.dispose()
+
+
+def test_the_database_rejects_idle_longer_than_absolute(sql_uow_factory: UnitOfWorkFactory) -> None:
+    """The CHECK constraint guards the overrides even if the core were bypassed."""
+    account = an_account()
+    given(sql_uow_factory, account)
+    with pytest.raises(IntegrityError), sql_uow_factory() as uow:
+        uow.accounts.save_policy(account.id, PolicyOverrides(idle_minutes=61, absolute_minutes=60))
+
+
+def test_times_come_back_as_the_same_instant_in_utc(sql_uow_factory: UnitOfWorkFactory) -> None:
+    """An instant stored with any offset reads back equal, with UTC attached."""
+    paris = timezone(timedelta(hours=1))
+    created = datetime(2025, 3, 1, 13, 30, 15, 250_000, tzinfo=paris)
+    account = attrs.evolve(an_account(), created_at=created)
+    given(sql_uow_factory, account)
+    with sql_uow_factory() as uow:
+        stored = uow.accounts.get(account.id)
+    assert stored is not None
+    assert stored.created_at == created
+    assert stored.created_at.tzinfo is UTC
+
+
+def test_a_naive_time_is_refused(sql_uow_factory: UnitOfWorkFactory) -> None:
+    """A datetime without a zone names no instant, so it is not stored."""
+    account = attrs.evolve(an_account(), created_at=datetime(2025, 3, 1))  # noqa: DTZ001
+    with pytest.raises(StatementError, match="naive"), sql_uow_factory() as uow:
+        uow.accounts.add(account)

@@ -1,0 +1,75 @@
+import pytest
+
+from adapters.memory import MemoryUnitOfWork
+from adapters.sqlalchemy import SqlAlchemyUnitOfWork
+from decision_core.ports import UnitOfWorkFactory
+
+from .examples import an_account
+
+
+class Boom(Exception):
+    """Raised inside a transaction to abandon it."""
+
+
+def test_writes_are_rolled_back_unless_committed(uow_factory: UnitOfWorkFactory) -> None:
+    """Leaving the block without commit discards everything it wrote."""
+    account = an_account()
+    with uow_factory() as uow:
+        uow.accounts.add(account)
+        assert uow.accounts.get(account.id) == account
+    with uow_factory() as uow:
+        assert uow.accounts.get(account.id) is None
+
+
+def test_committed_writes_last(uow_factory: UnitOfWorkFactory) -> None:
+    """After commit, a new unit of work sees the write, and ``committed`` says so."""
+    account = an_account()
+    uow = uow_factory()
+    with uow:
+        uow.accounts.add(account)
+        uow.commit()
+    assert isinstance(uow, MemoryUnitOfWork | SqlAlchemyUnitOfWork)
+    assert uow.committed
+    with uow_factory() as later:
+        assert later.accounts.get(account.id) == account
+
+
+def test_an_exception_rolls_back_and_propagates(uow_factory: UnitOfWorkFactory) -> None:
+    """A failing use case leaves no trace."""
+    account = an_account()
+
+    def fail_half_way() -> None:
+        with uow_factory() as uow:
+            uow.accounts.add(account)
+            raise Boom
+
+    with pytest.raises(Boom):
+        fail_half_way()
+    with uow_factory() as uow:
+        assert uow.accounts.get(account.id) is None
+
+
+def test_writes_after_a_commit_need_another_commit(uow_factory: UnitOfWorkFactory) -> None:
+    """Commit closes one transaction; what follows it in the block is a new one."""
+    kept, dropped = an_account(), an_account()
+    with uow_factory() as uow:
+        uow.accounts.add(kept)
+        uow.commit()
+        uow.accounts.add(dropped)
+    with uow_factory() as uow:
+        assert uow.accounts.get(kept.id) == kept
+        assert uow.accounts.get(dropped.id) is None
+
+
+def test_a_unit_of_work_can_be_entered_again(uow_factory: UnitOfWorkFactory) -> None:
+    """One instance runs one transaction per ``with``, each starting uncommitted."""
+    first, second = an_account(), an_account()
+    uow = uow_factory()
+    with uow:
+        uow.accounts.add(first)
+        uow.commit()
+    with uow:
+        uow.accounts.add(second)
+    with uow:
+        assert uow.accounts.get(first.id) == first
+        assert uow.accounts.get(second.id) is None
