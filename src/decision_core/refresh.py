@@ -1,7 +1,9 @@
 """The refresh decision of SPEC 3.2, as pure functions.
 
 Step 4 (consume the token atomically) is I/O, so the decision is two pure
-functions around it:
+functions around it. Both take ``now`` as the clock's exact instant: token
+deadlines are whole seconds, so flooring ``now`` is exact for them, while the
+reuse grace counts from the sub-second instant of a rotation.
 
 * :func:`admit_refresh` covers steps 1-3: idle expiry, the user, and the
   grandfathering of legacy tokens. Nothing is written when it refuses.
@@ -12,6 +14,7 @@ functions around it:
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TypeAlias
 from uuid import UUID
 
@@ -54,14 +57,15 @@ Admission: TypeAlias = ExpiredIdle | Invalid | Admitted
 
 
 def admit_refresh(
-    claims: RefreshClaims, user: User | None, now: int, current_policy: EffectivePolicy | None
+    claims: RefreshClaims, user: User | None, now: datetime, current_policy: EffectivePolicy | None
 ) -> Admission:
     """Steps 1-3. ``current_policy`` (the account's, now) grandfathers a legacy token.
 
     Callers need only look the policy up for a legacy token (``claims.snapshot``
     is ``None``); without one a legacy token cannot be admitted.
     """
-    if now >= claims.exp:
+    now_s = unix_seconds(now)
+    if now_s >= claims.exp:
         return ExpiredIdle()
     if user is None or not user.is_active:
         return Invalid("the user is unknown or inactive")
@@ -70,7 +74,7 @@ def admit_refresh(
         if current_policy is None:
             return Invalid("no account policy to grandfather a legacy token with")
         fresh = SessionSnapshot(
-            auth_time=now,
+            auth_time=now_s,
             idle_max=current_policy.idle_seconds,
             abs_max=current_policy.absolute_seconds,
         )
@@ -113,7 +117,7 @@ def decide_after_consume(
     claims: RefreshClaims,
     admitted: Admitted,
     outcome: ConsumeOutcome,
-    now: int,
+    now: datetime,
     grace_seconds: int,
 ) -> RefreshDecision:
     """Steps 5-7, given what the atomic consume of ``claims.jti`` reported."""
@@ -123,18 +127,18 @@ def decide_after_consume(
 
 
 def _decide_consumed(
-    claims: RefreshClaims, admitted: Admitted, outcome: TokenConsumed, now: int
+    claims: RefreshClaims, admitted: Admitted, outcome: TokenConsumed, now: datetime
 ) -> Rotate | ExpiredAbsolute | Invalid:
     """This presentation won the consume: steps 6 and 7."""
     if outcome.session.user_id != claims.sub or outcome.session.id != claims.sid:
         return Invalid("the token does not belong to this user's login session")
-    if now >= admitted.snapshot.absolute_deadline:
+    if unix_seconds(now) >= admitted.snapshot.absolute_deadline:
         return ExpiredAbsolute()
     return Rotate(outcome.session, admitted.snapshot)
 
 
 def _decide_not_live(
-    outcome: TokenNotLive, now: int, grace_seconds: int
+    outcome: TokenNotLive, now: datetime, grace_seconds: int
 ) -> Replay | GraceReissue | Invalid:
     """Nothing was consumed: step 5, a replay unless within the grace."""
     token, session, successor = outcome.token, outcome.session, outcome.successor
@@ -150,9 +154,13 @@ def _decide_not_live(
 
 
 def _within_grace(
-    token: RefreshTokenRecord, successor: RefreshTokenRecord, now: int, grace_seconds: int
+    token: RefreshTokenRecord, successor: RefreshTokenRecord, now: datetime, grace_seconds: int
 ) -> bool:
-    """The immediate predecessor of the live token, presented soon enough."""
+    """The immediate predecessor of the live token, presented soon enough.
+
+    Compared as exact instants: the rotation happened at a fraction of a
+    second, and flooring both sides could shrink the window to nothing.
+    """
     if grace_seconds <= 0 or successor.consumed_at is not None or token.consumed_at is None:
         return False
-    return now < unix_seconds(token.consumed_at) + grace_seconds
+    return now < token.consumed_at + timedelta(seconds=grace_seconds)

@@ -50,14 +50,14 @@ def refresh(services: Services, refresh_token: str, client: ClientInfo) -> Issue
     with services.uow() as uow:
         user = uow.users.get(claims.sub)
         legacy_policy = _current_policy(services, uow, user) if claims.snapshot is None else None
-        admission = admit_refresh(claims, user, now_s, legacy_policy)
+        admission = admit_refresh(claims, user, now, legacy_policy)
         if isinstance(admission, ExpiredIdle):
             raise SessionExpiredIdle
         if isinstance(admission, Invalid) or user is None:
             raise InvalidRefreshToken
         outcome = uow.refresh_tokens.consume_if_live(claims.jti, now)
         grace = services.settings.auth.refresh_reuse_grace_seconds
-        match decide_after_consume(claims, admission, outcome, now_s, grace):
+        match decide_after_consume(claims, admission, outcome, now, grace):
             case Rotate() as rotation:
                 new_token = _rotate(
                     uow,
