@@ -6,21 +6,26 @@ whole seconds, so a deadline computed from either side is the same instant.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from typing import Final
+
+EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+ONE_SECOND: Final = timedelta(seconds=1)
 
 
 def unix_seconds(moment: datetime) -> int:
     """Whole Unix seconds of an aware datetime, rounded down.
 
-    Rounding down is exact for the ``now >= deadline`` comparisons of the
-    core, since every deadline is a whole second.
+    Rounding down is exact for the ``now >= deadline`` comparisons against
+    token claims, since those deadlines are whole seconds. Integer arithmetic,
+    not ``timestamp()``, so no float rounding can push a time past a boundary.
     """
-    return int(moment.timestamp() // 1)
+    return (moment - EPOCH) // ONE_SECOND
 
 
 def from_unix(seconds: int) -> datetime:
     """The aware UTC datetime of whole Unix seconds."""
-    return datetime.fromtimestamp(seconds, tz=UTC)
+    return EPOCH + timedelta(seconds=seconds)
 
 
 def whole_second(moment: datetime) -> datetime:
