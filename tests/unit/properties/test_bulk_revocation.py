@@ -1,0 +1,162 @@
+"""Properties of an owner's bulk revocation, and of the selector every revocation uses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from hypothesis import given, settings
+
+from decision_core import audit
+from decision_core.login_sessions import LoginSession, RevokeReason
+from decision_core.revocation import BulkScope, SessionSelector
+from decision_core.roles import Role
+from decision_core.usecases.context import Principal
+from decision_core.usecases.security import revoke_sessions
+from tests.unit.strategies import NOW, BulkCase, SelectorCase, World, bulk_cases, selector_cases
+
+
+def live(session: LoginSession, now: datetime) -> bool:
+    """Not revoked, and before both its absolute and its idle deadline."""
+    absolute_deadline = session.auth_time.timestamp() + session.abs_max
+    idle_deadline = session.last_used_at.timestamp() + session.idle_max
+    return (
+        session.revoked_at is None
+        and now.timestamp() < absolute_deadline
+        and now.timestamp() < idle_deadline
+    )
+
+
+def in_scope(case: BulkCase, session: LoginSession) -> bool:
+    """A live session of the caller's account, and not the caller's under ``others``."""
+    caller = case.account.users[0]
+    return (
+        live(session, NOW)
+        and session.account_id == case.account.account.id
+        and (case.scope is BulkScope.ALL or session.user_id != caller.id)
+    )
+
+
+def world_of(case: BulkCase) -> World:
+    """Every account, user and session of the case, stored."""
+    world = World()
+    world.put(
+        accounts=[state.account for state in case.states],
+        users=[user for state in case.states for user in state.users],
+        sessions=[session for state in case.states for session in state.sessions],
+    )
+    return world
+
+
+def revoke(world: World, case: BulkCase) -> int:
+    """The case's owner revokes with the case's scope."""
+    caller = case.account.users[0]
+    own = [s.id for s in case.account.sessions if s.user_id == caller.id]
+    principal = Principal(
+        user_id=caller.id,
+        sid=own[0] if own else UUID(int=0),
+        account_id=caller.account_id,
+        role=Role.OWNER,
+    )
+    return revoke_sessions(world.services, principal, case.scope)
+
+
+@settings(max_examples=75, deadline=None)
+@given(bulk_cases())
+def test_bulk_revocation_ends_and_counts_exactly_the_live_sessions_in_scope(
+    case: BulkCase,
+) -> None:
+    """The count is the number of sessions live in scope, and exactly those are revoked."""
+    world = world_of(case)
+    before = world.sessions()
+    expected = {sid for sid, session in before.items() if in_scope(case, session)}
+
+    revoked = revoke(world, case)
+
+    assert revoked == len(expected)
+    reason = RevokeReason.BULK_ALL if case.scope is BulkScope.ALL else RevokeReason.BULK_OTHERS
+    for sid, session in world.sessions().items():
+        if sid in expected:
+            assert (session.revoked_at, session.revoke_reason) == (NOW, reason)
+        else:
+            assert session == before[sid]
+
+
+@settings(max_examples=75, deadline=None)
+@given(bulk_cases())
+def test_a_repeated_bulk_revocation_returns_0_and_changes_nothing(case: BulkCase) -> None:
+    """An immediate second call ends nothing, and each call writes one bulk audit event."""
+    world = world_of(case)
+    first = revoke(world, case)
+    after_first = world.sessions()
+
+    assert revoke(world, case) == 0
+
+    assert world.sessions() == after_first
+    bulk_events = [e for e in world.store.tables.audit if e.action == audit.SESSIONS_REVOKED_BULK]
+    assert [e.details["revoked_count"] for e in bulk_events] == [first, 0]
+    assert {e.details["scope"] for e in bulk_events} == {case.scope.value}
+
+
+@settings(max_examples=75, deadline=None)
+@given(bulk_cases())
+def test_bulk_revocation_never_touches_another_accounts_sessions(case: BulkCase) -> None:
+    """Every session of every other account stays exactly as it was."""
+    world = world_of(case)
+    theirs = {s.id: s for state in case.states if state is not case.account for s in state.sessions}
+
+    revoke(world, case)
+
+    after = world.sessions()
+    assert {sid: after[sid] for sid in theirs} == theirs
+
+
+@settings(max_examples=75, deadline=None)
+@given(bulk_cases())
+def test_revoking_others_never_touches_the_callers_sessions(case: BulkCase) -> None:
+    """Under ``others``, each of the caller's own sessions stays exactly as it was."""
+    world = world_of(case)
+    caller = case.account.users[0]
+    own = {s.id: s for s in case.account.sessions if s.user_id == caller.id}
+
+    revoke(world, BulkCase(case.states, case.caller, BulkScope.OTHERS))
+
+    after = world.sessions()
+    assert {sid: after[sid] for sid in own} == own
+
+
+@settings(max_examples=75, deadline=None)
+@given(bulk_cases())
+def test_revoking_all_leaves_no_live_session_in_the_account(case: BulkCase) -> None:
+    """Under ``all``, not one session of the caller's account is live afterwards."""
+    world = world_of(case)
+
+    revoke(world, BulkCase(case.states, case.caller, BulkScope.ALL))
+
+    account_id = case.account.account.id
+    ours = [s for s in world.sessions().values() if s.account_id == account_id]
+    assert not any(live(session, NOW) for session in ours)
+    assert not any(session.is_live(NOW) for session in ours)
+
+
+@given(selector_cases())
+def test_a_selector_matches_exactly_the_live_sessions_it_names(case: SelectorCase) -> None:
+    """Live, in the account, the named sid and user if any, and none of the excepted ones."""
+    session = case.session
+    selector = SessionSelector(
+        account_id=case.account_id,
+        sid=case.sid,
+        user_id=case.user_id,
+        except_user_id=case.except_user_id,
+        except_sid=case.except_sid,
+    )
+    expected = (
+        live(session, NOW)
+        and session.account_id == case.account_id
+        and case.sid in (None, session.id)
+        and case.user_id in (None, session.user_id)
+        and (case.except_user_id is None or session.user_id != case.except_user_id)
+        and (case.except_sid is None or session.id != case.except_sid)
+    )
+
+    assert selector.matches(session, NOW) is expected
