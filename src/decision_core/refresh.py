@@ -139,7 +139,7 @@ def _decide_consumed(
 
 def _decide_not_live(
     outcome: TokenNotLive, now: datetime, grace_seconds: int
-) -> Replay | GraceReissue | Invalid:
+) -> Replay | GraceReissue | ExpiredAbsolute | Invalid:
     """Nothing was consumed: step 5, a replay unless within the grace."""
     token, session, successor = outcome.token, outcome.session, outcome.successor
     if token is None or session is None:
@@ -149,6 +149,9 @@ def _decide_not_live(
     if successor is None:
         return Invalid("the token was consumed without rotation")
     if _within_grace(token, successor, now, grace_seconds):
+        if unix_seconds(now) >= session.snapshot.absolute_deadline:
+            # The grace forgives a race between tabs, not the session's lifetime.
+            return ExpiredAbsolute()
         return GraceReissue(live_token=successor, snapshot=session.snapshot)
     return Replay(session.id)
 
