@@ -8,7 +8,6 @@ from uuid import UUID
 import attrs
 
 from decision_core import audit
-from decision_core.clock import whole_second
 from decision_core.errors import InvalidAccessToken, NotFound, RuleViolation
 from decision_core.identity import Account, User, check_password
 from decision_core.login_sessions import LoginSession, RevokeReason
@@ -100,7 +99,7 @@ def change_password(
     if not services.hasher.verify(user.password_hash, current_password):
         raise IncorrectPassword(["current_password is incorrect"])
     new_hash = services.hasher.hash(new_password)
-    now = whole_second(services.clock.now())
+    now = services.clock.now()
     with services.uow() as uow:
         user = load_actor(uow, principal, Role.VIEWER)
         uow.users.save(attrs.evolve(user, password_hash=new_hash))

@@ -9,7 +9,6 @@ from uuid import uuid4
 import attrs
 
 from decision_core import audit
-from decision_core.clock import whole_second
 from decision_core.errors import EmailAlreadyRegistered, Forbidden, InvalidInvite, RuleViolation
 from decision_core.identity import (
     Account,
@@ -51,7 +50,7 @@ def register(services: Services, registration: Registration) -> User:
     check_password(registration.password)
     name = _checked_name(registration.name, "name")
     password_hash = services.hasher.hash(registration.password)
-    now = whole_second(services.clock.now())
+    now = services.clock.now()
     with services.uow() as uow:
         if uow.users.get_by_email(email) is not None:
             raise EmailAlreadyRegistered
@@ -127,14 +126,14 @@ def create_invite(
     Rules: owner or admin only; only an owner may invite an owner or admin.
     The invite is single-use and expires after the configured days.
     """
-    now = whole_second(services.clock.now())
-    addressed_to = None if email is None else check_email(email)
+    now = services.clock.now()
     code = secrets.token_urlsafe(24)
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.ADMIN)
         if role in {Role.OWNER, Role.ADMIN} and actor.role is not Role.OWNER:
             msg = "only an owner can invite an owner or admin"
             raise Forbidden(msg)
+        addressed_to = None if email is None else check_email(email)
         invite = Invite(
             id=uuid4(),
             account_id=actor.account_id,
