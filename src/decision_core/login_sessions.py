@@ -23,7 +23,6 @@ class RevokeReason(enum.Enum):
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 - a reason, not a password
     USER_DEACTIVATED = "user_deactivated"
     REFRESH_TOKEN_REUSED = "refresh_token_reused"  # noqa: S105 - a reason, not a token
-    EXPIRED_ABSOLUTE = "expired_absolute"
 
 
 @attrs.frozen

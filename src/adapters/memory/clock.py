@@ -12,10 +12,7 @@ class FixedClock(Clock):
 
     def __init__(self, now: datetime) -> None:
         """Start at ``now`` (timezone-aware)."""
-        if now.tzinfo is None:
-            msg = "FixedClock needs a timezone-aware datetime"
-            raise ValueError(msg)
-        self._now = now
+        self._now = _aware(now)
 
     def now(self) -> datetime:
         """The instant the clock is at."""
@@ -26,5 +23,13 @@ class FixedClock(Clock):
         self._now += delta
 
     def set(self, now: datetime) -> None:
-        """Jump to ``now``."""
-        self._now = now
+        """Jump to ``now`` (timezone-aware)."""
+        self._now = _aware(now)
+
+
+def _aware(now: datetime) -> datetime:
+    """The port promises aware times; refuse a naive one where it enters."""
+    if now.tzinfo is None:
+        msg = "FixedClock needs a timezone-aware datetime"
+        raise ValueError(msg)
+    return now

@@ -23,11 +23,11 @@ def read_audit(
     Rules: ``limit`` is 1 to 200. ``next_before`` is set when more events
     may follow, and is the position to pass as ``before`` for the next page.
     """
-    if not 1 <= limit <= AUDIT_PAGE_MAX:
-        msg = f"limit must be between 1 and {AUDIT_PAGE_MAX}, got {limit}"
-        raise RuleViolation([msg])
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.ADMIN)
+        if not 1 <= limit <= AUDIT_PAGE_MAX:
+            msg = f"limit must be between 1 and {AUDIT_PAGE_MAX}, got {limit}"
+            raise RuleViolation([msg])
         # One extra row tells whether another page exists without a count query.
         rows = uow.audit.page(actor.account_id, action=action, before=before, limit=limit + 1)
     items = tuple(rows[:limit])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import assert_never
 from uuid import UUID
 
 import attrs
@@ -57,7 +58,8 @@ def refresh(services: Services, refresh_token: str, client: ClientInfo) -> Issue
             raise InvalidRefreshToken
         outcome = uow.refresh_tokens.consume_if_live(claims.jti, now)
         grace = services.settings.auth.refresh_reuse_grace_seconds
-        match decide_after_consume(claims, admission, outcome, now, grace):
+        decision = decide_after_consume(claims, admission, outcome, now, grace)
+        match decision:
             case Rotate() as rotation:
                 new_token = _rotate(
                     uow,
@@ -97,6 +99,8 @@ def refresh(services: Services, refresh_token: str, client: ClientInfo) -> Issue
                 raise InvalidRefreshToken
             case Invalid():
                 raise InvalidRefreshToken
+            case _:
+                assert_never(decision)
 
 
 def _current_policy(
