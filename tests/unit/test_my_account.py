@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import uuid4
+
+import attrs
+import pytest
+
+from adapters.memory import FixedClock, MemoryStore
+from decision_core import audit
+from decision_core.errors import (
+    InvalidAccessToken,
+    InvalidCredentials,
+    InvalidPassword,
+    InvalidRefreshToken,
+    NotFound,
+)
+from decision_core.login_sessions import RevokeReason
+from decision_core.roles import Role
+from decision_core.usecases.context import ClientInfo, Services
+from decision_core.usecases.my_account import (
+    IncorrectPassword,
+    change_password,
+    list_my_sessions,
+    me,
+    revoke_my_session,
+)
+from decision_core.usecases.refreshing import refresh
+from decision_core.usecases.signin import login
+from tests.unit.conftest import (
+    BROWSER,
+    PASSWORD,
+    SignedIn,
+    deactivate_directly,
+    events,
+    member_with_role,
+    remove_account,
+    sign_in,
+    stored_session,
+)
+
+NEW_PASSWORD = "a brand new passphrase"  # noqa: S105 - a test user's password
+
+
+def test_me_answers_user_account_and_role(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """The caller learns who they are, in which account, with which role."""
+    answer = me(services, owner.principal)
+    assert answer.user.id == owner.user.id
+    assert answer.account == store.tables.accounts[owner.user.account_id]
+    assert answer.role is Role.OWNER
+
+
+def test_me_reads_the_stored_role_not_the_tokens(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """A role change applies at the next request, before the access token expires."""
+    stored = store.tables.users[owner.user.id]
+    store.tables.users[owner.user.id] = attrs.evolve(stored, role=Role.VIEWER)
+    assert me(services, owner.principal).role is Role.VIEWER
+
+
+def test_deactivated_users_token_is_refused(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """A still-unexpired access token of a deactivated user no longer authenticates."""
+    deactivate_directly(store, owner.user.id)
+    with pytest.raises(InvalidAccessToken):
+        me(services, owner.principal)
+
+
+def test_principal_of_a_vanished_user_is_refused(services: Services, owner: SignedIn) -> None:
+    """A principal naming no stored user is not authenticated."""
+    with pytest.raises(InvalidAccessToken):
+        me(services, attrs.evolve(owner.principal, user_id=uuid4()))
+
+
+def test_principal_of_another_account_is_refused(services: Services, owner: SignedIn) -> None:
+    """A principal whose account is not its user's account is not authenticated."""
+    with pytest.raises(InvalidAccessToken):
+        me(services, attrs.evolve(owner.principal, account_id=uuid4()))
+
+
+def test_me_without_an_account_is_refused(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """A user whose account is gone is not authenticated."""
+    remove_account(store, owner.user.account_id)
+    with pytest.raises(InvalidAccessToken):
+        me(services, owner.principal)
+
+
+def test_my_sessions_list_live_ones_most_recently_used_first(
+    services: Services, clock: FixedClock, owner: SignedIn
+) -> None:
+    """The caller sees their live sessions only, the latest used first, and which is theirs."""
+    clock.advance(timedelta(minutes=1))
+    phone = sign_in(services, "owner@example.com", client=ClientInfo("iOS", "192.0.2.8"))
+    clock.advance(timedelta(minutes=1))
+    ended = sign_in(services, "owner@example.com")
+    revoke_my_session(services, owner.principal, ended.principal.sid)
+    clock.advance(timedelta(minutes=1))
+    refresh(services, owner.tokens.refresh_token, BROWSER)
+    listed = list_my_sessions(services, phone.principal)
+    assert [(s.session.id, s.current) for s in listed] == [
+        (owner.principal.sid, False),
+        (phone.principal.sid, True),
+    ]
+    assert listed[1].session.user_agent == "iOS"
+
+
+def test_my_sessions_never_list_another_users(services: Services, owner: SignedIn) -> None:
+    """A member sees none of the owner's sessions."""
+    viewer = member_with_role(services, owner, Role.VIEWER, "viewer@example.com")
+    assert [s.session.id for s in list_my_sessions(services, viewer.principal)] == [
+        viewer.principal.sid
+    ]
+
+
+def test_revoking_my_session_ends_it(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """Ending one of my sessions revokes it, audits it, and its token no longer refreshes."""
+    laptop = sign_in(services, "owner@example.com")
+    revoke_my_session(services, owner.principal, laptop.principal.sid)
+    assert stored_session(store, laptop.principal.sid).revoke_reason is RevokeReason.REVOKED_BY_USER
+    [event] = events(store, audit.SESSION_REVOKED)
+    assert event.resource_id == str(laptop.principal.sid)
+    with pytest.raises(InvalidRefreshToken):
+        refresh(services, laptop.tokens.refresh_token, BROWSER)
+
+
+def test_revoking_an_ended_session_again_changes_nothing(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """A second revocation of the same session writes no second event."""
+    revoke_my_session(services, owner.principal, owner.principal.sid)
+    revoke_my_session(services, owner.principal, owner.principal.sid)
+    assert len(events(store, audit.SESSION_REVOKED)) == 1
+
+
+def test_revoking_another_users_session_is_not_found(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """Another user's session is indistinguishable from an unknown one, and stays live."""
+    viewer = member_with_role(services, owner, Role.VIEWER, "viewer@example.com")
+    with pytest.raises(NotFound):
+        revoke_my_session(services, owner.principal, viewer.principal.sid)
+    with pytest.raises(NotFound):
+        revoke_my_session(services, owner.principal, uuid4())
+    assert stored_session(store, viewer.principal.sid).revoked_at is None
+
+
+def test_password_change_revokes_other_sessions_only(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """Changing the password ends every other session of the caller, and only those."""
+    laptop = sign_in(services, "owner@example.com")
+    viewer = member_with_role(services, owner, Role.VIEWER, "viewer@example.com")
+    change_password(services, owner.principal, PASSWORD, NEW_PASSWORD)
+    assert stored_session(store, owner.principal.sid).revoked_at is None
+    assert (
+        stored_session(store, laptop.principal.sid).revoke_reason is RevokeReason.PASSWORD_CHANGED
+    )
+    assert stored_session(store, viewer.principal.sid).revoked_at is None
+    [event] = events(store, audit.PASSWORD_CHANGED)
+    assert event.details == {"revoked_sessions": 1}
+    refresh(services, owner.tokens.refresh_token, BROWSER)
+
+
+def test_new_password_replaces_the_old(services: Services, owner: SignedIn) -> None:
+    """After the change the new password signs in and the old one does not."""
+    change_password(services, owner.principal, PASSWORD, NEW_PASSWORD)
+    with pytest.raises(InvalidCredentials):
+        login(services, "owner@example.com", PASSWORD, BROWSER)
+    sign_in(services, "owner@example.com", NEW_PASSWORD)
+
+
+def test_wrong_current_password_changes_nothing(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """A wrong current password is refused and no session ends."""
+    laptop = sign_in(services, "owner@example.com")
+    with pytest.raises(IncorrectPassword):
+        change_password(services, owner.principal, "not the password", NEW_PASSWORD)
+    assert stored_session(store, laptop.principal.sid).revoked_at is None
+    sign_in(services, "owner@example.com")
+
+
+@pytest.mark.parametrize("new_password", ["short", "x" * 1025])
+def test_new_password_outside_the_bounds_is_refused(
+    services: Services, owner: SignedIn, new_password: str
+) -> None:
+    """The new password follows the same length rule as at registration."""
+    with pytest.raises(InvalidPassword):
+        change_password(services, owner.principal, PASSWORD, new_password)
