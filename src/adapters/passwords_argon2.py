@@ -1,0 +1,73 @@
+"""The password hasher as argon2id (argon2-cffi)."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Final
+
+import argon2
+import attrs
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from decision_core.ports import PasswordHasher
+
+# argon2 needs at least 8 KiB of memory per lane.
+MINIMUM_MEMORY_KIB_PER_LANE: Final = 8
+
+
+def _at_least_one(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 1:
+        msg = f"{attribute.name} must be at least 1, got {value}"
+        raise ValueError(msg)
+
+
+@attrs.frozen
+class Argon2Parameters:
+    """Cost of one hash. The defaults are OWASP's argon2id minimum (19 MiB, 2 passes, 1 lane)."""
+
+    memory_kib: int = attrs.field(default=19456, validator=_at_least_one)
+    time_cost: int = attrs.field(default=2, validator=_at_least_one)
+    parallelism: int = attrs.field(default=1, validator=_at_least_one)
+
+    def __attrs_post_init__(self) -> None:
+        """Refuse less memory than argon2 accepts for this many lanes."""
+        floor = MINIMUM_MEMORY_KIB_PER_LANE * self.parallelism
+        if self.memory_kib < floor:
+            msg = f"memory_kib must be at least {floor} for {self.parallelism} lane(s)"
+            raise ValueError(msg)
+
+    @classmethod
+    def cheapest(cls) -> Argon2Parameters:
+        """The least work argon2 allows: for tests only, never for real passwords."""
+        return cls(memory_kib=MINIMUM_MEMORY_KIB_PER_LANE, time_cost=1, parallelism=1)
+
+
+class Argon2Hasher(PasswordHasher):
+    """argon2id hashes with a fresh salt each; verification never raises for a mismatch."""
+
+    def __init__(self, parameters: Argon2Parameters) -> None:
+        """Hash at ``parameters``; computes the dummy hash once, here (tens of ms)."""
+        self._hasher = argon2.PasswordHasher(
+            time_cost=parameters.time_cost,
+            memory_cost=parameters.memory_kib,
+            parallelism=parameters.parallelism,
+            type=argon2.Type.ID,
+        )
+        # Verifying against a hash of the same cost makes an unknown email as slow as a
+        # wrong password.
+        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(32))
+
+    def hash(self, password: str) -> str:
+        """An argon2id hash of ``password`` in PHC string form."""
+        return self._hasher.hash(password)
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """Whether ``password`` matches; a corrupt stored hash counts as no match."""
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def verify_dummy(self, password: str) -> None:
+        """Do one verification's work against a hash nobody's password matches."""
+        self.verify(self._dummy_hash, password)

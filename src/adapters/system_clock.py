@@ -1,0 +1,15 @@
+"""The wall clock, in UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from decision_core.ports import Clock
+
+
+class SystemClock(Clock):
+    """The real time, timezone-aware UTC."""
+
+    def now(self) -> datetime:
+        """The current instant."""
+        return datetime.now(UTC)

@@ -1,0 +1,70 @@
+"""Argon2Hasher: argon2id at OWASP's parameters by default, cheapest in tests."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from adapters.passwords_argon2 import Argon2Hasher, Argon2Parameters
+
+
+@pytest.fixture(scope="module")
+def hasher() -> Argon2Hasher:
+    """The cheapest profile argon2 allows."""
+    return Argon2Hasher(Argon2Parameters.cheapest())
+
+
+def test_the_defaults_are_owasps_argon2id_minimum() -> None:
+    """19 MiB, 2 passes, 1 lane, and the hash says so."""
+    parameters = Argon2Parameters()
+    assert (parameters.memory_kib, parameters.time_cost, parameters.parallelism) == (19456, 2, 1)
+    assert Argon2Hasher(parameters).hash("a password").startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+
+
+def test_a_password_verifies_against_its_own_hash_only(hasher: Argon2Hasher) -> None:
+    """Fresh salt each time; a mismatch is False, not an exception."""
+    first, second = hasher.hash("a password"), hasher.hash("a password")
+    assert first != second
+    assert "a password" not in first
+    assert hasher.verify(first, "a password")
+    assert not hasher.verify(first, "another password")
+
+
+def test_a_corrupt_stored_hash_is_no_match(hasher: Argon2Hasher) -> None:
+    """A damaged row must not turn a sign-in into a 500."""
+    assert not hasher.verify("not a hash", "a password")
+    assert not hasher.verify("$argon2id$v=19$m=8,t=1,p=1$broken", "a password")
+
+
+def test_the_dummy_verification_costs_about_one_verification() -> None:
+    """It exists to spend the time of a verify for an unknown email, and never raises."""
+    # Costly enough (about a millisecond) that the hashing dwarfs timer noise.
+    hasher = Argon2Hasher(Argon2Parameters(memory_kib=2048, time_cost=1, parallelism=1))
+    stored = hasher.hash("a password")
+    started = time.perf_counter()
+    for _ in range(20):
+        hasher.verify(stored, "wrong password")
+    verifying = time.perf_counter() - started
+    started = time.perf_counter()
+    for _ in range(20):
+        hasher.verify_dummy("wrong password")
+    dummy = time.perf_counter() - started
+    assert dummy > verifying / 5
+
+
+@pytest.mark.parametrize(
+    ("memory_kib", "time_cost", "parallelism", "message"),
+    [
+        (7, 1, 1, "at least 8"),
+        (16, 1, 4, "at least 32"),
+        (8, 0, 1, "time_cost"),
+        (8, 1, 0, "parallelism"),
+    ],
+)
+def test_parameters_below_what_argon2_accepts_are_refused(
+    memory_kib: int, time_cost: int, parallelism: int, message: str
+) -> None:
+    """Checked when the settings are read, not at the first sign-in."""
+    with pytest.raises(ValueError, match=message):
+        Argon2Parameters(memory_kib=memory_kib, time_cost=time_cost, parallelism=parallelism)

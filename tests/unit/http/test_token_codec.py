@@ -1,0 +1,140 @@
+"""PyJwtCodec: HS256 with a pinned algorithm list, required claims, the type checked, no clock."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import uuid4
+
+import jwt
+import pytest
+
+from adapters.tokens_jwt import PyJwtCodec
+from decision_core.errors import InvalidAccessToken, InvalidRefreshToken
+from decision_core.roles import Role
+from decision_core.tokens import AccessClaims, RefreshClaims
+
+from .wire import SECRET, signed
+
+ACCESS = AccessClaims(sub=uuid4(), sid=uuid4(), acc=uuid4(), role=Role.ADMIN, iat=100, exp=400)
+REFRESH = RefreshClaims(
+    sub=uuid4(), sid=uuid4(), jti="j1", iat=100, exp=200, auth_time=50, idle_max=100, abs_max=900
+)
+
+
+@pytest.fixture
+def codec() -> PyJwtCodec:
+    """The codec under test, with the shared test secret."""
+    return PyJwtCodec(SECRET)
+
+
+def payload(token: str) -> dict[str, Any]:
+    """The raw claims, unverified in time."""
+    decoded: dict[str, Any] = jwt.decode(
+        token, SECRET, algorithms=["HS256"], options={"verify_exp": False, "verify_iat": False}
+    )
+    return decoded
+
+
+def test_access_claims_round_trip(codec: PyJwtCodec) -> None:
+    """What is encoded decodes unchanged, with type=access on the wire."""
+    token = codec.encode_access(ACCESS)
+    assert codec.decode_access(token) == ACCESS
+    assert payload(token)["type"] == "access"
+    assert jwt.get_unverified_header(token)["alg"] == "HS256"
+
+
+def test_refresh_claims_round_trip(codec: PyJwtCodec) -> None:
+    """Including the snapshot claims."""
+    token = codec.encode_refresh(REFRESH)
+    assert codec.decode_refresh(token) == REFRESH
+    assert payload(token)["type"] == "refresh"
+
+
+def test_a_legacy_refresh_token_decodes_without_a_snapshot(codec: PyJwtCodec) -> None:
+    """No auth_time/idle_max/abs_max: those read as None."""
+    legacy = RefreshClaims(sub=uuid4(), sid=uuid4(), jti="j0", iat=100, exp=200)
+    token = codec.encode_refresh(legacy)
+    assert set(payload(token)) == {"sub", "sid", "jti", "type", "iat", "exp"}
+    decoded = codec.decode_refresh(token)
+    assert decoded == legacy
+    assert decoded.snapshot is None
+
+
+def test_a_partial_snapshot_is_malformed(codec: PyJwtCodec) -> None:
+    """All three snapshot claims, or none."""
+    claims = payload(codec.encode_refresh(REFRESH))
+    del claims["abs_max"]
+    with pytest.raises(InvalidRefreshToken):
+        codec.decode_refresh(signed(claims))
+
+
+def test_time_is_not_the_codecs_business(codec: PyJwtCodec) -> None:
+    """A long-expired token, or one issued in the future, still decodes: the core decides."""
+    past = AccessClaims(sub=uuid4(), sid=uuid4(), acc=uuid4(), role=Role.OWNER, iat=1, exp=2)
+    future = AccessClaims(
+        sub=uuid4(), sid=uuid4(), acc=uuid4(), role=Role.OWNER, iat=2**40, exp=2**40 + 300
+    )
+    for claims in (past, future):
+        assert codec.decode_access(codec.encode_access(claims)) == claims
+
+
+def test_the_type_claim_is_checked_both_ways(codec: PyJwtCodec) -> None:
+    """An access token is no refresh token, and the other way round."""
+    with pytest.raises(InvalidRefreshToken):
+        codec.decode_refresh(codec.encode_access(ACCESS))
+    with pytest.raises(InvalidAccessToken):
+        codec.decode_access(codec.encode_refresh(REFRESH))
+
+
+@pytest.mark.parametrize("claim", ["sub", "sid", "acc", "role", "type", "iat", "exp"])
+def test_every_access_claim_is_required(codec: PyJwtCodec, claim: str) -> None:
+    """Leave one out and the token is refused."""
+    claims = payload(codec.encode_access(ACCESS))
+    del claims[claim]
+    with pytest.raises(InvalidAccessToken):
+        codec.decode_access(signed(claims))
+
+
+@pytest.mark.parametrize("claim", ["sub", "sid", "jti", "type", "iat", "exp"])
+def test_every_refresh_claim_is_required(codec: PyJwtCodec, claim: str) -> None:
+    """Leave one out and the token is refused."""
+    claims = payload(codec.encode_refresh(REFRESH))
+    del claims[claim]
+    with pytest.raises(InvalidRefreshToken):
+        codec.decode_refresh(signed(claims))
+
+
+@pytest.mark.parametrize(
+    ("claim", "value"),
+    [("sub", "not-a-uuid"), ("role", "emperor"), ("iat", "100"), ("exp", True), ("sid", 7)],
+)
+def test_claims_of_the_wrong_form_are_refused(codec: PyJwtCodec, claim: str, value: object) -> None:
+    """Signed by us, but not something we would have issued."""
+    claims = payload(codec.encode_access(ACCESS)) | {claim: value}
+    with pytest.raises(InvalidAccessToken):
+        codec.decode_access(signed(claims))
+
+
+def test_other_algorithms_are_refused_even_with_the_right_key(codec: PyJwtCodec) -> None:
+    """The algorithm list is pinned to HS256: no HS512, no alg=none."""
+    claims = payload(codec.encode_access(ACCESS))
+    hs512 = jwt.encode(claims, SECRET, algorithm="HS512")
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    for token in (hs512, unsigned):
+        with pytest.raises(InvalidAccessToken):
+            codec.decode_access(token)
+
+
+def test_another_secret_or_garbage_is_refused(codec: PyJwtCodec) -> None:
+    """A bad signature and a string that is no JWT at all."""
+    other = PyJwtCodec("another-secret-0123456789abcdefghijklmnop")
+    with pytest.raises(InvalidRefreshToken):
+        codec.decode_refresh(other.encode_refresh(REFRESH))
+    with pytest.raises(InvalidRefreshToken):
+        codec.decode_refresh("garbage")
+
+
+def test_a_short_secret_is_refused() -> None:
+    """HS256 wants at least 32 bytes of key."""
+    with pytest.raises(ValueError, match="at least 32 bytes"):
+        PyJwtCodec("too-short")
