@@ -1,0 +1,131 @@
+"""The composition root: the one place that turns settings into wired services.
+
+Production gets SQLAlchemy, PyJWT, argon2 and the wall clock; a test passes
+any port by keyword (``build_runtime(settings, uow=..., clock=...)``) and
+gets the rest real. Building touches no network and no database: engines
+connect lazily, and the schema is migrated by :func:`prepare_database`, which
+the CLI calls once before starting workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+from adapters.passwords_argon2 import Argon2Hasher
+from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_database_engine, upgrade_to_head
+from adapters.system_clock import SystemClock
+from adapters.tokens_jwt import PyJwtCodec
+from decision_core.ports import Clock, PasswordHasher, TokenCodec, UnitOfWorkFactory
+from decision_core.settings import InvalidSettings
+from decision_core.usecases.context import Services
+from entrypoints.development_secret import (
+    DevelopmentSecret,
+    development_secret_path,
+    read_or_create_secret,
+)
+from entrypoints.settings import ServerSettings
+
+
+def _nothing_to_close() -> None:
+    """A runtime without a connection pool has nothing to release."""
+
+
+@attrs.frozen
+class Runtime:
+    """The services, plus what the HTTP layer needs to know about the database."""
+
+    services: Services
+    # Errors that mean "the database cannot be reached right now": answered 503, not 500.
+    unavailable_errors: tuple[type[Exception], ...] = ()
+    close: Callable[[], None] = _nothing_to_close
+
+
+@attrs.frozen
+class SqlDatabase:
+    """A connection pool and the units of work that draw on it."""
+
+    unit_of_work: UnitOfWorkFactory
+    unavailable_errors: tuple[type[Exception], ...]
+    close: Callable[[], None]
+
+
+def open_sql_database(settings: ServerSettings) -> SqlDatabase:
+    """A pool for ``settings.database_url``; it connects on first use."""
+    engine = create_database_engine(settings.database_url, pool_size=settings.database_pool_size)
+    return SqlDatabase(
+        unit_of_work=lambda: SqlAlchemyUnitOfWork(engine),
+        unavailable_errors=(OperationalError, InterfaceError, PoolTimeoutError),
+        close=engine.dispose,
+    )
+
+
+class DatabaseNotReady(RuntimeError):
+    """The database could not be reached or brought to the newest schema."""
+
+
+def prepare_database(settings: ServerSettings) -> None:
+    """Bring the database schema to the newest migration (safe to run concurrently)."""
+    try:
+        upgrade_to_head(settings.database_url)
+    except SQLAlchemyError as exc:
+        # The first line names the cause; later ones quote SQL, which is noise here.
+        cause = str(exc.orig if isinstance(exc, DBAPIError) else exc).strip().splitlines()
+        msg = f"cannot migrate the database: {cause[0] if cause else type(exc).__name__}"
+        raise DatabaseNotReady(msg) from exc
+
+
+def development_secret(settings: ServerSettings) -> DevelopmentSecret | None:
+    """The generated secret used when SECRET_KEY is unset, or ``None`` when it is set."""
+    if settings.secret_key is not None:
+        return None
+    sqlite_path = settings.sqlite_path
+    if sqlite_path is None:
+        # load_settings already refuses this; the check keeps the secret rule in one place.
+        msg = "SECRET_KEY is required with PostgreSQL"
+        raise InvalidSettings(msg)
+    return read_or_create_secret(development_secret_path(sqlite_path))
+
+
+def signing_secret(settings: ServerSettings) -> str:
+    """SECRET_KEY, or the development secret beside the SQLite file."""
+    generated = development_secret(settings)
+    if generated is None:
+        return str(settings.secret_key)
+    return generated.value
+
+
+def build_runtime(
+    settings: ServerSettings,
+    *,
+    uow: UnitOfWorkFactory | None = None,
+    codec: TokenCodec | None = None,
+    hasher: PasswordHasher | None = None,
+    clock: Clock | None = None,
+) -> Runtime:
+    """Wire the services; each port given by keyword replaces the production one."""
+    if uow is not None:
+        return Runtime(_services(settings, uow, codec=codec, hasher=hasher, clock=clock))
+    database = open_sql_database(settings)
+    services = _services(settings, database.unit_of_work, codec=codec, hasher=hasher, clock=clock)
+    return Runtime(services, database.unavailable_errors, database.close)
+
+
+def _services(
+    settings: ServerSettings,
+    uow: UnitOfWorkFactory,
+    *,
+    codec: TokenCodec | None,
+    hasher: PasswordHasher | None,
+    clock: Clock | None,
+) -> Services:
+    return Services(
+        uow=uow,
+        codec=codec if codec is not None else PyJwtCodec(signing_secret(settings)),
+        hasher=hasher if hasher is not None else Argon2Hasher(settings.argon2),
+        clock=clock if clock is not None else SystemClock(),
+        settings=settings.core,
+    )

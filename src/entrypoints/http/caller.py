@@ -1,0 +1,53 @@
+"""Who is calling: the access or refresh token, and where the request comes from.
+
+Access tokens are verified by the ``principal`` dependency rather than
+Litestar's JWT middleware: the middleware checks ``exp`` against the wall
+clock with its own token model, while the SPEC has the core decide every
+expiry against its clock port (``signin.authenticate``). One verification
+path keeps that rule in one place and testable with a fixed clock. A handler
+is protected exactly when it asks for a ``principal``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from litestar import Request
+
+from decision_core.errors import AuthenticationError, InvalidAccessToken, InvalidRefreshToken
+from decision_core.usecases.context import ClientInfo, Principal
+from decision_core.usecases.signin import authenticate
+from entrypoints.http.injected import InjectedServices
+
+BEARER_SCHEME: Final = "bearer"
+# Longer user agents are cut: the header is the client's to choose, the column is ours.
+USER_AGENT_MAX_LENGTH: Final = 512
+
+
+def bearer_token(request: Request[Any, Any, Any], missing: AuthenticationError) -> str:
+    """The token of ``Authorization: Bearer <token>``, or raise ``missing``."""
+    scheme, _, token = request.headers.get("authorization", "").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != BEARER_SCHEME or not token:
+        raise missing
+    return token
+
+
+def provide_principal(request: Request[Any, Any, Any], services: InjectedServices) -> Principal:
+    """The caller proven by the access token; 401 ``not_authenticated`` otherwise."""
+    return authenticate(services, bearer_token(request, InvalidAccessToken()))
+
+
+def provide_refresh_token(request: Request[Any, Any, Any]) -> str:
+    """The refresh token sent as ``Authorization: Bearer``; 401 ``invalid_refresh_token``."""
+    return bearer_token(request, InvalidRefreshToken())
+
+
+def provide_client(request: Request[Any, Any, Any]) -> ClientInfo:
+    """The client's user agent and address (the ASGI scope's peer, as the server sees it)."""
+    user_agent = request.headers.get("user-agent")
+    client = request.client
+    return ClientInfo(
+        user_agent=user_agent[:USER_AGENT_MAX_LENGTH] if user_agent else None,
+        ip=client.host if client is not None else None,
+    )

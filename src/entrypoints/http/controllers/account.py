@@ -1,0 +1,73 @@
+"""The caller's account: invites, members and the audit trail."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from decision_core.usecases import audit_trail, members, registration
+from entrypoints.http.audit_cursor import cursor_from_query
+from entrypoints.http.injected import Caller, InjectedServices
+from entrypoints.http.openapi_errors import errors
+from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
+from entrypoints.http.schemas.audit import AuditPageBody, audit_page_body
+from entrypoints.http.schemas.members import (
+    InviteBody,
+    InviteRequest,
+    MemberBody,
+    MemberPatchRequest,
+    invite_body,
+    member_body,
+)
+
+
+class AccountController(Controller):
+    """``/api/v1/accounts/me``: managing the caller's account."""
+
+    path = "/api/v1/accounts/me"
+    tags = ["account"]  # noqa: RUF012 - Litestar reads the class attribute
+    security = NEEDS_ACCESS_TOKEN
+
+    @post("/invites", sync_to_thread=True, responses=errors(400, 401, 403, 422))
+    def invite(
+        self, data: JSONBody[InviteRequest], principal: Caller, services: InjectedServices
+    ) -> InviteBody:
+        """Invite someone; owner or admin, and only an owner invites an owner or admin."""
+        issued = registration.create_invite(services, principal, data.role, data.email)
+        return invite_body(issued)
+
+    @get("/members", sync_to_thread=True, responses=errors(401, 403))
+    def list_members(self, principal: Caller, services: InjectedServices) -> list[MemberBody]:
+        """Every member of the account, oldest first; owner or admin."""
+        return [member_body(user) for user in members.list_members(services, principal)]
+
+    @patch(
+        "/members/{user_id:uuid}", sync_to_thread=True, responses=errors(400, 401, 403, 404, 409)
+    )
+    def update_member(
+        self,
+        user_id: FromPath[UUID],
+        data: JSONBody[MemberPatchRequest],
+        principal: Caller,
+        services: InjectedServices,
+    ) -> MemberBody:
+        """Change a member's role or active flag; owner only."""
+        updated = members.update_member(services, principal, user_id, data.to_change())
+        return member_body(updated)
+
+    @get("/audit", sync_to_thread=True, responses=errors(400, 401, 403, 422))
+    def audit(
+        self,
+        principal: Caller,
+        services: InjectedServices,
+        action: FromQuery[str | None] = None,
+        before: FromQuery[str | None] = None,
+        limit: FromQuery[int] = 50,
+    ) -> AuditPageBody:
+        """The account's audit events, newest first, in keyset pages; owner or admin."""
+        page = audit_trail.read_audit(
+            services, principal, action=action, before=cursor_from_query(before), limit=limit
+        )
+        return audit_page_body(page)

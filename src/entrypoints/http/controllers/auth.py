@@ -1,0 +1,102 @@
+"""Registering, signing in and out, refreshing, and the caller's own account."""
+
+from __future__ import annotations
+
+from litestar import Controller, get, post
+from litestar.params import JSONBody, URLEncodedBody
+from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
+
+from decision_core.usecases import my_account, refreshing, signin
+from decision_core.usecases.registration import Registration, register
+from entrypoints.http.injected import BearerRefreshToken, Caller, Client, InjectedServices
+from entrypoints.http.openapi_errors import errors
+from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN, NEEDS_REFRESH_TOKEN
+from entrypoints.http.schemas.auth import (
+    LoginForm,
+    LoginRequest,
+    MeBody,
+    PasswordChangeRequest,
+    RegisterRequest,
+    TokenBody,
+    UserBody,
+    me_body,
+    token_body,
+    user_body,
+)
+
+
+class AuthController(Controller):
+    """``/api/v1/auth``: everything about one's own sign-in."""
+
+    path = "/api/v1/auth"
+    tags = ["auth"]  # noqa: RUF012 - Litestar reads the class attribute
+
+    @post("/register", sync_to_thread=True, responses=errors(400, 409, 422))
+    def register(self, data: JSONBody[RegisterRequest], services: InjectedServices) -> UserBody:
+        """Create a user (and, without an invite, their account). Does not sign in."""
+        registration = Registration(
+            email=data.email,
+            password=data.password,
+            name=data.name,
+            account_name=data.account_name,
+            invite_code=data.invite_code,
+        )
+        return user_body(register(services, registration))
+
+    @post("/login", status_code=HTTP_200_OK, sync_to_thread=True, responses=errors(400, 401, 429))
+    def login_form(
+        self, data: URLEncodedBody[LoginForm], services: InjectedServices, client: Client
+    ) -> TokenBody:
+        """Sign in with a form (``username`` = email); starts a new login session."""
+        return token_body(signin.login(services, data.username, data.password, client))
+
+    @post(
+        "/login/json", status_code=HTTP_200_OK, sync_to_thread=True, responses=errors(400, 401, 429)
+    )
+    def login_json(
+        self, data: JSONBody[LoginRequest], services: InjectedServices, client: Client
+    ) -> TokenBody:
+        """Sign in with JSON; starts a new login session."""
+        return token_body(signin.login(services, data.email, data.password, client))
+
+    @post(
+        "/refresh",
+        status_code=HTTP_200_OK,
+        sync_to_thread=True,
+        security=NEEDS_REFRESH_TOKEN,
+        responses=errors(401),
+    )
+    def refresh(
+        self, refresh_token: BearerRefreshToken, services: InjectedServices, client: Client
+    ) -> TokenBody:
+        """Exchange the refresh token (``Authorization: Bearer``) for a new pair, once."""
+        return token_body(refreshing.refresh(services, refresh_token, client))
+
+    @post(
+        "/logout",
+        status_code=HTTP_204_NO_CONTENT,
+        sync_to_thread=True,
+        security=NEEDS_ACCESS_TOKEN,
+        responses=errors(401),
+    )
+    def logout(self, principal: Caller, services: InjectedServices) -> None:
+        """End the caller's current login session. Idempotent."""
+        signin.logout(services, principal)
+
+    @get("/me", sync_to_thread=True, security=NEEDS_ACCESS_TOKEN, responses=errors(401))
+    def me(self, principal: Caller, services: InjectedServices) -> MeBody:
+        """The caller's user, account and role."""
+        return me_body(my_account.me(services, principal))
+
+    @post(
+        "/password",
+        status_code=HTTP_204_NO_CONTENT,
+        sync_to_thread=True,
+        security=NEEDS_ACCESS_TOKEN,
+        responses=errors(400, 401, 422),
+    )
+    def change_password(
+        self, data: JSONBody[PasswordChangeRequest], principal: Caller, services: InjectedServices
+    ) -> None:
+        """Replace the caller's password; ends all their *other* login sessions."""
+        my_account.change_password(services, principal, data.current_password, data.new_password)

@@ -1,0 +1,181 @@
+"""Every error the API answers with, and the one table mapping core errors to statuses.
+
+Bodies are always JSON ``{status_code, detail, ...}``. ``detail`` is the
+core error's stable code; nothing from a request (a token, a password) and no
+stack trace is ever echoed. Unexpected exceptions are logged by class and
+stack only: their messages can carry SQL parameters, such as a hash.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import traceback
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+from litestar.types import ExceptionHandlersMap
+
+from decision_core.errors import (
+    AuthenticationError,
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInvite,
+    NotFound,
+    RuleViolation,
+    TooManyAttempts,
+)
+from entrypoints.http.schemas.errors import FieldProblemBody
+
+logger = logging.getLogger(__name__)
+
+# The one place core errors meet HTTP. The most specific class in an error's MRO wins.
+STATUS_BY_ERROR: Final[Mapping[type[DomainError], int]] = {
+    AuthenticationError: HTTP_401_UNAUTHORIZED,
+    Forbidden: HTTP_403_FORBIDDEN,
+    NotFound: HTTP_404_NOT_FOUND,
+    InvalidInvite: HTTP_400_BAD_REQUEST,
+    Conflict: HTTP_409_CONFLICT,
+    RuleViolation: HTTP_422_UNPROCESSABLE_ENTITY,
+    TooManyAttempts: HTTP_429_TOO_MANY_REQUESTS,
+    # Any other core error is something the client asked for that cannot be done.
+    DomainError: HTTP_400_BAD_REQUEST,
+}
+
+# Where msgspec says which field it means: "... - at `$.idle_minutes`" or "... field `x`".
+_JSON_PATH: Final = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
+_NAMED_FIELD: Final = re.compile(r"field `(?P<field>[^`]+)`")
+# The handler argument Litestar decodes a request body into.
+_BODY_ARGUMENT: Final = "data"
+_RETRY_AFTER_UNAVAILABLE_SECONDS: Final = "5"
+
+
+def error_response(
+    status_code: int, detail: str, *, headers: Mapping[str, str] | None = None, **extra: object
+) -> Response[dict[str, object]]:
+    """A JSON error body ``{status_code, detail, **extra}``."""
+    return Response(
+        content={"status_code": status_code, "detail": detail, **extra},
+        status_code=status_code,
+        headers=dict(headers or {}),
+        media_type=MediaType.JSON,
+    )
+
+
+def status_of(error: DomainError) -> int:
+    """The HTTP status of a core error."""
+    for cls in type(error).__mro__:
+        if cls in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[cls]
+    return HTTP_400_BAD_REQUEST  # pragma: no cover - DomainError is in the table
+
+
+def domain_error_response(
+    _request: Request[Any, Any, Any], error: DomainError
+) -> Response[dict[str, object]]:
+    """A core error as its status, its code, and what a client can act on."""
+    status_code = status_of(error)
+    if status_code == HTTP_401_UNAUTHORIZED:
+        # The body is exactly {status_code, detail} so clients can switch on the code.
+        return error_response(status_code, error.code, headers={"WWW-Authenticate": "Bearer"})
+    if isinstance(error, TooManyAttempts):
+        retry_after = str(error.retry_after_seconds)
+        return error_response(status_code, error.code, headers={"Retry-After": retry_after})
+    if isinstance(error, RuleViolation):
+        return error_response(status_code, error.code, problems=list(error.problems))
+    if error.message != error.code:
+        return error_response(status_code, error.code, message=error.message)
+    return error_response(status_code, error.code)
+
+
+def validation_error_response(
+    _request: Request[Any, Any, Any], error: ValidationException
+) -> Response[dict[str, object]]:
+    """A 400 naming the field: malformed JSON, a wrong type, an unknown or missing field."""
+    errors = [_described(item) for item in _error_items(error)]
+    if not errors:
+        return error_response(HTTP_400_BAD_REQUEST, error.detail, field=None)
+    first = errors[0]
+    return error_response(HTTP_400_BAD_REQUEST, first.message, field=first.field, errors=errors)
+
+
+def http_error_response(
+    _request: Request[Any, Any, Any], error: HTTPException
+) -> Response[dict[str, object]]:
+    """Litestar's own errors (unknown route, wrong method) in the same body shape."""
+    if error.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
+        return error_response(error.status_code, "internal_server_error")
+    return error_response(error.status_code, error.detail, headers=error.headers)
+
+
+def unexpected_error_handler(
+    unavailable_errors: tuple[type[Exception], ...],
+) -> Callable[[Request[Any, Any, Any], Exception], Response[dict[str, object]]]:
+    """A handler for everything else: 503 while the database is unreachable, else 500."""
+
+    def unexpected_error_response(
+        request: Request[Any, Any, Any], error: Exception
+    ) -> Response[dict[str, object]]:
+        where = f"{request.method} {request.url.path}"
+        stack = "".join(traceback.format_tb(error.__traceback__))
+        if isinstance(error, unavailable_errors):
+            logger.warning("database unavailable during %s: %s", where, type(error).__name__)
+            return error_response(
+                HTTP_503_SERVICE_UNAVAILABLE,
+                "database_unavailable",
+                headers={"Retry-After": _RETRY_AFTER_UNAVAILABLE_SECONDS},
+            )
+        logger.error("unexpected %s during %s\n%s", type(error).__qualname__, where, stack)
+        return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_server_error")
+
+    return unexpected_error_response
+
+
+def exception_handlers(unavailable_errors: tuple[type[Exception], ...]) -> ExceptionHandlersMap:
+    """The app's handlers; Litestar picks the most specific class for each exception."""
+    return {
+        DomainError: domain_error_response,
+        ValidationException: validation_error_response,
+        HTTPException: http_error_response,
+        Exception: unexpected_error_handler(unavailable_errors),
+    }
+
+
+def _error_items(error: ValidationException) -> list[Mapping[str, Any]]:
+    extra = error.extra
+    if isinstance(extra, list):
+        return [item for item in extra if isinstance(item, Mapping)]
+    if isinstance(extra, Mapping):
+        return [extra]
+    return []
+
+
+def _described(item: Mapping[str, Any]) -> FieldProblemBody:
+    """One problem as ``{field, message, source}``, naming the field wherever it was said."""
+    message = str(item.get("message", "invalid value"))
+    key = item.get("key")
+    # Litestar names the body "data"; msgspec's message then says where inside it.
+    field = str(key) if key not in (None, _BODY_ARGUMENT) else _field_in(message)
+    return FieldProblemBody(field=field, message=message, source=str(item.get("source", "body")))
+
+
+def _field_in(message: str) -> str | None:
+    """``a.b`` from "Object missing required field `b` - at `$.a`" and the like."""
+    path = _JSON_PATH.search(message)
+    named = _NAMED_FIELD.search(message)
+    parts = [path["path"] if path else "", named["field"] if named else ""]
+    return ".".join(part for part in parts if part) or None

@@ -1,0 +1,91 @@
+"""What every request must pass before a handler sees it: a strict, storable input.
+
+Two checks run here, before Litestar's own (lenient) decoding:
+
+* A JSON body is decoded strictly against the handler's declared type.
+  Litestar converts with msgspec's ``strict=False``, which turns ``"60"``
+  into ``60``; the API promises a 400 naming the field instead. Form bodies
+  (the OAuth2 sign-in) are strings by nature and keep Litestar's conversion.
+* No text may contain U+0000. PostgreSQL cannot store it, so such a string
+  would otherwise fail inside the database as a 500, not as bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, Final
+
+import msgspec
+from litestar import Request
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import ValidationException
+from litestar.params import BodyKwarg
+from litestar.typing import FieldDefinition
+
+MISSING_BODY: Final = "a request body is required"
+_BODY_ARGUMENT: Final = "data"
+_NUL: Final = "\x00"
+
+
+async def screen_request(request: Request[Any, Any, Any]) -> None:
+    """Raise a 400 ``ValidationException`` for a malformed query or body."""
+    _refuse_nul(request.query_params.multi_items(), source="query")
+    field = _declared_body(request)
+    if field is None:
+        return
+    if _is_form(field):
+        _refuse_nul((await request.form()).multi_items(), source="body")
+        return
+    body = await request.body()
+    if not body:
+        if field.is_optional or field.has_default:
+            return
+        raise _malformed(MISSING_BODY, source="body")
+    try:
+        decoded = msgspec.json.decode(body, type=field.annotation, strict=True)
+    except msgspec.ValidationError as exc:
+        # msgspec's own words name the field ("... - at `$.idle_minutes`"). They quote a
+        # value only for an enum or literal, never free text: no password leaks through.
+        raise _malformed(str(exc), source="body") from None
+    except msgspec.DecodeError as exc:
+        message = f"the body is not JSON: {exc}"
+        raise _malformed(message, source="body") from None
+    _refuse_nul(_strings_in(msgspec.to_builtins(decoded)), source="body")
+
+
+def _declared_body(request: Request[Any, Any, Any]) -> FieldDefinition | None:
+    """The body the handler declares, or ``None`` if it takes none."""
+    return request.route_handler.parsed_fn_signature.parameters.get(_BODY_ARGUMENT)
+
+
+def _is_form(field: FieldDefinition) -> bool:
+    kwarg = field.kwarg_definition
+    return isinstance(kwarg, BodyKwarg) and kwarg.media_type is not RequestEncodingType.JSON
+
+
+def _strings_in(value: object, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every (where, text) pair of decoded JSON: keys and string values."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = f"{path}.{key}" if path else str(key)
+            yield where, str(key)
+            yield from _strings_in(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings_in(item, f"{path}[{index}]")
+
+
+def _refuse_nul(pairs: Iterable[tuple[str, Any]], *, source: str) -> None:
+    for name, value in pairs:
+        if _NUL in name or (isinstance(value, str) and _NUL in value):
+            field = name.replace(_NUL, "\\u0000")
+            message = f"{field} must not contain the NUL character (U+0000)"
+            raise ValidationException(
+                detail=message, extra=[{"key": field, "source": source, "message": message}]
+            )
+
+
+def _malformed(message: str, *, source: str) -> ValidationException:
+    return ValidationException(detail=message, extra=[{"message": message, "source": source}])

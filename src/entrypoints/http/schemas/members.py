@@ -1,0 +1,73 @@
+"""Bodies of invites and the members of an account."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from msgspec import UNSET, UnsetType
+
+from decision_core.identity import User
+from decision_core.roles import Role
+from decision_core.usecases.members import MemberChange
+from decision_core.usecases.registration import IssuedInvite
+from entrypoints.http.schemas.base import RequestBody, ResponseBody
+
+
+class InviteRequest(RequestBody):
+    """Invite someone with ``role``; ``email`` restricts who may use the code."""
+
+    role: Role
+    email: str | None = None
+
+
+class InviteBody(ResponseBody):
+    """The invite code, shown this once."""
+
+    code: str
+    role: Role
+    expires_at: datetime
+
+
+class MemberBody(ResponseBody):
+    """A member of the caller's account."""
+
+    id: UUID
+    email: str
+    name: str
+    role: Role
+    is_active: bool
+    last_login_at: datetime | None
+    created_at: datetime
+
+
+class MemberPatchRequest(RequestBody):
+    """Change a member's role or active flag; a field left out stays as it is."""
+
+    role: Role | UnsetType = UNSET
+    is_active: bool | UnsetType = UNSET
+
+    def to_change(self) -> MemberChange:
+        """The core's partial update."""
+        return MemberChange(
+            role=None if isinstance(self.role, UnsetType) else self.role,
+            is_active=None if isinstance(self.is_active, UnsetType) else self.is_active,
+        )
+
+
+def invite_body(invite: IssuedInvite) -> InviteBody:
+    """Present a new invite."""
+    return InviteBody(code=invite.code, role=invite.role, expires_at=invite.expires_at)
+
+
+def member_body(user: User) -> MemberBody:
+    """Present a member."""
+    return MemberBody(
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        role=user.role,
+        is_active=user.is_active,
+        last_login_at=user.last_login_at,
+        created_at=user.created_at,
+    )
