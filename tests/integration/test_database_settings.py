@@ -12,7 +12,7 @@ from adapters.sqlalchemy.engine import SQLITE_BUSY_TIMEOUT_MS
 from decision_core.policy import PolicyOverrides
 from decision_core.ports import UnitOfWorkFactory
 
-from .examples import an_account, given
+from .examples import a_user, an_account, given
 
 
 def test_sqlite_connections_are_set_up_for_a_server(sqlite_engine: Engine) -> None:
@@ -85,3 +85,14 @@ def test_a_naive_time_is_refused(sql_uow_factory: UnitOfWorkFactory) -> None:
     account = attrs.evolve(an_account(), created_at=datetime(2025, 3, 1))  # noqa: DTZ001
     with pytest.raises(StatementError, match="naive"), sql_uow_factory() as uow:
         uow.accounts.add(account)
+
+
+def test_database_errors_never_carry_the_values_bound_to_them(
+    sql_uow_factory: UnitOfWorkFactory,
+) -> None:
+    """A failed statement's message shows the SQL, never a bound value such as a hash."""
+    stored_hash = "$argon2id$looks-secret"
+    orphan = attrs.evolve(a_user(an_account()), password_hash=stored_hash)
+    with pytest.raises(IntegrityError) as failure, sql_uow_factory() as uow:
+        uow.users.add(orphan)  # its account was never stored
+    assert "looks-secret" not in str(failure.value)

@@ -17,11 +17,17 @@ SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
 # make SQLAlchemy reach for psycopg2.
 POSTGRES_SCHEMES: Final = frozenset({"postgres", "postgresql"})
 
+# A host that drops packets must not hang a request (or /health) for the OS's TCP timeout.
+POSTGRES_CONNECT_TIMEOUT_SECONDS: Final = 5
+
 
 def create_database_engine(
     url: str, *, pool_size: int = 10, max_overflow: int = 10, enforce_foreign_keys: bool = True
 ) -> Engine:
     """An engine for ``url``: a SQLite file or PostgreSQL through psycopg 3.
+
+    Bound parameters are kept out of SQLAlchemy's error messages, which can
+    reach logs: they may hold a password hash.
 
     ``pool_size`` connections stay open, ``max_overflow`` more may open under
     load. ``enforce_foreign_keys=False`` is for schema migrations only: SQLite
@@ -39,7 +45,14 @@ def create_database_engine(
         )
     if parsed.drivername in POSTGRES_SCHEMES:
         parsed = parsed.set(drivername="postgresql+psycopg")
-    return create_engine(parsed, pool_size=pool_size, max_overflow=max_overflow, pool_pre_ping=True)
+    return create_engine(
+        parsed,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS},
+    )
 
 
 def _sqlite_engine(
@@ -49,7 +62,9 @@ def _sqlite_engine(
         # Every pooled connection would open its own empty database.
         msg = "an in-memory SQLite database cannot serve several connections; use a file"
         raise ValueError(msg)
-    engine = create_engine(url, pool_size=pool_size, max_overflow=max_overflow)
+    engine = create_engine(
+        url, pool_size=pool_size, max_overflow=max_overflow, hide_parameters=True
+    )
     pragmas = [
         f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",  # first: WAL may need to wait
         "PRAGMA journal_mode = WAL",  # readers never block the writer, nor it them
