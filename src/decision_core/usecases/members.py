@@ -36,7 +36,8 @@ def update_member(
 ) -> User:
     """Change a member's role or active flag. Owner only.
 
-    Rules: a user of another account is ``NotFound``. Demoting or
+    Rules: a user of another account is ``NotFound``. A change to the values
+    the member already has writes nothing, not even an event. Demoting or
     deactivating the last active owner raises ``LastOwner``. Deactivating a
     user revokes all their live login sessions. Writes one
     ``member.updated`` event listing what changed.
@@ -52,6 +53,8 @@ def update_member(
             role=target.role if change.role is None else change.role,
             is_active=target.is_active if change.is_active is None else change.is_active,
         )
+        if updated == target:
+            return target  # nothing changes: nothing to write or audit
         if (
             _removes_an_owner(target, updated)
             and uow.users.count_active_owners(actor.account_id) <= 1
