@@ -110,7 +110,11 @@ class UserRepository(Protocol):
         ...
 
     def count_active_owners(self, account_id: UUID) -> int:
-        """Active users with the owner role in this account."""
+        """Active users with the owner role in this account.
+
+        The count holds until the transaction ends: a concurrent count waits for
+        it, so two owners demoting each other at once cannot both succeed.
+        """
         ...
 
 

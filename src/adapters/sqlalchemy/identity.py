@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -99,17 +99,23 @@ class SqlAlchemyUsers(UserRepository):
         return [user_from_row(row) for row in self._session.scalars(query)]
 
     def count_active_owners(self, account_id: UUID) -> int:
-        """Active owners of the account."""
+        """Active owners of the account, locked until the transaction ends.
+
+        FOR UPDATE makes a concurrent count wait and then re-check its rows, so two
+        owners demoting each other at once cannot both see a second owner. (An
+        aggregate cannot be locked, hence the ids. SQLite ignores the clause: its
+        BEGIN IMMEDIATE already serialises the transactions.)
+        """
         query = (
-            select(func.count())
-            .select_from(UserRow)
+            select(UserRow.id)
             .where(
                 UserRow.account_id == account_id,
                 UserRow.is_active,
                 UserRow.role == Role.OWNER.value,
             )
+            .with_for_update()
         )
-        return self._session.scalar(query) or 0
+        return len(self._session.scalars(query).all())
 
 
 class SqlAlchemyInvites(InviteRepository):
