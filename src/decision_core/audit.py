@@ -24,6 +24,9 @@ SESSION_POLICY_UPDATE: Final = "account.session_policy_update"
 SESSIONS_REVOKED_BULK: Final = "account.sessions_revoked_bulk"
 MEMBER_INVITED: Final = "member.invited"
 MEMBER_UPDATED: Final = "member.updated"
+TREE_CREATED: Final = "tree.created"
+TREE_UPDATED: Final = "tree.updated"
+TREE_DELETED: Final = "tree.deleted"
 
 
 @attrs.frozen

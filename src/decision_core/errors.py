@@ -10,6 +10,10 @@ stays small.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from decision_core.trees.problems import Problem
 
 
 class DomainError(Exception):
@@ -121,6 +125,18 @@ class LastOwner(Conflict):
     code = "last_owner"
 
 
+class SessionCompleted(Conflict):
+    """A completed troubleshooting session never changes again."""
+
+    code = "session_completed"
+
+
+class TreeNotPublished(Conflict):
+    """Walks start on, and links lead to, published trees only."""
+
+    code = "tree_not_published"
+
+
 # --- 422: well-formed but breaks a business rule ------------------------------
 
 
@@ -154,3 +170,50 @@ class InvalidEmail(RuleViolation):
     """An email that cannot be an address."""
 
     code = "invalid_email"
+
+
+class TreeInvalid(RuleViolation):
+    """A tree document that cannot be read, or has errors where none are allowed.
+
+    ``tree_problems`` holds every finding with its severity, code and node;
+    ``problems`` their messages, like every other rule violation.
+    """
+
+    code = "tree_invalid"
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        """Every problem validation found, warnings included."""
+        super().__init__(
+            [p.message if p.node_id is None else f"{p.node_id}: {p.message}" for p in problems]
+        )
+        self.tree_problems = tuple(problems)
+
+
+class AnswerNotOnNode(RuleViolation):
+    """The answer is not one of the current node's answers."""
+
+    code = "answer_not_on_node"
+
+    def __init__(self, answer_id: str, node_id: str) -> None:
+        """``answer_id`` was given at the node ``node_id``."""
+        super().__init__([f"answer {answer_id!r} is not an answer of node {node_id!r}"])
+
+
+class OperationNotOnNode(RuleViolation):
+    """The operation does not fit the current node's kind (``continue`` at a question)."""
+
+    code = "operation_not_on_node"
+
+    def __init__(self, operation: str, node_id: str, kind: str) -> None:
+        """``operation`` was asked at ``node_id``, a node of ``kind``."""
+        super().__init__([f"{operation!r} does not apply to node {node_id!r}, a {kind}"])
+
+
+class NothingToUndo(RuleViolation):
+    """``back`` at the start node: there is no step to undo."""
+
+    code = "nothing_to_undo"
+
+    def __init__(self) -> None:
+        """The walk stands at its start."""
+        super().__init__(["the walk is at its start; there is no step to undo"])

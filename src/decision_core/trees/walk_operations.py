@@ -1,0 +1,160 @@
+"""The four operations of SPEC 7 on an active troubleshooting session.
+
+``answer`` (at a question) and ``continue`` (at an action or a link) move to
+the next node and may leave a note on the step they leave. ``back`` undoes the
+last answer or continue: the path loses its last step, the step before is open
+again (its answer and note cleared), and the history keeps the undone entry,
+marked ``undone``. ``notes`` replaces the session's notes. A completed
+session refuses all four.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import assert_never
+from uuid import UUID
+
+import attrs
+
+from decision_core.errors import (
+    AnswerNotOnNode,
+    NothingToUndo,
+    OperationNotOnNode,
+    TreeNotPublished,
+)
+from decision_core.trees.catalogue import TreeVersion
+from decision_core.trees.document import NodeKind, TreeDocument
+from decision_core.trees.validation import link_target
+from decision_core.trees.walks import (
+    HistoryEntry,
+    PathStep,
+    TroubleshootingSession,
+    WalkOp,
+    arrive,
+    node_in,
+    require_active,
+)
+
+
+@attrs.frozen
+class AnswerOp:
+    """Choose ``answer_id`` at the current question."""
+
+    answer_id: str
+    note: str | None = None
+
+
+@attrs.frozen
+class ContinueOp:
+    """Go on from the current action, or follow the current link."""
+
+    note: str | None = None
+
+
+@attrs.frozen
+class BackOp:
+    """Undo the last answer or continue."""
+
+
+@attrs.frozen
+class NotesOp:
+    """Replace the session's notes with ``text``."""
+
+    text: str
+
+
+Operation = AnswerOp | ContinueOp | BackOp | NotesOp
+
+
+def linked_tree(session: TroubleshootingSession, document: TreeDocument) -> UUID | None:
+    """The tree a ``continue`` would enter: set when the current node is a link.
+
+    ``document`` is the version the current step belongs to. The use case
+    loads that tree's current published version for :func:`apply_operation`.
+    """
+    node = node_in(document, session.current.node.node_id)
+    return link_target(node) if node.kind is NodeKind.LINK else None
+
+
+def apply_operation(
+    session: TroubleshootingSession,
+    operation: Operation,
+    here: TreeVersion,
+    now: datetime,
+    linked: TreeVersion | None = None,
+) -> TroubleshootingSession:
+    """The session after ``operation``; ``here`` is the version of the current step.
+
+    ``linked`` is the published version a link leads to; without it a
+    ``continue`` at a link raises :class:`TreeNotPublished`.
+    """
+    require_active(session)
+    match operation:
+        case AnswerOp():
+            return _answer(session, operation, here, now)
+        case ContinueOp():
+            return _continue(session, operation, here, now, linked)
+        case BackOp():
+            return _back(session, now)
+        case NotesOp():
+            entry = HistoryEntry(WalkOp.NOTES, now, session.current.node, note=operation.text)
+            return attrs.evolve(session, notes=operation.text, history=(*session.history, entry))
+        case _:
+            assert_never(operation)
+
+
+def _answer(
+    session: TroubleshootingSession, op: AnswerOp, here: TreeVersion, now: datetime
+) -> TroubleshootingSession:
+    node = node_in(here.document, session.current.node.node_id)
+    answer = node.answer(op.answer_id) if node.kind is NodeKind.QUESTION else None
+    if answer is None:
+        raise AnswerNotOnNode(op.answer_id, node.id)
+    left = attrs.evolve(session.current, answer_id=answer.id, answer_label=answer.label)
+    target = arrive(here, answer.next or "", now)
+    entry = HistoryEntry(WalkOp.ANSWER, now, left.node, target.node, answer.id, op.note)
+    return _move(session, left, target, entry, op.note)
+
+
+def _continue(
+    session: TroubleshootingSession,
+    op: ContinueOp,
+    here: TreeVersion,
+    now: datetime,
+    linked: TreeVersion | None,
+) -> TroubleshootingSession:
+    node = node_in(here.document, session.current.node.node_id)
+    if node.kind is NodeKind.ACTION:
+        target = arrive(here, node.next or "", now)
+    elif node.kind is NodeKind.LINK and linked is not None:
+        target = arrive(linked, linked.document.start, now)
+    elif node.kind is NodeKind.LINK:
+        msg = f"the tree linked from node {node.id!r} is not published"
+        raise TreeNotPublished(msg)
+    else:
+        raise OperationNotOnNode(WalkOp.CONTINUE.value, node.id, node.kind.value)
+    entry = HistoryEntry(WalkOp.CONTINUE, now, session.current.node, target.node, note=op.note)
+    return _move(session, session.current, target, entry, op.note)
+
+
+def _move(
+    session: TroubleshootingSession,
+    left: PathStep,
+    target: PathStep,
+    entry: HistoryEntry,
+    note: str | None,
+) -> TroubleshootingSession:
+    path = (*session.path[:-1], attrs.evolve(left, note=note), target)
+    return attrs.evolve(session, path=path, history=(*session.history, entry))
+
+
+def _back(session: TroubleshootingSession, now: datetime) -> TroubleshootingSession:
+    if len(session.path) == 1:
+        raise NothingToUndo
+    reopened = attrs.evolve(session.path[-2], answer_id=None, answer_label=None, note=None)
+    # The last forward entry not yet undone is the one that made the current step.
+    history = list(session.history)
+    undone_at = max(i for i, e in enumerate(history) if e.op.moves_forward and not e.undone)
+    history[undone_at] = attrs.evolve(history[undone_at], undone=True)
+    history.append(HistoryEntry(WalkOp.BACK, now, session.current.node, reopened.node))
+    return attrs.evolve(session, path=(*session.path[:-2], reopened), history=tuple(history))
