@@ -24,6 +24,15 @@ from decision_core.login_sessions import (
 from decision_core.policy import PolicyOverrides
 from decision_core.revocation import SessionSelector
 from decision_core.tokens import AccessClaims, RefreshClaims
+from decision_core.trees.catalogue import (
+    CategoryCount,
+    SearchHit,
+    Tree,
+    TreePage,
+    TreeQuery,
+    TreeVersion,
+)
+from decision_core.trees.walks import TroubleshootingSession, WalkStatus
 
 
 class Clock(Protocol):
@@ -213,6 +222,89 @@ class AuditLog(Protocol):
         ...
 
 
+class TreeRepository(Protocol):
+    """Decision trees and their immutable versions.
+
+    ``get`` answers for soft-deleted trees too (the use cases decide who may
+    see them); every listing, count and search leaves them out. Versions are
+    only ever added, never changed or removed.
+    """
+
+    def add(self, tree: Tree) -> None:
+        """Store a new tree (its first version is added with :meth:`add_version`)."""
+        ...
+
+    def get(self, tree_id: UUID) -> Tree | None:
+        """The tree, deleted or not, or ``None``."""
+        ...
+
+    def save(self, tree: Tree) -> None:
+        """Replace a stored tree's metadata (title, status, version, deleted_at...)."""
+        ...
+
+    def add_version(self, version: TreeVersion) -> None:
+        """Store a new version; ``(tree_id, version)`` is unique."""
+        ...
+
+    def get_version(self, tree_id: UUID, version: int) -> TreeVersion | None:
+        """One version of a tree, or ``None``."""
+        ...
+
+    def list_versions(self, tree_id: UUID) -> list[TreeVersion]:
+        """Every version of a tree, oldest first."""
+        ...
+
+    def page(self, account_id: UUID, query: TreeQuery, *, published_only: bool) -> TreePage:
+        """The account's live trees matching ``query``, most recently updated first."""
+        ...
+
+    def categories(self, account_id: UUID, *, published_only: bool) -> list[CategoryCount]:
+        """Each category of the account's live trees with its count, by name."""
+        ...
+
+    def published_ids(self, account_id: UUID) -> set[UUID]:
+        """The ids of the account's published, undeleted trees: what a link may name."""
+        ...
+
+    def search(
+        self, account_id: UUID, query: str, limit: int, *, published_only: bool
+    ) -> list[SearchHit]:
+        """Up to ``limit`` live trees matching ``query``, best first.
+
+        Matches title, description, tags and the node text of the newest
+        version; a title match ranks above a tag or description match, which
+        ranks above a node-text match. A blank query matches nothing.
+        """
+        ...
+
+
+class TroubleshootingSessionRepository(Protocol):
+    """Walks through trees, each a whole value saved at once."""
+
+    def add(self, session: TroubleshootingSession) -> None:
+        """Store a new session."""
+        ...
+
+    def get(self, session_id: UUID) -> TroubleshootingSession | None:
+        """The session, or ``None``."""
+        ...
+
+    def save(self, session: TroubleshootingSession) -> None:
+        """Replace a stored session."""
+        ...
+
+    def matching(
+        self,
+        account_id: UUID,
+        *,
+        user_id: UUID | None = None,
+        tree_id: UUID | None = None,
+        status: WalkStatus | None = None,
+    ) -> list[TroubleshootingSession]:
+        """The account's sessions matching every filter given, newest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on exit unless :meth:`commit` ran."""
 
@@ -223,6 +315,8 @@ class UnitOfWork(Protocol):
     refresh_tokens: RefreshTokenRepository
     login_failures: LoginFailureRepository
     audit: AuditLog
+    trees: TreeRepository
+    troubleshooting_sessions: TroubleshootingSessionRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

@@ -11,6 +11,8 @@ import attrs
 from decision_core.audit import AuditEvent
 from decision_core.identity import Account, Invite, User
 from decision_core.login_sessions import LoginSession, RefreshTokenRecord
+from decision_core.trees.catalogue import Tree, TreeVersion
+from decision_core.trees.walks import TroubleshootingSession
 
 
 @attrs.define
@@ -24,6 +26,9 @@ class Tables:
     refresh_tokens: dict[str, RefreshTokenRecord] = attrs.Factory(dict)
     login_failures: list[tuple[str, str, datetime]] = attrs.Factory(list)
     audit: list[AuditEvent] = attrs.Factory(list)
+    trees: dict[UUID, Tree] = attrs.Factory(dict)
+    tree_versions: dict[tuple[UUID, int], TreeVersion] = attrs.Factory(dict)
+    troubleshooting_sessions: dict[UUID, TroubleshootingSession] = attrs.Factory(dict)
 
     def copy(self) -> Tables:
         """A snapshot that can be changed without touching this one."""
@@ -35,6 +40,9 @@ class Tables:
             refresh_tokens=dict(self.refresh_tokens),
             login_failures=list(self.login_failures),
             audit=list(self.audit),
+            trees=dict(self.trees),
+            tree_versions=dict(self.tree_versions),
+            troubleshooting_sessions=dict(self.troubleshooting_sessions),
         )
 
 

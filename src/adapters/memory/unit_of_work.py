@@ -9,6 +9,8 @@ from adapters.memory.audit import MemoryAuditLog, MemoryLoginFailures
 from adapters.memory.identity import MemoryAccounts, MemoryInvites, MemoryUsers
 from adapters.memory.login_sessions import MemoryLoginSessions, MemoryRefreshTokens
 from adapters.memory.store import MemoryStore, Tables
+from adapters.memory.trees import MemoryTrees
+from adapters.memory.troubleshooting import MemoryTroubleshootingSessions
 from decision_core.ports import UnitOfWork
 
 
@@ -35,6 +37,8 @@ class MemoryUnitOfWork(UnitOfWork):
         self.refresh_tokens = MemoryRefreshTokens(tables)
         self.login_failures = MemoryLoginFailures(tables)
         self.audit = MemoryAuditLog(tables)
+        self.trees = MemoryTrees(tables)
+        self.troubleshooting_sessions = MemoryTroubleshootingSessions(tables)
 
     def __enter__(self) -> Self:
         """Take the lock and start from a copy of the committed state."""

@@ -12,7 +12,7 @@ from adapters.sqlalchemy.audit import SqlAlchemyAuditLog, SqlAlchemyLoginFailure
 from adapters.sqlalchemy.identity import SqlAlchemyAccounts, SqlAlchemyInvites, SqlAlchemyUsers
 from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokens
-from decision_core.ports import UnitOfWork
+from decision_core.ports import TreeRepository, TroubleshootingSessionRepository, UnitOfWork
 
 
 class RowReadingSession(Session):
@@ -37,6 +37,13 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     Cheap to create: use one per use-case call and per thread, e.g.
     ``lambda: SqlAlchemyUnitOfWork(engine)``. The engine's pool is shared.
     """
+
+    # Declared, not provided: the SQL tree and troubleshooting-session
+    # repositories arrive with their migration. Until then these attributes are
+    # never set, so using them fails loudly (AttributeError) instead of
+    # answering from a stand-in.
+    trees: TreeRepository
+    troubleshooting_sessions: TroubleshootingSessionRepository
 
     def __init__(self, engine: Engine) -> None:
         """A unit of work on ``engine``; enter it to begin a transaction."""

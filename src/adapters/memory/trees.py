@@ -1,0 +1,131 @@
+"""In-memory decision trees, their versions, and a simple honest search."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from uuid import UUID
+
+from adapters.memory.store import Tables
+from decision_core.ports import TreeRepository
+from decision_core.trees.catalogue import (
+    CategoryCount,
+    SearchHit,
+    Tree,
+    TreePage,
+    TreeQuery,
+    TreeStatus,
+    TreeVersion,
+)
+
+# Search weights per field a term is found in: title above tags and description above node text.
+_TITLE, _TAGS_OR_DESCRIPTION, _NODE_TEXT = 4.0, 2.0, 1.0
+_SNIPPET_RADIUS = 40
+
+
+class MemoryTrees(TreeRepository):
+    """Trees and versions in dicts."""
+
+    def __init__(self, tables: Tables) -> None:
+        """Work on ``tables``."""
+        self._tables = tables
+
+    def add(self, tree: Tree) -> None:
+        """Store a new tree."""
+        self._tables.trees[tree.id] = tree
+
+    def get(self, tree_id: UUID) -> Tree | None:
+        """The tree, deleted or not."""
+        return self._tables.trees.get(tree_id)
+
+    def save(self, tree: Tree) -> None:
+        """Replace a stored tree."""
+        self._tables.trees[tree.id] = tree
+
+    def add_version(self, version: TreeVersion) -> None:
+        """Store a new version, refusing to overwrite one."""
+        key = (version.tree_id, version.version)
+        if key in self._tables.tree_versions:
+            msg = f"version {version.version} of tree {version.tree_id} already exists"
+            raise ValueError(msg)
+        self._tables.tree_versions[key] = version
+
+    def get_version(self, tree_id: UUID, version: int) -> TreeVersion | None:
+        """One version, or ``None``."""
+        return self._tables.tree_versions.get((tree_id, version))
+
+    def list_versions(self, tree_id: UUID) -> list[TreeVersion]:
+        """Every version, oldest first."""
+        versions = [v for (t, _), v in self._tables.tree_versions.items() if t == tree_id]
+        return sorted(versions, key=lambda v: v.version)
+
+    def _live(self, account_id: UUID, *, published_only: bool) -> Iterable[Tree]:
+        return (
+            t
+            for t in self._tables.trees.values()
+            if t.account_id == account_id
+            and t.deleted_at is None
+            and (t.status is TreeStatus.PUBLISHED or not published_only)
+        )
+
+    def page(self, account_id: UUID, query: TreeQuery, *, published_only: bool) -> TreePage:
+        """Live trees matching ``query``, most recently updated first."""
+        found = [
+            t
+            for t in self._live(account_id, published_only=published_only)
+            if query.category in (None, t.category)
+            and (query.tag is None or query.tag in t.tags)
+            and query.status in (None, t.status)
+        ]
+        found.sort(key=lambda t: (t.updated_at, str(t.id)), reverse=True)
+        items = found[query.offset : query.offset + query.limit]
+        return TreePage(items=tuple(items), total=len(found))
+
+    def categories(self, account_id: UUID, *, published_only: bool) -> list[CategoryCount]:
+        """Categories of live trees with their counts, by name."""
+        trees = self._live(account_id, published_only=published_only)
+        counts = Counter(t.category for t in trees if t.category is not None)
+        return [CategoryCount(name, counts[name]) for name in sorted(counts)]
+
+    def published_ids(self, account_id: UUID) -> set[UUID]:
+        """Ids of published, undeleted trees."""
+        return {t.id for t in self._live(account_id, published_only=True)}
+
+    def search(
+        self, account_id: UUID, query: str, limit: int, *, published_only: bool
+    ) -> list[SearchHit]:
+        """Case-insensitive term matching, weighted by the field a term is found in."""
+        terms = query.casefold().split()
+        hits = []
+        for tree in self._live(account_id, published_only=published_only):
+            hit = self._rank(tree, terms)
+            if hit is not None:
+                hits.append(hit)
+        hits.sort(key=lambda h: (-h.rank, h.title, str(h.tree_id)))
+        return hits[:limit]
+
+    def _rank(self, tree: Tree, terms: list[str]) -> SearchHit | None:
+        version = self._tables.tree_versions.get((tree.id, tree.version))
+        nodes = [] if version is None else [n.text for n in version.document.nodes]
+        fields = [
+            (_TITLE, [tree.title]),
+            (_TAGS_OR_DESCRIPTION, [*tree.tags, tree.description]),
+            (_NODE_TEXT, nodes),
+        ]
+        rank, snippet = 0.0, None
+        for term in terms:
+            for weight, texts in fields:
+                text = next((t for t in texts if term in t.casefold()), None)
+                if text is not None:
+                    rank += weight
+                    snippet = snippet or _snippet(text, term)
+                    break
+        if snippet is None:
+            return None
+        return SearchHit(tree.id, tree.title, tree.category, snippet, rank)
+
+
+def _snippet(text: str, term: str) -> str:
+    at = text.casefold().find(term)
+    start, end = max(0, at - _SNIPPET_RADIUS), at + len(term) + _SNIPPET_RADIUS
+    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")

@@ -1,0 +1,48 @@
+"""In-memory troubleshooting sessions."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from adapters.memory.store import Tables
+from decision_core.ports import TroubleshootingSessionRepository
+from decision_core.trees.walks import TroubleshootingSession, WalkStatus
+
+
+class MemoryTroubleshootingSessions(TroubleshootingSessionRepository):
+    """Troubleshooting sessions in a dict."""
+
+    def __init__(self, tables: Tables) -> None:
+        """Work on ``tables``."""
+        self._tables = tables
+
+    def add(self, session: TroubleshootingSession) -> None:
+        """Store a new session."""
+        self._tables.troubleshooting_sessions[session.id] = session
+
+    def get(self, session_id: UUID) -> TroubleshootingSession | None:
+        """The session, or ``None``."""
+        return self._tables.troubleshooting_sessions.get(session_id)
+
+    def save(self, session: TroubleshootingSession) -> None:
+        """Replace a stored session."""
+        self._tables.troubleshooting_sessions[session.id] = session
+
+    def matching(
+        self,
+        account_id: UUID,
+        *,
+        user_id: UUID | None = None,
+        tree_id: UUID | None = None,
+        status: WalkStatus | None = None,
+    ) -> list[TroubleshootingSession]:
+        """The account's sessions matching every filter given, newest first."""
+        found = [
+            s
+            for s in self._tables.troubleshooting_sessions.values()
+            if s.account_id == account_id
+            and user_id in (None, s.user_id)
+            and tree_id in (None, s.tree_id)
+            and status in (None, s.status)
+        ]
+        return sorted(found, key=lambda s: (s.started_at, str(s.id)), reverse=True)

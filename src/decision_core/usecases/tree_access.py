@@ -1,0 +1,74 @@
+"""Who may see which tree, shared by the tree and troubleshooting use cases."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from decision_core.errors import NotFound, TreeInvalid
+from decision_core.identity import User
+from decision_core.ports import UnitOfWork
+from decision_core.roles import Role, at_least
+from decision_core.trees import problems as codes
+from decision_core.trees.catalogue import Tree, TreeVersion
+from decision_core.trees.document import TreeDocument
+from decision_core.trees.parsing import Malformed, parse_document
+from decision_core.trees.problems import has_errors
+from decision_core.trees.validation import validate
+
+
+def sees_drafts(actor: User) -> bool:
+    """Engineers and stronger see drafts; viewers see published trees only."""
+    return at_least(actor.role, Role.ENGINEER)
+
+
+def visible_tree(uow: UnitOfWork, actor: User, tree_id: UUID) -> Tree:
+    """The tree, if ``actor`` may see it; else ``NotFound``, as for an unknown id.
+
+    Deleted trees and other accounts' trees are never visible; drafts only to
+    engineers and stronger.
+    """
+    tree = uow.trees.get(tree_id)
+    if (
+        tree is None
+        or tree.account_id != actor.account_id
+        or tree.deleted_at is not None
+        or not (tree.is_published or sees_drafts(actor))
+    ):
+        raise NotFound
+    return tree
+
+
+def newest_version(uow: UnitOfWork, tree: Tree) -> TreeVersion:
+    """The tree's newest version, which every stored tree has."""
+    version = uow.trees.get_version(tree.id, tree.version)
+    if version is None:
+        raise NotFound
+    return version
+
+
+def read_document(data: object) -> TreeDocument:
+    """The document in ``data``, or ``TreeInvalid`` listing every shape problem."""
+    parsed = parse_document(data)
+    if isinstance(parsed, Malformed):
+        raise TreeInvalid(parsed.problems)
+    return parsed
+
+
+def require_title(title: str) -> str:
+    """A trimmed title, or ``TreeInvalid`` when it is blank."""
+    if not title.strip():
+        raise TreeInvalid([codes.error(codes.EMPTY_TITLE, "a tree needs a title")])
+    return title.strip()
+
+
+def require_publishable(
+    uow: UnitOfWork, account_id: UUID, tree_id: UUID, document: TreeDocument
+) -> None:
+    """Raise ``TreeInvalid`` (with warnings too) unless ``document`` has no errors.
+
+    A link may name any other published tree of the account, never the tree itself.
+    """
+    linkable = uow.trees.published_ids(account_id) - {tree_id}
+    problems = validate(document, linkable)
+    if has_errors(problems):
+        raise TreeInvalid(problems)

@@ -1,0 +1,205 @@
+"""Authoring decision trees: create, change, import and (softly) delete them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from uuid import UUID, uuid4
+
+import attrs
+
+from decision_core import audit
+from decision_core.audit import JsonValue
+from decision_core.errors import TreeInvalid
+from decision_core.identity import User
+from decision_core.ports import UnitOfWork
+from decision_core.roles import Role
+from decision_core.trees.catalogue import (
+    Tree,
+    TreeStatus,
+    TreeVersion,
+    clean_category,
+    clean_tags,
+)
+from decision_core.trees.parsing import Malformed
+from decision_core.trees.portable import read_portable
+from decision_core.usecases.context import Principal, Services, load_actor
+from decision_core.usecases.tree_access import (
+    newest_version,
+    read_document,
+    require_publishable,
+    require_title,
+    visible_tree,
+)
+
+
+@attrs.frozen
+class TreeView:
+    """A tree with the document of its newest version."""
+
+    tree: Tree
+    version: TreeVersion
+
+
+@attrs.frozen
+class NewTree:
+    """What a new tree starts with; ``document`` is plain JSON data, not yet read."""
+
+    title: str
+    document: object
+    description: str = ""
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+    status: TreeStatus = TreeStatus.DRAFT
+
+
+@attrs.frozen
+class TreeChange:
+    """A partial update: ``None`` keeps a field (a blank category clears it)."""
+
+    title: str | None = None
+    description: str | None = None
+    category: str | None = None
+    tags: tuple[str, ...] | None = None
+    status: TreeStatus | None = None
+    document: object | None = None
+
+
+def create_tree(services: Services, principal: Principal, new: NewTree) -> TreeView:
+    """Create a tree at version 1. Engineer or stronger.
+
+    Rules: the title must not be blank and the document must be readable
+    (``TreeInvalid`` otherwise); a draft may have validation errors, a
+    published tree may not (``TreeInvalid`` with every problem). Writes
+    ``tree.created``.
+    """
+    now = services.clock.now()
+    document = read_document(new.document)
+    with services.uow() as uow:
+        actor = load_actor(uow, principal, Role.ENGINEER)
+        tree = Tree(
+            id=uuid4(),
+            account_id=actor.account_id,
+            title=require_title(new.title),
+            description=new.description,
+            category=clean_category(new.category),
+            tags=clean_tags(new.tags),
+            status=new.status,
+            version=1,
+            created_by=actor.id,
+            created_at=now,
+            updated_at=now,
+        )
+        if tree.status is TreeStatus.PUBLISHED:
+            require_publishable(uow, actor.account_id, tree.id, document)
+        version = TreeVersion(tree.id, 1, document, now, actor.id)
+        uow.trees.add(tree)
+        uow.trees.add_version(version)
+        details = {"title": tree.title, "status": tree.status.value, "version": 1}
+        _audit(uow, actor, audit.TREE_CREATED, tree, details)
+        uow.commit()
+    return TreeView(tree, version)
+
+
+def import_tree(
+    services: Services, principal: Principal, data: object, status: TreeStatus = TreeStatus.DRAFT
+) -> TreeView:
+    """Create a new tree from a JSON export (:mod:`~decision_core.trees.portable`).
+
+    The same rules as :func:`create_tree`; an unreadable export is ``TreeInvalid``.
+    """
+    portable = read_portable(data)
+    if isinstance(portable, Malformed):
+        raise TreeInvalid(portable.problems)
+    new = NewTree(
+        title=portable.title,
+        document=portable.document.to_data(),
+        description=portable.description,
+        category=portable.category,
+        tags=portable.tags,
+        status=status,
+    )
+    return create_tree(services, principal, new)
+
+
+def update_tree(
+    services: Services, principal: Principal, tree_id: UUID, change: TreeChange
+) -> TreeView:
+    """Change a tree. Engineer or stronger; another account's tree is ``NotFound``.
+
+    Rules: a field left out keeps its value; a document that differs from the
+    newest one becomes a new version (metadata alone never does). A tree that
+    is or becomes published must have an error-free document after the
+    change, else ``TreeInvalid``. A change to nothing writes nothing; any
+    other writes one ``tree.updated`` event naming the changed fields.
+    """
+    now = services.clock.now()
+    document = None if change.document is None else read_document(change.document)
+    with services.uow() as uow:
+        actor = load_actor(uow, principal, Role.ENGINEER)
+        tree = visible_tree(uow, actor, tree_id)
+        current = newest_version(uow, tree)
+        changed = attrs.evolve(
+            tree,
+            title=tree.title if change.title is None else require_title(change.title),
+            description=tree.description if change.description is None else change.description,
+            category=tree.category if change.category is None else clean_category(change.category),
+            tags=tree.tags if change.tags is None else clean_tags(change.tags),
+            status=tree.status if change.status is None else change.status,
+        )
+        new_document = document not in (None, current.document)
+        fields = [
+            f.name for f in attrs.fields(Tree) if getattr(tree, f.name) != getattr(changed, f.name)
+        ]
+        if not fields and not new_document:
+            return TreeView(tree, current)
+        if document is not None and new_document:
+            current = TreeVersion(tree.id, tree.version + 1, document, now, actor.id)
+            uow.trees.add_version(current)
+            fields.append("document")
+        if changed.status is TreeStatus.PUBLISHED and ({"status", "document"} & set(fields)):
+            require_publishable(uow, actor.account_id, tree.id, current.document)
+        changed = attrs.evolve(changed, version=current.version, updated_at=now)
+        uow.trees.save(changed)
+        changes: list[JsonValue] = list(fields)
+        details: dict[str, JsonValue] = {"changes": changes, "version": current.version}
+        _audit(uow, actor, audit.TREE_UPDATED, changed, details)
+        uow.commit()
+    return TreeView(changed, current)
+
+
+def delete_tree(services: Services, principal: Principal, tree_id: UUID) -> None:
+    """Soft-delete a tree. Admin or stronger.
+
+    Rules: the tree and its versions stay stored, so sessions that walked it
+    stay readable; it leaves every listing and search and can no longer be
+    walked or linked to. Deleting it again is ``NotFound``. Writes ``tree.deleted``.
+    """
+    now = services.clock.now()
+    with services.uow() as uow:
+        actor = load_actor(uow, principal, Role.ADMIN)
+        tree = visible_tree(uow, actor, tree_id)
+        uow.trees.save(attrs.evolve(tree, deleted_at=now, updated_at=now))
+        _audit(
+            uow,
+            actor,
+            audit.TREE_DELETED,
+            attrs.evolve(tree, updated_at=now),
+            {"title": tree.title},
+        )
+        uow.commit()
+
+
+def _audit(
+    uow: UnitOfWork, actor: User, action: str, tree: Tree, details: Mapping[str, JsonValue]
+) -> None:
+    uow.audit.append(
+        audit.audit_event(
+            at=tree.updated_at,  # the change's instant: every caller stamps it there
+            account_id=actor.account_id,
+            user_id=actor.id,
+            action=action,
+            resource_type="tree",
+            resource_id=tree.id,
+            details=details,
+        )
+    )
