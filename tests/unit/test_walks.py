@@ -1,0 +1,218 @@
+"""Troubleshooting sessions: every operation, its errors, who may see what, and exports."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import uuid4
+
+import pytest
+
+from adapters.memory import FixedClock, MemoryStore
+from decision_core.errors import (
+    AnswerNotOnNode,
+    Forbidden,
+    NotFound,
+    NothingToUndo,
+    OperationNotOnNode,
+    SessionCompleted,
+    TreeNotPublished,
+)
+from decision_core.roles import Role
+from decision_core.trees.catalogue import TreeStatus
+from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
+from decision_core.trees.walks import Outcome, WalkOp, WalkStatus
+from decision_core.usecases.context import Services
+from decision_core.usecases.tree_authoring import TreeChange, delete_tree, update_tree
+from decision_core.usecases.troubleshooting import (
+    SessionExportFormat,
+    SessionScope,
+    complete_session,
+    export_session,
+    get_session,
+    list_sessions,
+    operate_session,
+    start_session,
+)
+from tests.unit.conftest import SignedIn
+from tests.unit.tree_builders import make_tree, printer_document
+
+
+def test_a_viewer_walks_a_published_tree_to_a_solution(
+    services: Services, clock: FixedClock, team: dict[Role, SignedIn]
+) -> None:
+    """Answer, continue and complete; the path records answers and notes."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    viewer = team[Role.VIEWER].principal
+    session = start_session(services, viewer, tree.id, ticket_ref="T-1")
+    assert (session.current.node.node_id, session.tree_version) == ("on", 1)
+    clock.advance(timedelta(minutes=1))
+    operate_session(services, viewer, session.id, AnswerOp("yes", note="green light"))
+    session = operate_session(services, viewer, session.id, ContinueOp())
+    assert [s.node.node_id for s in session.path] == ["on", "reboot", "fixed"]
+    assert (session.path[0].answer_label, session.path[0].note) == ("Yes", "green light")
+    clock.advance(timedelta(minutes=2))
+    done = complete_session(services, viewer, session.id, Outcome.RESOLVED, "rebooted")
+    assert (done.status, done.outcome, done.duration_seconds(clock.now())) == (
+        WalkStatus.COMPLETED,
+        Outcome.RESOLVED,
+        180.0,
+    )
+    body = get_session(services, viewer, session.id)
+    assert body["current_node"] == {"id": "fixed", "kind": "solution", "text": "Printing again"}
+    path, history = body["path"], body["history"]
+    assert isinstance(path, list)
+    assert isinstance(path[0], dict)
+    assert path[0]["answer_id"] == "yes"
+    assert isinstance(history, list)
+    assert [e["op"] for e in history if isinstance(e, dict)] == [
+        "start",
+        "answer",
+        "continue",
+        "complete",
+    ]
+
+
+def test_back_undoes_the_last_step_and_history_keeps_it(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """After back the walk is where it was; the undone answer stays in history, marked."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    started = start_session(services, walker, tree.id)
+    operate_session(services, walker, started.id, AnswerOp("no", note="dark"))
+    back = operate_session(services, walker, started.id, BackOp())
+    assert back.path == started.path
+    assert [(e.op, e.undone) for e in back.history] == [
+        (WalkOp.START, False),
+        (WalkOp.ANSWER, True),
+        (WalkOp.BACK, False),
+    ]
+    with pytest.raises(NothingToUndo):
+        operate_session(services, walker, started.id, BackOp())
+    notes = operate_session(services, walker, started.id, NotesOp("called user"))
+    assert notes.notes == "called user"
+
+
+def test_operations_that_do_not_fit_the_node_are_refused(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """A foreign answer, continue at a question, answer at an action: all 422s."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, tree.id)
+    with pytest.raises(AnswerNotOnNode):
+        operate_session(services, walker, session.id, AnswerOp("maybe"))
+    with pytest.raises(OperationNotOnNode):
+        operate_session(services, walker, session.id, ContinueOp())
+    operate_session(services, walker, session.id, AnswerOp("yes"))
+    with pytest.raises(AnswerNotOnNode):
+        operate_session(services, walker, session.id, AnswerOp("yes"))
+
+
+def test_a_completed_session_never_changes(services: Services, team: dict[Role, SignedIn]) -> None:
+    """Every operation, and a second completion, is SessionCompleted."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, tree.id)
+    complete_session(services, walker, session.id, Outcome.UNRESOLVED)
+    for operation in (AnswerOp("yes"), ContinueOp(), BackOp(), NotesOp("x")):
+        with pytest.raises(SessionCompleted):
+            operate_session(services, walker, session.id, operation)
+    with pytest.raises(SessionCompleted):
+        complete_session(services, walker, session.id, Outcome.RESOLVED)
+
+
+def test_a_link_continues_at_the_start_of_the_linked_tree(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """The path spans both trees; an unpublished target stops the walk with 409."""
+    engineer = team[Role.ENGINEER]
+    power = make_tree(services, engineer, title="Power")
+    printer = make_tree(services, engineer, document=printer_document(power.tree.id)).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, printer.id)
+    operate_session(services, walker, session.id, AnswerOp("no"))
+    crossed = operate_session(services, walker, session.id, ContinueOp(note="into power"))
+    assert (crossed.current.node.tree_id, crossed.current.node.node_id) == (power.tree.id, "on")
+    back = operate_session(services, walker, session.id, BackOp())
+    assert back.current.node.tree_id == printer.id
+    update_tree(services, engineer.principal, power.tree.id, TreeChange(status=TreeStatus.DRAFT))
+    with pytest.raises(TreeNotPublished):
+        operate_session(services, walker, session.id, ContinueOp())
+
+
+def test_only_published_trees_can_be_walked(services: Services, team: dict[Role, SignedIn]) -> None:
+    """An engineer's draft is 409; a viewer cannot even see it."""
+    draft = make_tree(services, team[Role.ENGINEER], status=TreeStatus.DRAFT).tree
+    with pytest.raises(TreeNotPublished):
+        start_session(services, team[Role.ENGINEER].principal, draft.id)
+    with pytest.raises(NotFound):
+        start_session(services, team[Role.VIEWER].principal, draft.id)
+
+
+def test_who_sees_which_session(services: Services, team: dict[Role, SignedIn]) -> None:
+    """Walkers see their own; admins read all of the account but change none; others 404."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    viewer, engineer, admin = (team[r].principal for r in (Role.VIEWER, Role.ENGINEER, Role.ADMIN))
+    mine = start_session(services, viewer, tree.id)
+    theirs = start_session(services, engineer, tree.id)
+    assert [s.id for s in list_sessions(services, viewer)] == [mine.id]
+    everyone = list_sessions(services, admin, scope=SessionScope.ACCOUNT, status=WalkStatus.ACTIVE)
+    assert {s.id for s in everyone} == {mine.id, theirs.id}
+    assert list_sessions(services, admin, tree_id=tree.id) == []
+    with pytest.raises(Forbidden):
+        list_sessions(services, viewer, scope=SessionScope.ACCOUNT)
+    assert get_session(services, admin, mine.id)["id"] == str(mine.id)
+    with pytest.raises(NotFound):
+        get_session(services, engineer, mine.id)
+    with pytest.raises(NotFound):
+        operate_session(services, admin, mine.id, NotesOp("x"))
+    with pytest.raises(NotFound):
+        get_session(services, admin, uuid4())
+
+
+def test_sessions_of_a_deleted_tree_stay_readable(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """Versions outlive a soft delete, so the walk can still be read and finished."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, tree.id)
+    delete_tree(services, team[Role.ADMIN].principal, tree.id)
+    assert get_session(services, walker, session.id)["tree_title"] == "Printer won't print"
+    operate_session(services, walker, session.id, AnswerOp("yes"))
+
+
+def test_exports_escape_what_engineers_typed(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """HTML escapes a script tag; Markdown and text carry every part of the walk."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, tree.id, ticket_ref="INC-42")
+    operate_session(services, walker, session.id, AnswerOp("yes", note="<script>alert(1)</script>"))
+    operate_session(services, walker, session.id, NotesOp("user *was* cross"))
+    complete_session(services, walker, session.id, Outcome.WORKAROUND, "used [USB]")
+    html = export_session(services, walker, session.id, SessionExportFormat.HTML)
+    assert "<script>" not in str(html)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in str(html)
+    markdown = str(export_session(services, walker, session.id, SessionExportFormat.MARKDOWN))
+    assert "## Troubleshooting: Printer won't print" in markdown
+    assert "- **Ticket:** INC\\-42" in markdown
+    assert "1. Is the printer on? → **Yes**" in markdown
+    assert "user \\*was\\* cross" in markdown
+    assert "used \\[USB\\]" in markdown
+    text = str(export_session(services, walker, session.id, SessionExportFormat.TEXT))
+    assert "Outcome: workaround" in text
+    assert "1. Is the printer on? -> Yes\n   Note: <script>alert(1)</script>" in text
+    body = export_session(services, walker, session.id, SessionExportFormat.JSON)
+    assert body == get_session(services, walker, session.id)
+
+
+def test_store_keeps_sessions_per_account(
+    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+) -> None:
+    """A started session is committed with its pinned version."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    session = start_session(services, team[Role.OWNER].principal, tree.id)
+    assert store.tables.troubleshooting_sessions[session.id].tree_version == 1
