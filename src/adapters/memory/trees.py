@@ -114,12 +114,14 @@ class MemoryTrees(TreeRepository):
         ]
         rank, snippet = 0.0, None
         for term in terms:
-            for weight, texts in fields:
-                text = next((t for t in texts if term in t.casefold()), None)
-                if text is not None:
-                    rank += weight
-                    snippet = snippet or _snippet(text, term)
-                    break
+            found = next(
+                ((w, t) for w, texts in fields for t in texts if term in t.casefold()), None
+            )
+            if found is None:
+                return None  # every word must match, as the SQL full-text searches require
+            weight, text = found
+            rank += weight
+            snippet = snippet or _snippet(text, term)
         if snippet is None:
             return None
         return SearchHit(tree.id, tree.title, tree.category, snippet, rank)
