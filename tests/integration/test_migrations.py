@@ -3,7 +3,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from adapters.sqlalchemy import create_database_engine, downgrade_to_base, upgrade_to_head
-from adapters.sqlalchemy.rows import RowBase
+from adapters.sqlalchemy.rows import RowBase, is_declared
 
 TABLES = {table.name for table in RowBase.metadata.sorted_tables}
 
@@ -13,7 +13,8 @@ def table_names(url: str) -> set[str]:
     engine = create_database_engine(url)
     try:
         with engine.connect() as connection:
-            return set(inspect(connection).get_table_names()) - {"alembic_version"}
+            names = set(inspect(connection).get_table_names()) - {"alembic_version"}
+            return {name for name in names if is_declared(name, "table", None)}
     finally:
         engine.dispose()
 
@@ -42,7 +43,9 @@ def test_the_migrated_schema_is_what_the_rows_declare(empty_database_url: str) -
     engine = create_database_engine(empty_database_url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                connection, opts={"compare_type": True, "include_name": is_declared}
+            )
             differences = compare_metadata(context, RowBase.metadata)
     finally:
         engine.dispose()

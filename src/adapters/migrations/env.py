@@ -12,7 +12,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 from adapters.sqlalchemy.engine import create_database_engine
-from adapters.sqlalchemy.rows import RowBase
+from adapters.sqlalchemy.rows import RowBase, is_declared
 
 
 def run_on(connection: Connection) -> None:
@@ -23,6 +23,7 @@ def run_on(connection: Connection) -> None:
         # SQLite alters most things only by rebuilding the table.
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=is_declared,
     )
     with context.begin_transaction():
         context.run_migrations()

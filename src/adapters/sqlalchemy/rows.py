@@ -211,3 +211,98 @@ class LoginFailureRow(RowBase):
     email_key: Mapped[str] = mapped_column(String(EMAIL_MAX_LENGTH))
     address: Mapped[str] = mapped_column(String())
     at: Mapped[datetime]
+
+
+# JSON arrays and objects: JSONB on PostgreSQL (as the audit details), JSON text on SQLite.
+JSON_VALUE: Final = JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+class TreeRow(RowBase):
+    """A decision tree's metadata; ``version`` names its newest row in ``tree_versions``.
+
+    ``search_tags`` and ``search_body`` (the newest version's node text) are
+    kept by the repository so full-text search reads one row per tree. On
+    PostgreSQL the migration adds a generated, weighted ``search_vector``
+    (with a GIN index) over them; on SQLite the repository mirrors them into
+    the FTS5 table ``tree_search``. Neither is declared here: see
+    ``SEARCH_OBJECTS``.
+    """
+
+    __tablename__ = "trees"
+    __table_args__ = (
+        CheckConstraint("status IN ('draft', 'published')", name="status"),
+        Index("ix_trees_account_id_updated_at", "account_id", "updated_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
+    title: Mapped[str] = mapped_column(String())
+    description: Mapped[str] = mapped_column(String())
+    category: Mapped[str | None] = mapped_column(String())
+    tags: Mapped[list[str]] = mapped_column(JSON_VALUE)
+    status: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int]
+    created_by: Mapped[uuid.UUID]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    deleted_at: Mapped[datetime | None]
+    search_tags: Mapped[str] = mapped_column(String())
+    search_body: Mapped[str] = mapped_column(String())
+
+
+class TreeVersionRow(RowBase):
+    """One immutable document of a tree."""
+
+    __tablename__ = "tree_versions"
+
+    tree_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("trees.id"), primary_key=True)
+    version: Mapped[int] = mapped_column(primary_key=True)
+    document: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime]
+    created_by: Mapped[uuid.UUID]
+
+
+class TroubleshootingSessionRow(RowBase):
+    """One walk, saved whole.
+
+    ``path`` and ``history`` are JSON columns rather than step tables: a walk
+    is always read and written as one value, nothing queries single steps,
+    and the filters of ``matching`` (account, user, tree, status, start) are
+    plain indexed columns.
+    """
+
+    __tablename__ = "troubleshooting_sessions"
+    __table_args__ = (
+        CheckConstraint("status IN ('active', 'completed')", name="status"),
+        Index("ix_troubleshooting_sessions_account_id_started_at", "account_id", "started_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    account_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("accounts.id"))
+    user_id: Mapped[uuid.UUID]
+    tree_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("trees.id"))
+    tree_version: Mapped[int]
+    tree_title: Mapped[str] = mapped_column(String())
+    ticket_ref: Mapped[str | None] = mapped_column(String())
+    started_at: Mapped[datetime]
+    path: Mapped[list[Any]] = mapped_column(JSON_VALUE)
+    history: Mapped[list[Any]] = mapped_column(JSON_VALUE)
+    notes: Mapped[str] = mapped_column(String())
+    status: Mapped[str] = mapped_column(String(16))
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    summary: Mapped[str | None] = mapped_column(String())
+    completed_at: Mapped[datetime | None]
+
+
+# Full-text search objects made by the migration but not declared as rows
+# (a tsvector column exists only on PostgreSQL, an FTS5 table only on SQLite).
+SEARCH_OBJECTS: Final = frozenset({"search_vector", "ix_trees_search_vector", "tree_search"})
+
+
+def is_declared(name: str | None, type_: str, _parent: object) -> bool:
+    """Alembic ``include_name``: leave the search objects (and FTS5 shadow tables) out."""
+    if name is None:
+        return True
+    if type_ == "table" and name.startswith("tree_search"):
+        return False
+    return name not in SEARCH_OBJECTS

@@ -12,7 +12,9 @@ from adapters.sqlalchemy.audit import SqlAlchemyAuditLog, SqlAlchemyLoginFailure
 from adapters.sqlalchemy.identity import SqlAlchemyAccounts, SqlAlchemyInvites, SqlAlchemyUsers
 from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokens
-from decision_core.ports import TreeRepository, TroubleshootingSessionRepository, UnitOfWork
+from adapters.sqlalchemy.trees import SqlAlchemyTrees
+from adapters.sqlalchemy.troubleshooting import SqlAlchemyTroubleshootingSessions
+from decision_core.ports import UnitOfWork
 
 
 class RowReadingSession(Session):
@@ -38,13 +40,6 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     ``lambda: SqlAlchemyUnitOfWork(engine)``. The engine's pool is shared.
     """
 
-    # Declared, not provided: the SQL tree and troubleshooting-session
-    # repositories arrive with their migration. Until then these attributes are
-    # never set, so using them fails loudly (AttributeError) instead of
-    # answering from a stand-in.
-    trees: TreeRepository
-    troubleshooting_sessions: TroubleshootingSessionRepository
-
     def __init__(self, engine: Engine) -> None:
         """A unit of work on ``engine``; enter it to begin a transaction."""
         self._engine = engine
@@ -63,6 +58,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.refresh_tokens = SqlAlchemyRefreshTokens(session)
         self.login_failures = SqlAlchemyLoginFailures(session)
         self.audit = SqlAlchemyAuditLog(session)
+        self.trees = SqlAlchemyTrees(session)
+        self.troubleshooting_sessions = SqlAlchemyTroubleshootingSessions(session)
         return self
 
     def __exit__(

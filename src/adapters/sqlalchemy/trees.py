@@ -1,0 +1,256 @@
+"""Decision trees and their versions in SQL, with each database's own full-text search.
+
+Search reads one row per tree: the repository copies the tags and the newest
+version's node text into ``trees.search_tags`` / ``trees.search_body`` on
+every write. PostgreSQL derives a weighted ``tsvector`` from them in a
+generated column (GIN-indexed) and ranks with ``ts_rank``; SQLite has no such
+column, so the repository mirrors the same text into the FTS5 table
+``tree_search`` and ranks with ``bm25``. Both give title > tags > description
+and node text.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+from uuid import UUID
+
+from sqlalchemy import (
+    ColumnElement,
+    exists,
+    func,
+    insert,
+    literal_column,
+    select,
+    text,
+    type_coerce,
+    update,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow
+from adapters.sqlalchemy.tree_mapping import (
+    search_body,
+    tree_columns,
+    tree_from_row,
+    version_columns,
+    version_from_row,
+)
+from decision_core.ports import TreeRepository
+from decision_core.trees.catalogue import (
+    CategoryCount,
+    SearchHit,
+    Tree,
+    TreePage,
+    TreeQuery,
+    TreeStatus,
+    TreeVersion,
+)
+
+_MARK: Final = "**"
+_HEADLINE_OPTIONS: Final = f"StartSel={_MARK}, StopSel={_MARK}, MaxWords=20, MinWords=8"
+
+# bm25 weights of the FTS5 columns (tree_id, title, tags, body): title > tags > body.
+_SQLITE_SEARCH: Final = """
+SELECT trees.id AS id, trees.title AS title, trees.category AS category,
+       snippet(tree_search, -1, '**', '**', '…', 12) AS snippet,
+       -bm25(tree_search, 0.0, 10.0, 5.0, 1.0) AS rank
+FROM tree_search JOIN trees ON trees.id = tree_search.tree_id
+WHERE tree_search MATCH :match
+  AND trees.account_id = :account_id
+  AND trees.deleted_at IS NULL
+  AND (:published_only = 0 OR trees.status = 'published')
+ORDER BY rank DESC, trees.title, trees.id
+LIMIT :limit
+"""
+
+
+def _fts5_query(query: str) -> str:
+    # Every term as a quoted string, so no user input is read as FTS5 syntax.
+    # Only the text columns: ``tree_id`` is indexed too, for deletes, but never searched.
+    terms = " ".join('"' + term.replace('"', '""') + '"' for term in query.split())
+    return f"{{title tags body}} : ({terms})"
+
+
+class SqlAlchemyTrees(TreeRepository):
+    """The ``trees`` and ``tree_versions`` tables (and SQLite's ``tree_search``)."""
+
+    def __init__(self, session: Session) -> None:
+        """Work inside ``session``'s transaction."""
+        self._session = session
+
+    @property
+    def _is_sqlite(self) -> bool:
+        return self._session.get_bind().dialect.name == "sqlite"
+
+    def add(self, tree: Tree) -> None:
+        """Insert a new tree; its search text grows when its first version arrives."""
+        self._session.execute(insert(TreeRow).values({**tree_columns(tree), "search_body": ""}))
+        self._index(tree.id)
+
+    def get(self, tree_id: UUID) -> Tree | None:
+        """The tree, deleted or not."""
+        row = self._session.scalars(select(TreeRow).where(TreeRow.id == tree_id)).first()
+        return None if row is None else tree_from_row(row)
+
+    def save(self, tree: Tree) -> None:
+        """Replace the tree's metadata and refresh its search text."""
+        columns = tree_columns(tree)
+        del columns["id"]
+        self._session.execute(update(TreeRow).where(TreeRow.id == tree.id).values(columns))
+        self._index(tree.id)
+
+    def add_version(self, version: TreeVersion) -> None:
+        """Insert a version; an existing ``(tree_id, version)`` raises ``ValueError``."""
+        try:
+            with self._session.begin_nested():
+                self._session.execute(insert(TreeVersionRow).values(version_columns(version)))
+        except IntegrityError as error:
+            msg = f"version {version.version} of tree {version.tree_id} already exists"
+            raise ValueError(msg) from error
+        self._index(version.tree_id)
+
+    def get_version(self, tree_id: UUID, version: int) -> TreeVersion | None:
+        """One version, or ``None``."""
+        query = select(TreeVersionRow).where(
+            TreeVersionRow.tree_id == tree_id, TreeVersionRow.version == version
+        )
+        row = self._session.scalars(query).first()
+        return None if row is None else version_from_row(row)
+
+    def list_versions(self, tree_id: UUID) -> list[TreeVersion]:
+        """Every version, oldest first."""
+        query = (
+            select(TreeVersionRow)
+            .where(TreeVersionRow.tree_id == tree_id)
+            .order_by(TreeVersionRow.version)
+        )
+        return [version_from_row(row) for row in self._session.scalars(query)]
+
+    def page(self, account_id: UUID, query: TreeQuery, *, published_only: bool) -> TreePage:
+        """Live trees matching ``query``, most recently updated first."""
+        criteria = _live(account_id, published_only=published_only)
+        if query.category is not None:
+            criteria.append(TreeRow.category == query.category)
+        if query.status is not None:
+            criteria.append(TreeRow.status == query.status.value)
+        if query.tag is not None:
+            criteria.append(self._has_tag(query.tag))
+        total = self._session.scalar(select(func.count()).select_from(TreeRow).where(*criteria))
+        rows = self._session.scalars(
+            select(TreeRow)
+            .where(*criteria)
+            .order_by(TreeRow.updated_at.desc(), TreeRow.id.desc())
+            .limit(query.limit)
+            .offset(query.offset)
+        )
+        return TreePage(items=tuple(tree_from_row(row) for row in rows), total=total or 0)
+
+    def _has_tag(self, tag: str) -> ColumnElement[bool]:
+        if self._is_sqlite:
+            tags = func.json_each(TreeRow.tags).table_valued("value")
+            return exists(select(tags.c.value).where(tags.c.value == tag))
+        return type_coerce(TreeRow.tags, postgresql.JSONB()).contains([tag])
+
+    def categories(self, account_id: UUID, *, published_only: bool) -> list[CategoryCount]:
+        """Categories of live trees with their counts, by name."""
+        query = (
+            select(TreeRow.category, func.count())
+            .where(*_live(account_id, published_only=published_only))
+            .where(TreeRow.category.is_not(None))
+            .group_by(TreeRow.category)
+            .order_by(TreeRow.category)
+        )
+        return [
+            CategoryCount(str(name), int(count)) for name, count in self._session.execute(query)
+        ]
+
+    def published_ids(self, account_id: UUID) -> set[UUID]:
+        """Ids of published, undeleted trees."""
+        query = select(TreeRow.id).where(*_live(account_id, published_only=True))
+        return set(self._session.scalars(query))
+
+    def search(
+        self, account_id: UUID, query: str, limit: int, *, published_only: bool
+    ) -> list[SearchHit]:
+        """Full-text search over live trees, best first; a blank query matches nothing."""
+        if not query.strip() or limit <= 0:
+            return []
+        if self._is_sqlite:
+            return self._search_sqlite(account_id, query, limit, published_only=published_only)
+        return self._search_postgres(account_id, query, limit, published_only=published_only)
+
+    def _search_sqlite(
+        self, account_id: UUID, query: str, limit: int, *, published_only: bool
+    ) -> list[SearchHit]:
+        parameters: dict[str, Any] = {
+            "match": _fts5_query(query),
+            "account_id": account_id.hex,
+            "published_only": int(published_only),
+            "limit": limit,
+        }
+        rows = self._session.execute(text(_SQLITE_SEARCH), parameters)
+        return [
+            SearchHit(UUID(str(row.id)), row.title, row.category, row.snippet, float(row.rank))
+            for row in rows
+        ]
+
+    def _search_postgres(
+        self, account_id: UUID, query: str, limit: int, *, published_only: bool
+    ) -> list[SearchHit]:
+        tsquery = func.websearch_to_tsquery("english", query)
+        vector: ColumnElement[Any] = literal_column("trees.search_vector")
+        rank = func.ts_rank(vector, tsquery).label("rank")
+        document = func.concat_ws(
+            " … ", TreeRow.title, TreeRow.search_tags, TreeRow.description, TreeRow.search_body
+        )
+        snippet = func.ts_headline("english", document, tsquery, _HEADLINE_OPTIONS)
+        statement = (
+            select(TreeRow.id, TreeRow.title, TreeRow.category, snippet.label("snippet"), rank)
+            .where(*_live(account_id, published_only=published_only))
+            .where(vector.op("@@")(tsquery))
+            .order_by(rank.desc(), TreeRow.title, TreeRow.id)
+            .limit(limit)
+        )
+        return [
+            SearchHit(row.id, row.title, row.category, row.snippet, float(row.rank))
+            for row in self._session.execute(statement)
+        ]
+
+    def _index(self, tree_id: UUID) -> None:
+        """Copy the newest version's node text into the search columns (and FTS5 on SQLite)."""
+        row = self._session.scalars(select(TreeRow).where(TreeRow.id == tree_id)).first()
+        if row is None:
+            return
+        version = self.get_version(tree_id, row.version)
+        body = "" if version is None else search_body(version)
+        self._session.execute(update(TreeRow).where(TreeRow.id == tree_id).values(search_body=body))
+        if not self._is_sqlite:
+            return
+        self._session.execute(
+            text(
+                "DELETE FROM tree_search WHERE rowid IN"
+                " (SELECT rowid FROM tree_search WHERE tree_search MATCH :own)"
+            ),
+            {"own": f'tree_id : "{tree_id.hex}"'},
+        )
+        self._session.execute(
+            text(
+                "INSERT INTO tree_search (tree_id, title, tags, body)"
+                " VALUES (:tree_id, :title, :tags, :body)"
+            ),
+            {
+                "tree_id": tree_id.hex,
+                "title": row.title,
+                "tags": row.search_tags,
+                "body": f"{row.description}\n{body}",
+            },
+        )
+
+
+def _live(account_id: UUID, *, published_only: bool) -> list[ColumnElement[bool]]:
+    criteria = [TreeRow.account_id == account_id, TreeRow.deleted_at.is_(None)]
+    if published_only:
+        criteria.append(TreeRow.status == TreeStatus.PUBLISHED.value)
+    return criteria

@@ -1,0 +1,204 @@
+from datetime import timedelta
+
+import attrs
+import pytest
+
+from decision_core.ports import UnitOfWorkFactory
+from decision_core.trees.catalogue import CategoryCount, TreePage, TreeQuery, TreeStatus
+
+from .examples import NOW, an_account
+from .tree_examples import a_document, a_tree, a_version, given_trees
+
+
+def test_a_tree_and_its_versions_read_back_equal(uow_factory: UnitOfWorkFactory) -> None:
+    """Every field of a tree and of each version survives; versions come oldest first."""
+    account = an_account()
+    tree = a_tree(account, description="When it says offline", category="IT", tags=("a", "b"))
+    given_trees(uow_factory, account, tree)
+    second = a_version(tree, a_document("Is the light on?", "Replace toner.", "Call us."), 2)
+    with uow_factory() as uow:
+        uow.trees.add_version(second)
+        uow.trees.save(attrs.evolve(tree, version=2, title="Printer down"))
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.trees.get(tree.id) == attrs.evolve(tree, version=2, title="Printer down")
+        assert uow.trees.get(a_tree(account).id) is None
+        assert uow.trees.get_version(tree.id, 2) == second
+        assert uow.trees.get_version(tree.id, 3) is None
+        assert uow.trees.list_versions(tree.id) == [a_version(tree), second]
+
+
+def test_a_version_is_never_overwritten(uow_factory: UnitOfWorkFactory) -> None:
+    """Adding an existing (tree, version) raises ValueError and leaves the first in place."""
+    account = an_account()
+    tree = a_tree(account)
+    given_trees(uow_factory, account, tree)
+    with uow_factory() as uow:
+        with pytest.raises(ValueError, match="already exists"):
+            uow.trees.add_version(a_version(tree, a_document("Other?", "Other.")))
+        assert uow.trees.list_versions(tree.id) == [a_version(tree)]
+
+
+def test_a_deleted_tree_is_still_readable_but_never_listed(uow_factory: UnitOfWorkFactory) -> None:
+    """``get`` answers for a soft-deleted tree; page, categories, ids and search leave it out."""
+    account = an_account()
+    tree = a_tree(account, title="Router reboot", category="Net", deleted=True)
+    given_trees(uow_factory, account, tree)
+    with uow_factory() as uow:
+        assert uow.trees.get(tree.id) == tree
+        assert uow.trees.page(account.id, TreeQuery(), published_only=False) == TreePage((), 0)
+        assert uow.trees.categories(account.id, published_only=False) == []
+        assert uow.trees.published_ids(account.id) == set()
+        assert uow.trees.search(account.id, "router", 10, published_only=False) == []
+
+
+def test_another_accounts_trees_never_appear(uow_factory: UnitOfWorkFactory) -> None:
+    """Every listing is scoped to the account asked about."""
+    mine, theirs = an_account(), an_account(name="Other")
+    tree = a_tree(theirs, title="Router reboot", category="Net")
+    given_trees(uow_factory, mine)
+    given_trees(uow_factory, theirs, tree)
+    with uow_factory() as uow:
+        assert uow.trees.page(mine.id, TreeQuery(), published_only=False).total == 0
+        assert uow.trees.categories(mine.id, published_only=False) == []
+        assert uow.trees.published_ids(mine.id) == set()
+        assert uow.trees.search(mine.id, "router", 10, published_only=False) == []
+        assert uow.trees.published_ids(theirs.id) == {tree.id}
+
+
+def test_pages_filter_and_order_by_last_update(uow_factory: UnitOfWorkFactory) -> None:
+    """Filters combine; newest update first; limit and offset cut the page, total counts all."""
+    account = an_account()
+    trees = [
+        a_tree(account, category="IT", tags=("printer",), updated_minutes_ago=m) for m in range(5)
+    ]
+    draft = a_tree(account, category="IT", status=TreeStatus.DRAFT, updated_minutes_ago=10)
+    other = a_tree(account, category="HR", tags=("printer", "office"), updated_minutes_ago=20)
+    given_trees(uow_factory, account, *trees, draft, other)
+    with uow_factory() as uow:
+        repository = uow.trees
+        page = repository.page(account.id, TreeQuery(limit=2, offset=1), published_only=False)
+        assert page == TreePage((trees[1], trees[2]), 7)
+        published = repository.page(account.id, TreeQuery(), published_only=True)
+        assert published == TreePage((*trees, other), 6)
+        assert repository.page(
+            account.id, TreeQuery(status=TreeStatus.DRAFT), published_only=False
+        ) == TreePage((draft,), 1)
+        assert repository.page(
+            account.id, TreeQuery(category="HR"), published_only=False
+        ) == TreePage((other,), 1)
+        assert repository.page(
+            account.id, TreeQuery(tag="office"), published_only=False
+        ) == TreePage((other,), 1)
+        assert (
+            repository.page(account.id, TreeQuery(tag="printer"), published_only=False).total == 6
+        )
+        assert repository.page(account.id, TreeQuery(tag="print"), published_only=False).total == 0
+
+
+def test_categories_are_counted_by_name(uow_factory: UnitOfWorkFactory) -> None:
+    """Trees without a category are left out; drafts only count when asked for."""
+    account = an_account()
+    given_trees(
+        uow_factory,
+        account,
+        a_tree(account, category="Network"),
+        a_tree(account, category="Network"),
+        a_tree(account, category="Hardware", status=TreeStatus.DRAFT),
+        a_tree(account),
+    )
+    with uow_factory() as uow:
+        assert uow.trees.categories(account.id, published_only=False) == [
+            CategoryCount("Hardware", 1),
+            CategoryCount("Network", 2),
+        ]
+        assert uow.trees.categories(account.id, published_only=True) == [
+            CategoryCount("Network", 2)
+        ]
+
+
+def test_published_ids_name_published_live_trees(uow_factory: UnitOfWorkFactory) -> None:
+    """Drafts and deleted trees are not linkable."""
+    account = an_account()
+    published = a_tree(account)
+    given_trees(
+        uow_factory,
+        account,
+        published,
+        a_tree(account, status=TreeStatus.DRAFT),
+        a_tree(account, deleted=True),
+    )
+    with uow_factory() as uow:
+        assert uow.trees.published_ids(account.id) == {published.id}
+
+
+def test_search_ranks_title_above_tags_above_node_text(uow_factory: UnitOfWorkFactory) -> None:
+    """A word in the title beats one in the tags, which beats one in a node's text."""
+    account = an_account()
+    in_text = a_tree(account, title="Slow laptop", tags=("hardware",))
+    in_tags = a_tree(account, title="Email bounce", tags=("firewall", "mail"))
+    in_title = a_tree(account, title="Firewall blocks VPN", tags=("network",))
+    unrelated = a_tree(account, title="Password reset", tags=("accounts",))
+    given_trees(
+        uow_factory,
+        account,
+        (in_text, a_document("Is the firewall scanning every file?", "Pause the scan.")),
+        in_tags,
+        in_title,
+        unrelated,
+    )
+    with uow_factory() as uow:
+        hits = uow.trees.search(account.id, "firewall", 10, published_only=False)
+        assert [hit.tree_id for hit in hits] == [in_title.id, in_tags.id, in_text.id]
+        assert all(hit.snippet for hit in hits)
+        assert "firewall" in hits[2].snippet.casefold()
+        assert hits[0].rank > hits[1].rank > hits[2].rank
+        assert (hits[0].title, hits[0].category) == (in_title.title, in_title.category)
+        limited = uow.trees.search(account.id, "firewall", 1, published_only=False)
+        assert [hit.tree_id for hit in limited] == [in_title.id]
+        assert uow.trees.search(account.id, "   ", 10, published_only=False) == []
+        assert uow.trees.search(account.id, "kangaroo", 10, published_only=False) == []
+
+
+def test_search_covers_only_the_newest_version(uow_factory: UnitOfWorkFactory) -> None:
+    """Node text of an older version no longer matches once a newer one is current."""
+    account = an_account()
+    tree = a_tree(account, title="Printer")
+    given_trees(uow_factory, account, (tree, a_document("Is the toner empty?", "Refill.")))
+    with uow_factory() as uow:
+        uow.trees.add_version(a_version(tree, a_document("Is the paper jammed?", "Clear."), 2))
+        uow.trees.save(attrs.evolve(tree, version=2, updated_at=NOW + timedelta(minutes=1)))
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.trees.search(account.id, "toner", 10, published_only=False) == []
+        hits = uow.trees.search(account.id, "jammed", 10, published_only=False)
+        assert [hit.tree_id for hit in hits] == [tree.id]
+
+
+def test_search_respects_published_only(uow_factory: UnitOfWorkFactory) -> None:
+    """Viewers' searches leave drafts out."""
+    account = an_account()
+    draft = a_tree(account, title="Router reboot", status=TreeStatus.DRAFT)
+    given_trees(uow_factory, account, draft)
+    with uow_factory() as uow:
+        assert uow.trees.search(account.id, "router", 10, published_only=True) == []
+        hits = uow.trees.search(account.id, "router", 10, published_only=False)
+        assert [hit.tree_id for hit in hits] == [draft.id]
+
+
+def test_a_search_of_several_words_needs_every_word(uow_factory: UnitOfWorkFactory) -> None:
+    """A search for printer offline finds trees holding both words, wherever each one is."""
+    account = an_account()
+    both = a_tree(account, title="Printer shows offline", tags=("printing",))
+    split = a_tree(account, title="Printer queue stuck", tags=("printing",))
+    one_only = a_tree(account, title="Printer out of paper", tags=("printing",))
+    given_trees(
+        uow_factory,
+        account,
+        both,
+        (split, a_document("Is the printer offline in the queue?", "Bring it online.")),
+        one_only,
+    )
+    with uow_factory() as uow:
+        hits = uow.trees.search(account.id, "printer offline", 10, published_only=False)
+    assert {hit.tree_id for hit in hits} == {both.id, split.id}

@@ -1,0 +1,113 @@
+from datetime import timedelta
+from uuid import uuid4
+
+import attrs
+
+from decision_core.identity import Account
+from decision_core.ports import UnitOfWorkFactory
+from decision_core.trees.catalogue import Tree
+from decision_core.trees.walks import (
+    HistoryEntry,
+    NodeRef,
+    Outcome,
+    PathStep,
+    TroubleshootingSession,
+    WalkOp,
+    WalkStatus,
+)
+
+from .examples import NOW, an_account
+from .tree_examples import a_tree, given_trees
+
+
+def a_walk(
+    account: Account, tree: Tree, *, minutes_ago: int = 0, user_id: object = None
+) -> TroubleshootingSession:
+    """A walk two steps deep, with an undone detour in its history."""
+    start = NOW - timedelta(minutes=minutes_ago)
+    q, s0, s1 = (NodeRef(tree.id, 1, node) for node in ("q", "s0", "s1"))
+    return TroubleshootingSession(
+        id=uuid4(),
+        account_id=account.id,
+        user_id=user_id if isinstance(user_id, type(tree.id)) else uuid4(),
+        tree_id=tree.id,
+        tree_version=1,
+        tree_title=tree.title,
+        ticket_ref="INC-42",
+        started_at=start,
+        path=(
+            PathStep(q, "Is it plugged in?", start, "a0", "Answer 0", "checked twice"),
+            PathStep(s0, "Plug it in.", start + timedelta(seconds=30)),
+        ),
+        history=(
+            HistoryEntry(WalkOp.START, start, q, q),
+            HistoryEntry(WalkOp.ANSWER, start, q, s1, "a1", undone=True),
+            HistoryEntry(WalkOp.BACK, start, s1, q),
+            HistoryEntry(WalkOp.ANSWER, start, q, s0, "a0", "checked twice"),
+        ),
+    )
+
+
+def test_a_walk_reads_back_equal_and_save_replaces_it(uow_factory: UnitOfWorkFactory) -> None:
+    """Path and history survive whole; a completed walk replaces the active one."""
+    account = an_account()
+    tree = a_tree(account)
+    given_trees(uow_factory, account, tree)
+    walk = a_walk(account, tree)
+    with uow_factory() as uow:
+        uow.troubleshooting_sessions.add(walk)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.troubleshooting_sessions.get(walk.id) == walk
+        assert uow.troubleshooting_sessions.get(uuid4()) is None
+    done_at = NOW + timedelta(minutes=5)
+    done = attrs.evolve(
+        walk,
+        status=WalkStatus.COMPLETED,
+        outcome=Outcome.RESOLVED,
+        summary="Cable was loose",
+        notes="Customer on site",
+        completed_at=done_at,
+        history=(
+            *walk.history,
+            HistoryEntry(
+                WalkOp.COMPLETE, done_at, walk.current.node, note="ok", outcome=Outcome.RESOLVED
+            ),
+        ),
+    )
+    with uow_factory() as uow:
+        uow.troubleshooting_sessions.save(done)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.troubleshooting_sessions.get(walk.id) == done
+
+
+def test_matching_filters_within_the_account_newest_first(uow_factory: UnitOfWorkFactory) -> None:
+    """Each filter narrows; another account's walks never appear."""
+    account, other_account = an_account(), an_account(name="Other")
+    tree, other_tree = a_tree(account), a_tree(account, title="Second")
+    foreign_tree = a_tree(other_account)
+    given_trees(uow_factory, account, tree, other_tree)
+    given_trees(uow_factory, other_account, foreign_tree)
+    user = uuid4()
+    old = a_walk(account, tree, minutes_ago=30, user_id=user)
+    new = a_walk(account, tree, minutes_ago=10, user_id=user)
+    elsewhere = a_walk(account, other_tree, minutes_ago=20)
+    completed = attrs.evolve(
+        a_walk(account, other_tree, minutes_ago=40, user_id=user), status=WalkStatus.COMPLETED
+    )
+    foreign = a_walk(other_account, foreign_tree)
+    with uow_factory() as uow:
+        for walk in (old, new, elsewhere, completed, foreign):
+            uow.troubleshooting_sessions.add(walk)
+        uow.commit()
+    with uow_factory() as uow:
+        walks = uow.troubleshooting_sessions
+        assert walks.matching(account.id) == [new, elsewhere, old, completed]
+        assert walks.matching(account.id, user_id=user) == [new, old, completed]
+        assert walks.matching(account.id, tree_id=other_tree.id) == [elsewhere, completed]
+        assert walks.matching(account.id, status=WalkStatus.COMPLETED) == [completed]
+        assert walks.matching(
+            account.id, user_id=user, tree_id=tree.id, status=WalkStatus.ACTIVE
+        ) == [new, old]
+        assert walks.matching(other_account.id) == [foreign]
