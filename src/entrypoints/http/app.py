@@ -22,6 +22,8 @@ from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.health import health
 from entrypoints.http.controllers.my_sessions import MySessionsController
 from entrypoints.http.controllers.security import SecurityController
+from entrypoints.http.controllers.trees import TreesController
+from entrypoints.http.controllers.troubleshooting import TroubleshootingController
 from entrypoints.http.errors import exception_handlers
 from entrypoints.http.openapi_security import SECURITY_SCHEMES
 from entrypoints.http.request_screening import screen_request
@@ -51,6 +53,8 @@ def create_app(
             MySessionsController,
             AccountController,
             SecurityController,
+            TreesController,
+            TroubleshootingController,
             health,
         ],
         dependencies={

@@ -38,7 +38,9 @@ from decision_core.errors import (
     NotFound,
     RuleViolation,
     TooManyAttempts,
+    TreeInvalid,
 )
+from decision_core.trees.problems import Problem
 from entrypoints.http.schemas.errors import FieldProblemBody
 
 logger = logging.getLogger(__name__)
@@ -95,6 +97,9 @@ def domain_error_response(
     if isinstance(error, TooManyAttempts):
         retry_after = str(error.retry_after_seconds)
         return error_response(status_code, error.code, headers={"Retry-After": retry_after})
+    if isinstance(error, TreeInvalid):
+        problems = [_tree_problem(problem) for problem in error.tree_problems]
+        return error_response(status_code, error.code, problems=problems)
     if isinstance(error, RuleViolation):
         return error_response(status_code, error.code, problems=list(error.problems))
     if error.message != error.code:
@@ -152,6 +157,16 @@ def exception_handlers(unavailable_errors: tuple[type[Exception], ...]) -> Excep
         ValidationException: validation_error_response,
         HTTPException: http_error_response,
         Exception: unexpected_error_handler(unavailable_errors),
+    }
+
+
+def _tree_problem(problem: Problem) -> dict[str, str | None]:
+    """One tree validation finding as ``{severity, code, node_id, message}``."""
+    return {
+        "severity": problem.severity.value,
+        "code": problem.code,
+        "node_id": problem.node_id,
+        "message": problem.message,
     }
 
 

@@ -1,0 +1,1 @@
+"""The demo troubleshooting trees, as JSON exports (package data)."""

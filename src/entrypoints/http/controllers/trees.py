@@ -1,0 +1,147 @@
+"""Decision trees (SPEC 6): the catalogue, authoring, exports and analytics."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, MediaType, Response, delete, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from decision_core.trees.catalogue import TreeQuery, TreeStatus
+from decision_core.usecases import tree_authoring, tree_catalogue
+from decision_core.usecases.tree_catalogue import TreeExportFormat
+from entrypoints.http.injected import Caller, InjectedServices
+from entrypoints.http.openapi_errors import errors
+from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
+from entrypoints.http.schemas.trees import (
+    CategoryBody,
+    NewTreeRequest,
+    SearchResultBody,
+    TreeAnalyticsBody,
+    TreeBody,
+    TreeChangeRequest,
+    TreePageBody,
+    TreeVersionBody,
+    category_body,
+    search_result_body,
+    tree_analytics_body,
+    tree_body,
+    tree_page_body,
+    tree_version_body,
+)
+
+DEFAULT_LIMIT = 50
+MAX_LIMIT = 200
+
+
+class TreesController(Controller):
+    """``/api/v1/trees``: the caller's account's decision trees."""
+
+    path = "/api/v1/trees"
+    tags = ["trees"]  # noqa: RUF012 - Litestar reads the class attribute
+    security = NEEDS_ACCESS_TOKEN
+
+    @get(sync_to_thread=True, responses=errors(400, 401))
+    def list_trees(  # noqa: PLR0913 - one argument per query parameter
+        self,
+        *,
+        principal: Caller,
+        services: InjectedServices,
+        category: FromQuery[str | None] = None,
+        tag: FromQuery[str | None] = None,
+        status: FromQuery[TreeStatus | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    ) -> TreePageBody:
+        """A page of trees; viewers see published trees only."""
+        query = TreeQuery(category=category, tag=tag, status=status, limit=limit, offset=offset)
+        return tree_page_body(tree_catalogue.list_trees(services, principal, query))
+
+    @get("/categories", sync_to_thread=True, responses=errors(401))
+    def categories(self, principal: Caller, services: InjectedServices) -> list[CategoryBody]:
+        """The categories of the visible trees, with counts."""
+        return [category_body(c) for c in tree_catalogue.tree_categories(services, principal)]
+
+    @get("/search", sync_to_thread=True, responses=errors(400, 401))
+    def search(
+        self,
+        principal: Caller,
+        services: InjectedServices,
+        q: FromQuery[str],
+        limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+    ) -> SearchResultBody:
+        """Visible trees matching ``q`` over title, description, tags and node text."""
+        return search_result_body(tree_catalogue.search_trees(services, principal, q, limit))
+
+    @get("/{tree_id:uuid}", sync_to_thread=True, responses=errors(401, 404))
+    def get_tree(
+        self, tree_id: FromPath[UUID], principal: Caller, services: InjectedServices
+    ) -> TreeBody:
+        """A tree with its newest document."""
+        return tree_body(tree_catalogue.get_tree(services, principal, tree_id))
+
+    @get("/{tree_id:uuid}/versions", sync_to_thread=True, responses=errors(401, 404))
+    def versions(
+        self, tree_id: FromPath[UUID], principal: Caller, services: InjectedServices
+    ) -> list[TreeVersionBody]:
+        """Every version of a tree, oldest first."""
+        found = tree_catalogue.list_tree_versions(services, principal, tree_id)
+        return [tree_version_body(version) for version in found]
+
+    @post(sync_to_thread=True, responses=errors(400, 401, 403, 422))
+    def create_tree(
+        self, data: JSONBody[NewTreeRequest], principal: Caller, services: InjectedServices
+    ) -> TreeBody:
+        """Create a tree; engineer or stronger. Publishing needs a document without errors."""
+        return tree_body(tree_authoring.create_tree(services, principal, data.to_core()))
+
+    @put("/{tree_id:uuid}", sync_to_thread=True, responses=errors(400, 401, 403, 404, 422))
+    def update_tree(
+        self,
+        tree_id: FromPath[UUID],
+        data: JSONBody[TreeChangeRequest],
+        principal: Caller,
+        services: InjectedServices,
+    ) -> TreeBody:
+        """Change a tree; a new document makes a new version. Engineer or stronger."""
+        view = tree_authoring.update_tree(services, principal, tree_id, data.to_core())
+        return tree_body(view)
+
+    @delete("/{tree_id:uuid}", sync_to_thread=True, responses=errors(401, 403, 404))
+    def delete_tree(
+        self, tree_id: FromPath[UUID], principal: Caller, services: InjectedServices
+    ) -> None:
+        """Soft-delete a tree; admin or stronger. Its history stays readable."""
+        tree_authoring.delete_tree(services, principal, tree_id)
+
+    @get("/{tree_id:uuid}/export", sync_to_thread=True, responses=errors(400, 401, 404))
+    def export_tree(
+        self,
+        tree_id: FromPath[UUID],
+        principal: Caller,
+        services: InjectedServices,
+        export_format: Annotated[TreeExportFormat, QueryParameter(name="format")] = (
+            TreeExportFormat.JSON
+        ),
+    ) -> Response[Any]:
+        """The newest version as re-importable JSON, or a Mermaid or DOT diagram."""
+        exported = tree_catalogue.export_tree(services, principal, tree_id, export_format)
+        if isinstance(exported, str):
+            return Response(content=exported, media_type=MediaType.TEXT)
+        return Response(content=exported, media_type=MediaType.JSON)
+
+    @post("/import", sync_to_thread=True, responses=errors(400, 401, 403, 422))
+    def import_tree(
+        self, data: JSONBody[dict[str, Any]], principal: Caller, services: InjectedServices
+    ) -> TreeBody:
+        """Create a draft tree from a JSON export. Engineer or stronger."""
+        return tree_body(tree_authoring.import_tree(services, principal, data))
+
+    @get("/{tree_id:uuid}/analytics", sync_to_thread=True, responses=errors(401, 403, 404))
+    def analytics(
+        self, tree_id: FromPath[UUID], principal: Caller, services: InjectedServices
+    ) -> TreeAnalyticsBody:
+        """How the account's walks of a tree went. Engineer or stronger."""
+        found = tree_catalogue.get_tree_analytics(services, principal, tree_id)
+        return tree_analytics_body(found)

@@ -1,0 +1,114 @@
+"""Troubleshooting sessions (SPEC 7): walking a published tree."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from litestar import Controller, MediaType, Response, get, post, put
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from decision_core.trees.walks import WalkStatus
+from decision_core.usecases import troubleshooting
+from decision_core.usecases.troubleshooting import SessionScope
+from entrypoints.http.injected import Caller, InjectedServices
+from entrypoints.http.openapi_errors import errors
+from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
+from entrypoints.http.schemas.troubleshooting import (
+    CompleteRequest,
+    ExportRequest,
+    OperationRequest,
+    SessionSummaryBody,
+    StartSessionRequest,
+    operation_of,
+    session_summary_body,
+)
+
+
+class TroubleshootingController(Controller):
+    """``/api/v1/sessions``: the caller's troubleshooting sessions."""
+
+    path = "/api/v1/sessions"
+    tags = ["sessions"]  # noqa: RUF012 - Litestar reads the class attribute
+    security = NEEDS_ACCESS_TOKEN
+
+    @post(sync_to_thread=True, responses=errors(400, 401, 404, 409))
+    def start(
+        self, data: JSONBody[StartSessionRequest], principal: Caller, services: InjectedServices
+    ) -> dict[str, Any]:
+        """Start walking a published tree at the start of its newest version."""
+        session = troubleshooting.start_session(services, principal, data.tree_id, data.ticket_ref)
+        return troubleshooting.get_session(services, principal, session.id)
+
+    @get(sync_to_thread=True, responses=errors(400, 401, 403))
+    def list_sessions(
+        self,
+        *,
+        principal: Caller,
+        services: InjectedServices,
+        status: FromQuery[WalkStatus | None] = None,
+        tree_id: FromQuery[UUID | None] = None,
+        session_scope: Annotated[SessionScope, QueryParameter(name="scope")] = SessionScope.MINE,
+    ) -> list[SessionSummaryBody]:
+        """The caller's sessions, newest first; owner or admin may ask for ``scope=account``."""
+        found = troubleshooting.list_sessions(
+            services, principal, scope=session_scope, status=status, tree_id=tree_id
+        )
+        return [session_summary_body(session) for session in found]
+
+    @get("/{session_id:uuid}", sync_to_thread=True, responses=errors(401, 404))
+    def get_session(
+        self, session_id: FromPath[UUID], principal: Caller, services: InjectedServices
+    ) -> dict[str, Any]:
+        """The walk: the current node, the effective path, the full history."""
+        return troubleshooting.get_session(services, principal, session_id)
+
+    @put("/{session_id:uuid}", sync_to_thread=True, responses=errors(400, 401, 404, 409, 422))
+    def operate(
+        self,
+        session_id: FromPath[UUID],
+        data: JSONBody[OperationRequest],
+        principal: Caller,
+        services: InjectedServices,
+    ) -> dict[str, Any]:
+        """One operation: ``answer``, ``continue``, ``back`` or ``notes``."""
+        troubleshooting.operate_session(services, principal, session_id, operation_of(data))
+        return troubleshooting.get_session(services, principal, session_id)
+
+    @post(
+        "/{session_id:uuid}/complete",
+        sync_to_thread=True,
+        status_code=200,
+        responses=errors(400, 401, 404, 409),
+    )
+    def complete(
+        self,
+        session_id: FromPath[UUID],
+        data: JSONBody[CompleteRequest],
+        principal: Caller,
+        services: InjectedServices,
+    ) -> dict[str, Any]:
+        """Complete the walk with an outcome and an optional summary."""
+        outcome, summary = data.outcome, data.summary
+        troubleshooting.complete_session(services, principal, session_id, outcome, summary)
+        return troubleshooting.get_session(services, principal, session_id)
+
+    @post(
+        "/{session_id:uuid}/export",
+        sync_to_thread=True,
+        status_code=200,
+        responses=errors(400, 401, 404),
+    )
+    def export(
+        self,
+        session_id: FromPath[UUID],
+        data: JSONBody[ExportRequest],
+        principal: Caller,
+        services: InjectedServices,
+    ) -> Response[Any]:
+        """The session ready to paste into a ticket (Markdown, text, HTML or the JSON body)."""
+        exported = troubleshooting.export_session(services, principal, session_id, data.format)
+        if isinstance(exported, str):
+            media_type = MediaType.HTML if data.format.value == "html" else MediaType.TEXT
+            return Response(content=exported, media_type=media_type)
+        return Response(content=exported, media_type=MediaType.JSON)

@@ -1,0 +1,240 @@
+"""Bodies of decision trees (SPEC 6).
+
+A tree's ``document`` is free-form JSON on the way in: the core's parser
+validates it and reports every problem, so the schema does not second-guess it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from decision_core.trees.analytics import TreeAnalytics
+from decision_core.trees.catalogue import CategoryCount, SearchHit, Tree, TreePage, TreeStatus
+from decision_core.trees.catalogue import TreeVersion as CoreTreeVersion
+from decision_core.usecases.tree_authoring import NewTree, TreeChange, TreeView
+from entrypoints.http.schemas.base import RequestBody, ResponseBody
+
+
+class NewTreeRequest(RequestBody):
+    """``POST /api/v1/trees``: a new tree, a draft unless said otherwise."""
+
+    title: str
+    document: Any
+    description: str = ""
+    category: str | None = None
+    tags: list[str] = []  # noqa: RUF012 - msgspec copies mutable defaults
+    status: TreeStatus = TreeStatus.DRAFT
+
+    def to_core(self) -> NewTree:
+        """The use case's input."""
+        return NewTree(
+            title=self.title,
+            document=self.document,
+            description=self.description,
+            category=self.category,
+            tags=tuple(self.tags),
+            status=self.status,
+        )
+
+
+class TreeChangeRequest(RequestBody):
+    """``PUT /api/v1/trees/{id}``: a field left out (or null) keeps its value."""
+
+    title: str | None = None
+    description: str | None = None
+    category: str | None = None
+    tags: list[str] | None = None
+    status: TreeStatus | None = None
+    document: Any = None
+
+    def to_core(self) -> TreeChange:
+        """The use case's input."""
+        return TreeChange(
+            title=self.title,
+            description=self.description,
+            category=self.category,
+            tags=None if self.tags is None else tuple(self.tags),
+            status=self.status,
+            document=self.document,
+        )
+
+
+class TreeSummaryBody(ResponseBody):
+    """A tree in a listing, without its document."""
+
+    id: UUID
+    title: str
+    description: str
+    category: str | None
+    tags: list[str]
+    status: TreeStatus
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class TreeBody(TreeSummaryBody):
+    """A tree with the document of its newest version, as the core exports it."""
+
+    document: dict[str, Any]
+
+
+class TreePageBody(ResponseBody):
+    """A page of trees and how many match in all."""
+
+    items: list[TreeSummaryBody]
+    total: int
+
+
+class TreeVersionBody(ResponseBody):
+    """One immutable version of a tree's document."""
+
+    tree_id: UUID
+    version: int
+    created_at: datetime
+    created_by: UUID
+    document: dict[str, Any]
+
+
+class CategoryBody(ResponseBody):
+    """A category and how many visible trees it has."""
+
+    name: str
+    count: int
+
+
+class SearchHitBody(ResponseBody):
+    """One search match."""
+
+    id: UUID
+    title: str
+    category: str | None
+    snippet: str
+    rank: float
+
+
+class SearchResultBody(ResponseBody):
+    """Search matches, best first."""
+
+    items: list[SearchHitBody]
+
+
+class NodeStatsBody(ResponseBody):
+    """How often walks reached, left off at, or stepped back from one node."""
+
+    node_id: str
+    visits: int
+    drop_offs: int
+    back_steps: int
+
+
+class AnswerCountBody(ResponseBody):
+    """How often one answer was chosen."""
+
+    node_id: str
+    answer_id: str
+    count: int
+
+
+class TreeAnalyticsBody(ResponseBody):
+    """How the account's walks of a tree went."""
+
+    started: int
+    completed: int
+    outcomes: dict[str, int]
+    resolution_rate: float | None
+    median_duration_seconds: float | None
+    nodes: list[NodeStatsBody]
+    answers: list[AnswerCountBody]
+
+
+def tree_summary_body(tree: Tree) -> TreeSummaryBody:
+    """Present a tree in a listing."""
+    return TreeSummaryBody(
+        id=tree.id,
+        title=tree.title,
+        description=tree.description,
+        category=tree.category,
+        tags=list(tree.tags),
+        status=tree.status,
+        version=tree.version,
+        created_at=tree.created_at,
+        updated_at=tree.updated_at,
+    )
+
+
+def tree_body(view: TreeView) -> TreeBody:
+    """Present a tree with its newest document."""
+    tree = view.tree
+    return TreeBody(
+        id=tree.id,
+        title=tree.title,
+        description=tree.description,
+        category=tree.category,
+        tags=list(tree.tags),
+        status=tree.status,
+        version=tree.version,
+        created_at=tree.created_at,
+        updated_at=tree.updated_at,
+        document=view.version.document.to_data(),
+    )
+
+
+def tree_page_body(page: TreePage) -> TreePageBody:
+    """Present a page of trees."""
+    return TreePageBody(items=[tree_summary_body(tree) for tree in page.items], total=page.total)
+
+
+def tree_version_body(version: CoreTreeVersion) -> TreeVersionBody:
+    """Present one version."""
+    return TreeVersionBody(
+        tree_id=version.tree_id,
+        version=version.version,
+        created_at=version.created_at,
+        created_by=version.created_by,
+        document=version.document.to_data(),
+    )
+
+
+def category_body(category: CategoryCount) -> CategoryBody:
+    """Present one category."""
+    return CategoryBody(name=category.name, count=category.count)
+
+
+def search_result_body(hits: list[SearchHit]) -> SearchResultBody:
+    """Present search matches."""
+    return SearchResultBody(
+        items=[
+            SearchHitBody(
+                id=hit.tree_id,
+                title=hit.title,
+                category=hit.category,
+                snippet=hit.snippet,
+                rank=hit.rank,
+            )
+            for hit in hits
+        ]
+    )
+
+
+def tree_analytics_body(analytics: TreeAnalytics) -> TreeAnalyticsBody:
+    """Present a tree's analytics."""
+    return TreeAnalyticsBody(
+        started=analytics.started,
+        completed=analytics.completed,
+        outcomes={outcome.value: count for outcome, count in analytics.outcomes.items()},
+        resolution_rate=analytics.resolution_rate,
+        median_duration_seconds=analytics.median_duration_seconds,
+        nodes=[
+            NodeStatsBody(
+                node_id=n.node_id, visits=n.visits, drop_offs=n.drop_offs, back_steps=n.back_steps
+            )
+            for n in analytics.nodes
+        ],
+        answers=[
+            AnswerCountBody(node_id=a.node_id, answer_id=a.answer_id, count=a.count)
+            for a in analytics.answers
+        ],
+    )

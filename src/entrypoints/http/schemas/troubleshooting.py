@@ -1,0 +1,95 @@
+"""Bodies of troubleshooting sessions (SPEC 7)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp, Operation
+from decision_core.trees.walks import Outcome, TroubleshootingSession, WalkStatus
+from decision_core.usecases.troubleshooting import SessionExportFormat
+from entrypoints.http.schemas.base import RequestBody, ResponseBody
+
+
+class StartSessionRequest(RequestBody):
+    """``POST /api/v1/sessions``: walk a published tree."""
+
+    tree_id: UUID
+    ticket_ref: str | None = None
+
+
+class AnswerRequest(RequestBody, tag_field="op", tag="answer"):
+    """Answer the current question."""
+
+    answer_id: str
+    note: str | None = None
+
+
+class ContinueRequest(RequestBody, tag_field="op", tag="continue"):
+    """Go on from the current action or link."""
+
+    note: str | None = None
+
+
+class BackRequest(RequestBody, tag_field="op", tag="back"):
+    """Undo the last step; the history keeps it."""
+
+
+class NotesRequest(RequestBody, tag_field="op", tag="notes"):
+    """Replace the session notes."""
+
+    text: str
+
+
+OperationRequest = AnswerRequest | ContinueRequest | BackRequest | NotesRequest
+
+
+def operation_of(request: OperationRequest) -> Operation:
+    """The core's operation for one request."""
+    if isinstance(request, AnswerRequest):
+        return AnswerOp(answer_id=request.answer_id, note=request.note)
+    if isinstance(request, ContinueRequest):
+        return ContinueOp(note=request.note)
+    if isinstance(request, BackRequest):
+        return BackOp()
+    return NotesOp(text=request.text)
+
+
+class CompleteRequest(RequestBody):
+    """``POST /api/v1/sessions/{id}/complete``."""
+
+    outcome: Outcome
+    summary: str | None = None
+
+
+class ExportRequest(RequestBody):
+    """``POST /api/v1/sessions/{id}/export``."""
+
+    format: SessionExportFormat
+
+
+class SessionSummaryBody(ResponseBody):
+    """A session in a listing; ``GET /api/v1/sessions/{id}`` has the whole walk."""
+
+    id: UUID
+    tree_id: UUID
+    tree_title: str
+    tree_version: int
+    ticket_ref: str | None
+    status: WalkStatus
+    outcome: Outcome | None
+    started_at: datetime
+
+
+def session_summary_body(session: TroubleshootingSession) -> SessionSummaryBody:
+    """Present a session in a listing."""
+    return SessionSummaryBody(
+        id=session.id,
+        tree_id=session.tree_id,
+        tree_title=session.tree_title,
+        tree_version=session.tree_version,
+        ticket_ref=session.ticket_ref,
+        status=session.status,
+        outcome=session.outcome,
+        started_at=session.started_at,
+    )
