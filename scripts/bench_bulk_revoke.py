@@ -16,19 +16,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import sys
-import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from uuid import UUID, uuid4
 
-from sqlalchemy import Engine, insert, make_url, text
+from scratch_database import scratch_database
+from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
-from sqlalchemy.schema import CreateSchema, DropSchema
 
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_database_engine, upgrade_to_head
 from adapters.sqlalchemy.row_mapping import login_session_columns
@@ -60,28 +56,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             seconds = benchmark(url, args.sessions)
         sys.stdout.write(f"{database:<10}{args.sessions:>10}{seconds:>10.3f}\n")
     return 0
-
-
-@contextmanager
-def scratch_database(database: str, postgres_url: str) -> Iterator[str]:
-    """The URL of an empty database of this kind, gone afterwards."""
-    if database == "sqlite":
-        with tempfile.TemporaryDirectory() as directory:
-            yield f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
-        return
-    schema = f"dt_bench_{secrets.token_hex(4)}"
-    admin = create_database_engine(postgres_url, pool_size=1, max_overflow=0)
-    try:
-        with admin.begin() as connection:
-            connection.execute(CreateSchema(schema))
-        try:
-            url = make_url(postgres_url).update_query_dict({"options": f"-csearch_path={schema}"})
-            yield url.render_as_string(hide_password=False)
-        finally:
-            with admin.begin() as connection:
-                connection.execute(DropSchema(schema, cascade=True))
-    finally:
-        admin.dispose()
 
 
 def benchmark(url: str, sessions: int) -> float:
