@@ -10,6 +10,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from decision_core.trees.analytics import TreeAnalytics
 from decision_core.trees.catalogue import CategoryCount, SearchHit, Tree, TreePage, TreeStatus
 from decision_core.trees.catalogue import TreeVersion as CoreTreeVersion
@@ -166,20 +168,9 @@ def tree_summary_body(tree: Tree) -> TreeSummaryBody:
 
 
 def tree_body(view: TreeView) -> TreeBody:
-    """Present a tree with its newest document."""
-    tree = view.tree
-    return TreeBody(
-        id=tree.id,
-        title=tree.title,
-        description=tree.description,
-        category=tree.category,
-        tags=list(tree.tags),
-        status=tree.status,
-        version=tree.version,
-        created_at=tree.created_at,
-        updated_at=tree.updated_at,
-        document=view.version.document.to_data(),
-    )
+    """Present a tree with its newest document: the listing fields plus the document."""
+    summary = msgspec.structs.asdict(tree_summary_body(view.tree))
+    return TreeBody(**summary, document=view.version.document.to_data())
 
 
 def tree_page_body(page: TreePage) -> TreePageBody:
