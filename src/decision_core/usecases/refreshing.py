@@ -91,7 +91,8 @@ def refresh(services: Services, refresh_token: str, client: ClientInfo) -> Issue
                     now=now_s,
                 )
             case ExpiredAbsolute():
-                uow.commit()  # keep the consumption: this token can never be replayed
+                # Keep the consumption (when this call made one): the token can never be replayed.
+                uow.commit()
                 raise SessionExpiredAbsolute
             case Replay(sid=sid):
                 _revoke_replayed_family(uow, user, sid, now)
