@@ -35,6 +35,19 @@ class Principal:
 
 
 @attrs.frozen
+class Operator:
+    """Whoever runs a batch job (the CLI): an owner's authority inside one account, as no user.
+
+    Proven by access to the server's configuration and database rather than by
+    a token. Audit events an operator causes have no ``user_id`` and record
+    ``details["actor"] = name``.
+    """
+
+    account_id: UUID
+    name: str = "cli"
+
+
+@attrs.frozen
 class ClientInfo:
     """Where a sign-in or refresh comes from, as recorded on the login session."""
 

@@ -1,4 +1,4 @@
-"""The ``decision-tree`` command line: serving the API and running batch jobs."""
+"""``decision-tree serve``: migrate the database, then hand over to uvicorn."""
 
 from __future__ import annotations
 
@@ -7,16 +7,15 @@ import sys
 from typing import Annotated, Any, Final
 
 import uvicorn
-from cyclopts import App, Parameter, validators
+from cyclopts import Parameter, validators
 from uvicorn.config import LOGGING_CONFIG
 
 from decision_core.settings import InvalidSettings
 from entrypoints.bootstrap import DatabaseNotReady, development_secret, prepare_database
+from entrypoints.cli.app import app
 from entrypoints.settings import ServerSettings, load_settings
 
 APP_FACTORY: Final = "entrypoints.http.app:create_app_from_env"
-
-app = App(name="decision-tree", help="Troubleshooting decision-tree service.")
 
 
 @app.command
@@ -77,8 +76,3 @@ def _log_config() -> dict[str, Any]:
     config: dict[str, Any] = copy.deepcopy(LOGGING_CONFIG)
     config["loggers"]["entrypoints"] = {"handlers": ["default"], "level": "INFO"}
     return config
-
-
-def main() -> None:
-    """Run the command line; the process exits with the command's status."""
-    app()
