@@ -198,7 +198,7 @@ def test_exports_escape_what_engineers_typed(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in str(html)
     markdown = str(export_session(services, walker, session.id, SessionExportFormat.MARKDOWN))
     assert "## Troubleshooting: Printer won't print" in markdown
-    assert "- **Ticket:** INC\\-42" in markdown
+    assert "- **Ticket:** INC-42" in markdown
     assert "1. Is the printer on? → **Yes**" in markdown
     assert "user \\*was\\* cross" in markdown
     assert "used \\[USB\\]" in markdown
@@ -207,6 +207,25 @@ def test_exports_escape_what_engineers_typed(
     assert "1. Is the printer on? -> Yes\n   Note: <script>alert(1)</script>" in text
     body = export_session(services, walker, session.id, SessionExportFormat.JSON)
     assert body == get_session(services, walker, session.id)
+
+
+def test_markdown_neutralises_line_markers_but_keeps_text_readable(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """Notes that would start a list, heading or rule stay text; mid-line they are left alone."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, tree.id)
+    notes = (
+        "- not a list\n# not a heading\n  + nor this\n1. not ordered\n===\nsee INC-7 (#3) + KB-9"
+    )
+    operate_session(services, walker, session.id, NotesOp(notes))
+    markdown = str(export_session(services, walker, session.id, SessionExportFormat.MARKDOWN))
+    expected = (
+        "\\- not a list  \n   \\# not a heading  \n     \\+ nor this  \n   1\\. not ordered"
+        "  \n   \\===  \n   see INC-7 (#3) + KB-9"
+    )
+    assert expected in markdown
 
 
 def test_store_keeps_sessions_per_account(

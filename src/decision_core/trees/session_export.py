@@ -10,6 +10,7 @@ backslashes before the characters that would format or link.
 from __future__ import annotations
 
 import html
+import re
 from datetime import UTC, datetime
 
 from decision_core.audit import JsonValue
@@ -116,12 +117,29 @@ def plain_text(session: TroubleshootingSession, now: datetime) -> str:
     return "\n".join(lines) + "\n"
 
 
-_MARKDOWN_SPECIAL = frozenset("\\`*_{}[]<>()#+-!|~")
+# Characters that format anywhere in a line (emphasis, code, links, inline HTML, tables).
+_MARKDOWN_INLINE = frozenset("\\`*_[]<>|~")
+# Markers that format only at the start of a line (lists, headings, quotes, rules):
+# escaping them mid-line would turn a ticket reference like INC-42 into INC\-42.
+_LINE_MARKER = re.compile(r"^(\s*)([-+#=]|\d+(?=[.)]))")
 
 
 def _md(text: str) -> str:
-    escaped = "".join("\\" + c if c in _MARKDOWN_SPECIAL else c for c in text)
-    return escaped.replace("\r", "").replace("\n", "  \n   ")
+    lines = text.replace("\r", "").split("\n")
+    escaped = [_LINE_MARKER.sub(_escape_marker, _md_inline(line)) for line in lines]
+    return "  \n   ".join(escaped)
+
+
+def _md_inline(line: str) -> str:
+    return "".join("\\" + c if c in _MARKDOWN_INLINE else c for c in line)
+
+
+def _escape_marker(match: re.Match[str]) -> str:
+    indent, marker = match.groups()
+    if marker.isdigit():
+        # "1." starts an ordered list; "1\." does not, and reads the same.
+        return f"{indent}{marker}\\"
+    return f"{indent}\\{marker}"
 
 
 def markdown(session: TroubleshootingSession, now: datetime) -> str:
