@@ -43,15 +43,15 @@ def test_a_viewer_walks_a_published_tree_to_a_solution(
     """Answer, continue and complete; the path records answers and notes."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     viewer = team[Role.VIEWER].principal
-    session = start_session(services, viewer, tree.id, ticket_ref="T-1")
+    session = start_session(services, viewer, tree.id, ticket_ref="T-1").session
     assert (session.current.node.node_id, session.tree_version) == ("on", 1)
     clock.advance(timedelta(minutes=1))
     operate_session(services, viewer, session.id, AnswerOp("yes", note="green light"))
-    session = operate_session(services, viewer, session.id, ContinueOp())
+    session = operate_session(services, viewer, session.id, ContinueOp()).session
     assert [s.node.node_id for s in session.path] == ["on", "reboot", "fixed"]
     assert (session.path[0].answer_label, session.path[0].note) == ("Yes", "green light")
     clock.advance(timedelta(minutes=2))
-    done = complete_session(services, viewer, session.id, Outcome.RESOLVED, "rebooted")
+    done = complete_session(services, viewer, session.id, Outcome.RESOLVED, "rebooted").session
     assert (done.status, done.outcome, done.duration_seconds(clock.now())) == (
         WalkStatus.COMPLETED,
         Outcome.RESOLVED,
@@ -78,9 +78,9 @@ def test_back_undoes_the_last_step_and_history_keeps_it(
     """After back the walk is where it was; the undone answer stays in history, marked."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    started = start_session(services, walker, tree.id)
+    started = start_session(services, walker, tree.id).session
     operate_session(services, walker, started.id, AnswerOp("no", note="dark"))
-    back = operate_session(services, walker, started.id, BackOp())
+    back = operate_session(services, walker, started.id, BackOp()).session
     assert back.path == started.path
     assert [(e.op, e.undone) for e in back.history] == [
         (WalkOp.START, False),
@@ -89,7 +89,7 @@ def test_back_undoes_the_last_step_and_history_keeps_it(
     ]
     with pytest.raises(NothingToUndo):
         operate_session(services, walker, started.id, BackOp())
-    notes = operate_session(services, walker, started.id, NotesOp("called user"))
+    notes = operate_session(services, walker, started.id, NotesOp("called user")).session
     assert notes.notes == "called user"
 
 
@@ -99,7 +99,7 @@ def test_operations_that_do_not_fit_the_node_are_refused(
     """A foreign answer, continue at a question, answer at an action: all 422s."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_session(services, walker, tree.id)
+    session = start_session(services, walker, tree.id).session
     with pytest.raises(AnswerNotOnNode):
         operate_session(services, walker, session.id, AnswerOp("maybe"))
     with pytest.raises(OperationNotOnNode):
@@ -113,7 +113,7 @@ def test_a_completed_session_never_changes(services: Services, team: dict[Role, 
     """Every operation, and a second completion, is SessionCompleted."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_session(services, walker, tree.id)
+    session = start_session(services, walker, tree.id).session
     complete_session(services, walker, session.id, Outcome.UNRESOLVED)
     for operation in (AnswerOp("yes"), ContinueOp(), BackOp(), NotesOp("x")):
         with pytest.raises(SessionCompleted):
@@ -130,15 +130,39 @@ def test_a_link_continues_at_the_start_of_the_linked_tree(
     power = make_tree(services, engineer, title="Power")
     printer = make_tree(services, engineer, document=printer_document(power.tree.id)).tree
     walker = team[Role.VIEWER].principal
-    session = start_session(services, walker, printer.id)
+    session = start_session(services, walker, printer.id).session
     operate_session(services, walker, session.id, AnswerOp("no"))
-    crossed = operate_session(services, walker, session.id, ContinueOp(note="into power"))
+    crossed = operate_session(services, walker, session.id, ContinueOp(note="into power")).session
     assert (crossed.current.node.tree_id, crossed.current.node.node_id) == (power.tree.id, "on")
-    back = operate_session(services, walker, session.id, BackOp())
+    back = operate_session(services, walker, session.id, BackOp()).session
     assert back.current.node.tree_id == printer.id
     update_tree(services, engineer.principal, power.tree.id, TreeChange(status=TreeStatus.DRAFT))
     with pytest.raises(TreeNotPublished):
         operate_session(services, walker, session.id, ContinueOp())
+
+
+def test_every_change_answers_the_body_a_read_would_give(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """Start, a step, crossing a link and back across it, completion: body == GET body."""
+    engineer = team[Role.ENGINEER]
+    power = make_tree(services, engineer, title="Power")
+    printer = make_tree(services, engineer, document=printer_document(power.tree.id)).tree
+    walker = team[Role.VIEWER].principal
+    started = start_session(services, walker, printer.id)
+    session_id = started.session.id
+    assert started.body == get_session(services, walker, session_id)
+    current_nodes = []
+    for operation in (AnswerOp("no"), ContinueOp(), BackOp(), ContinueOp()):
+        view = operate_session(services, walker, session_id, operation)
+        assert view.body == get_session(services, walker, session_id)
+        current = view.body["current_node"]
+        assert isinstance(current, dict)
+        current_nodes.append(current["id"])
+    assert current_nodes[1:3] == ["on", current_nodes[0]]
+    done = complete_session(services, walker, session_id, Outcome.RESOLVED)
+    assert done.body == get_session(services, walker, session_id)
+    assert done.body["status"] == "completed"
 
 
 def test_only_published_trees_can_be_walked(services: Services, team: dict[Role, SignedIn]) -> None:
@@ -154,8 +178,8 @@ def test_who_sees_which_session(services: Services, team: dict[Role, SignedIn]) 
     """Walkers see their own; admins read all of the account but change none; others 404."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     viewer, engineer, admin = (team[r].principal for r in (Role.VIEWER, Role.ENGINEER, Role.ADMIN))
-    mine = start_session(services, viewer, tree.id)
-    theirs = start_session(services, engineer, tree.id)
+    mine = start_session(services, viewer, tree.id).session
+    theirs = start_session(services, engineer, tree.id).session
     assert [s.id for s in list_sessions(services, viewer)] == [mine.id]
     everyone = list_sessions(services, admin, scope=SessionScope.ACCOUNT, status=WalkStatus.ACTIVE)
     assert {s.id for s in everyone} == {mine.id, theirs.id}
@@ -177,7 +201,7 @@ def test_sessions_of_a_deleted_tree_stay_readable(
     """Versions outlive a soft delete, so the walk can still be read and finished."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_session(services, walker, tree.id)
+    session = start_session(services, walker, tree.id).session
     delete_tree(services, team[Role.ADMIN].principal, tree.id)
     assert get_session(services, walker, session.id)["tree_title"] == "Printer won't print"
     operate_session(services, walker, session.id, AnswerOp("yes"))
@@ -189,7 +213,7 @@ def test_exports_escape_what_engineers_typed(
     """HTML escapes a script tag; Markdown and text carry every part of the walk."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_session(services, walker, tree.id, ticket_ref="INC-42")
+    session = start_session(services, walker, tree.id, ticket_ref="INC-42").session
     operate_session(services, walker, session.id, AnswerOp("yes", note="<script>alert(1)</script>"))
     operate_session(services, walker, session.id, NotesOp("user *was* cross"))
     complete_session(services, walker, session.id, Outcome.WORKAROUND, "used [USB]")
@@ -215,7 +239,7 @@ def test_markdown_neutralises_line_markers_but_keeps_text_readable(
     """Notes that would start a list, heading or rule stay text; mid-line they are left alone."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_session(services, walker, tree.id)
+    session = start_session(services, walker, tree.id).session
     notes = (
         "- not a list\n# not a heading\n  + nor this\n1. not ordered\n===\nsee INC-7 (#3) + KB-9"
     )
@@ -233,5 +257,5 @@ def test_store_keeps_sessions_per_account(
 ) -> None:
     """A started session is committed with its pinned version."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
-    session = start_session(services, team[Role.OWNER].principal, tree.id)
+    session = start_session(services, team[Role.OWNER].principal, tree.id).session
     assert store.tables.troubleshooting_sessions[session.id].tree_version == 1

@@ -6,6 +6,8 @@ import enum
 from datetime import datetime
 from uuid import UUID, uuid4
 
+import attrs
+
 from decision_core.audit import JsonValue
 from decision_core.errors import NotFound, TreeNotPublished
 from decision_core.identity import User
@@ -33,6 +35,18 @@ class SessionScope(enum.Enum):
     ACCOUNT = "account"
 
 
+@attrs.frozen
+class SessionView:
+    """A session and its SPEC 7 body, both read in the transaction that changed it.
+
+    Answering the body from the same transaction saves the HTTP layer a second
+    one per walk step, and the body can never describe a later state.
+    """
+
+    session: TroubleshootingSession
+    body: dict[str, JsonValue]
+
+
 class SessionExportFormat(enum.Enum):
     """Formats ready to paste into a ticket; ``json`` is the GET body."""
 
@@ -44,7 +58,7 @@ class SessionExportFormat(enum.Enum):
 
 def start_session(
     services: Services, principal: Principal, tree_id: UUID, ticket_ref: str | None = None
-) -> TroubleshootingSession:
+) -> SessionView:
     """Start walking a tree at the start of its newest version. Any member.
 
     Rules: the tree must be visible (else ``NotFound``) and published (an
@@ -57,18 +71,19 @@ def start_session(
         if not tree.is_published:
             msg = "only a published tree can be walked"
             raise TreeNotPublished(msg)
+        version = newest_version(uow, tree)
         session = start_walk(
             session_id=uuid4(),
             account_id=actor.account_id,
             user_id=actor.id,
             tree=tree,
-            version=newest_version(uow, tree),
+            version=version,
             ticket_ref=ticket_ref,
             now=now,
         )
         uow.troubleshooting_sessions.add(session)
         uow.commit()
-    return session
+        return SessionView(session, _body(uow, session, now, version))
 
 
 def get_session(services: Services, principal: Principal, session_id: UUID) -> dict[str, JsonValue]:
@@ -100,7 +115,7 @@ def list_sessions(
 
 def operate_session(
     services: Services, principal: Principal, session_id: UUID, operation: Operation
-) -> TroubleshootingSession:
+) -> SessionView:
     """Apply one operation (answer, continue, back, notes). Only the session's walker.
 
     Rules: see :mod:`~decision_core.trees.walk_operations`. A link leads to
@@ -117,7 +132,7 @@ def operate_session(
         session = apply_operation(session, operation, here, now, linked)
         uow.troubleshooting_sessions.save(session)
         uow.commit()
-    return session
+        return SessionView(session, _body(uow, session, now, here, linked))
 
 
 def complete_session(
@@ -126,7 +141,7 @@ def complete_session(
     session_id: UUID,
     outcome: Outcome,
     summary: str | None = None,
-) -> TroubleshootingSession:
+) -> SessionView:
     """Complete the walk with an outcome. Only the walker.
 
     Rules: completing again, like any change after completion, is ``SessionCompleted``.
@@ -137,7 +152,7 @@ def complete_session(
         session = complete_walk(_own(uow, actor, session_id), outcome, summary, now)
         uow.troubleshooting_sessions.save(session)
         uow.commit()
-    return session
+        return SessionView(session, _body(uow, session, now))
 
 
 def export_session(
@@ -193,8 +208,20 @@ def _linkable_version(uow: UnitOfWork, actor: User, tree_id: UUID) -> TreeVersio
     return newest_version(uow, tree)
 
 
-def _body(uow: UnitOfWork, session: TroubleshootingSession, now: datetime) -> dict[str, JsonValue]:
-    here = _version_of_current_step(uow, session)
-    return session_export.session_body(
-        session, node_in(here.document, session.current.node.node_id), now
-    )
+def _body(
+    uow: UnitOfWork,
+    session: TroubleshootingSession,
+    now: datetime,
+    *known: TreeVersion | None,
+) -> dict[str, JsonValue]:
+    """The GET body; a ``known`` version holding the current node saves reading it again."""
+    ref = session.current.node
+    here = next(
+        (
+            v
+            for v in known
+            if v is not None and (v.tree_id, v.version) == (ref.tree_id, ref.version)
+        ),
+        None,
+    ) or _version_of_current_step(uow, session)
+    return session_export.session_body(session, node_in(here.document, ref.node_id), now)

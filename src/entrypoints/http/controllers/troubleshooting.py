@@ -37,8 +37,9 @@ class TroubleshootingController(Controller):
         self, data: JSONBody[StartSessionRequest], principal: Caller, services: InjectedServices
     ) -> dict[str, Any]:
         """Start walking a published tree at the start of its newest version."""
-        session = troubleshooting.start_session(services, principal, data.tree_id, data.ticket_ref)
-        return troubleshooting.get_session(services, principal, session.id)
+        return troubleshooting.start_session(
+            services, principal, data.tree_id, data.ticket_ref
+        ).body
 
     @get(sync_to_thread=True, responses=errors(400, 401, 403))
     def list_sessions(
@@ -72,8 +73,8 @@ class TroubleshootingController(Controller):
         services: InjectedServices,
     ) -> dict[str, Any]:
         """One operation: ``answer``, ``continue``, ``back`` or ``notes``."""
-        troubleshooting.operate_session(services, principal, session_id, operation_of(data))
-        return troubleshooting.get_session(services, principal, session_id)
+        operation = operation_of(data)
+        return troubleshooting.operate_session(services, principal, session_id, operation).body
 
     @post(
         "/{session_id:uuid}/complete",
@@ -90,8 +91,9 @@ class TroubleshootingController(Controller):
     ) -> dict[str, Any]:
         """Complete the walk with an outcome and an optional summary."""
         outcome, summary = data.outcome, data.summary
-        troubleshooting.complete_session(services, principal, session_id, outcome, summary)
-        return troubleshooting.get_session(services, principal, session_id)
+        return troubleshooting.complete_session(
+            services, principal, session_id, outcome, summary
+        ).body
 
     @post(
         "/{session_id:uuid}/export",
