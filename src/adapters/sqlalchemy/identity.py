@@ -9,6 +9,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from adapters.sqlalchemy.hot_statements import USER_BY_ID
 from adapters.sqlalchemy.row_mapping import (
     account_columns,
     account_from_row,
@@ -74,7 +75,7 @@ class SqlAlchemyUsers(UserRepository):
 
     def get(self, user_id: UUID) -> User | None:
         """The user, or ``None``."""
-        row = self._session.scalars(select(UserRow).where(UserRow.id == user_id)).first()
+        row = self._session.connection().execute(USER_BY_ID, {"p_id": user_id}).first()
         return None if row is None else user_from_row(row)
 
     def get_by_email(self, email: str) -> User | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, insert, select, update
 from sqlalchemy.orm import Session
 
+from adapters.sqlalchemy.hot_statements import SAVE_SESSION, SESSION_BY_ID, parameters
 from adapters.sqlalchemy.row_mapping import login_session_columns, login_session_from_row
 from adapters.sqlalchemy.rows import LoginSessionRow, UserRow
 from adapters.sqlalchemy.statement_results import affected_rows
@@ -52,8 +53,7 @@ class SqlAlchemyLoginSessions(LoginSessionRepository):
 
     def get(self, sid: UUID) -> LoginSession | None:
         """The session, or ``None``."""
-        query = select(LoginSessionRow).where(LoginSessionRow.id == sid)
-        row = self._session.scalars(query).first()
+        row = self._session.connection().execute(SESSION_BY_ID, {"p_id": sid}).first()
         return None if row is None else login_session_from_row(row)
 
     def save(self, session: LoginSession) -> None:
@@ -63,15 +63,8 @@ class SqlAlchemyLoginSessions(LoginSessionRepository):
         revocation committed; writing its ``revoked_at = NULL`` back would
         resurrect the session. So the stored revocation, if any, wins.
         """
-        columns = login_session_columns(session)
-        del columns["id"]
-        columns["revoked_at"] = func.coalesce(LoginSessionRow.revoked_at, columns["revoked_at"])
-        columns["revoke_reason"] = func.coalesce(
-            LoginSessionRow.revoke_reason, columns["revoke_reason"]
-        )
-        self._session.execute(
-            update(LoginSessionRow).where(LoginSessionRow.id == session.id).values(columns)
-        )
+        columns = parameters(login_session_columns(session))
+        self._session.connection().execute(SAVE_SESSION, columns)
 
     def live_for_user(self, user_id: UUID, now: datetime) -> list[LoginSession]:
         """The user's live sessions, most recently used first."""

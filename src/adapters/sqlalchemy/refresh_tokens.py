@@ -1,12 +1,16 @@
-"""Refresh tokens in SQL, with the one-statement atomic consume."""
+"""Refresh tokens in SQL, with the one-statement atomic consume.
+
+The rotation path runs the prebuilt statements of :mod:`.hot_statements`.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from adapters.sqlalchemy.hot_statements import CONSUME_TOKEN, INSERT_TOKEN, SESSION_BY_ID
 from adapters.sqlalchemy.row_mapping import (
     login_session_from_row,
     refresh_token_columns,
@@ -32,38 +36,21 @@ class SqlAlchemyRefreshTokens(RefreshTokenRepository):
 
     def add(self, token: RefreshTokenRecord) -> None:
         """Insert a newly minted token."""
-        self._session.execute(insert(RefreshTokenRow).values(refresh_token_columns(token)))
+        self._session.connection().execute(INSERT_TOKEN, refresh_token_columns(token))
 
     def consume_if_live(self, jti: str, now: datetime) -> ConsumeOutcome:
         """Consume ``jti`` with one conditional UPDATE ... RETURNING.
 
         The database decides the race: of concurrent UPDATEs of one row only the
         first finds ``consumed_at IS NULL`` (PostgreSQL re-checks the condition
-        after waiting for the row lock; SQLite runs one writer at a time). The
-        session test is a correlated EXISTS, not ``sid IN (SELECT ...)``, so it
-        is a primary-key probe rather than a scan of every open session.
+        after waiting for the row lock; SQLite runs one writer at a time).
         """
-        session_still_open = (
-            select(LoginSessionRow.id)
-            .where(LoginSessionRow.id == RefreshTokenRow.sid, LoginSessionRow.revoked_at.is_(None))
-            .exists()
-        )
-        consumed = self._session.scalars(
-            update(RefreshTokenRow)
-            .where(
-                RefreshTokenRow.jti == jti,
-                RefreshTokenRow.consumed_at.is_(None),
-                session_still_open,
-            )
-            .values(consumed_at=now)
-            .returning(RefreshTokenRow)
-        ).first()
+        connection = self._session.connection()
+        consumed = connection.execute(CONSUME_TOKEN, {"p_jti": jti, "p_now": now}).first()
         if consumed is not None:
             token = refresh_token_from_row(consumed)
             # The UPDATE just saw this session, so it exists (.one() says so loudly).
-            session_row = self._session.scalars(
-                select(LoginSessionRow).where(LoginSessionRow.id == token.sid)
-            ).one()
+            session_row = connection.execute(SESSION_BY_ID, {"p_id": token.sid}).one()
             return TokenConsumed(token=token, session=login_session_from_row(session_row))
         return self._why_not_live(jti)
 

@@ -7,7 +7,9 @@ becomes an ORM-instrumented object, and no row object outlives a repository call
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeAlias
+
+from sqlalchemy import Row
 
 from adapters.sqlalchemy.rows import (
     AccountRow,
@@ -22,6 +24,9 @@ from decision_core.identity import Account, Invite, User, email_key
 from decision_core.login_sessions import LoginSession, RefreshTokenRecord, RevokeReason
 from decision_core.policy import PolicyOverrides
 from decision_core.roles import Role
+
+# Hot paths read plain Core rows (no ORM loading); both kinds have the same attributes.
+CoreRow: TypeAlias = Row[Any]
 
 
 def account_columns(account: Account) -> dict[str, Any]:
@@ -71,7 +76,7 @@ def user_columns(user: User) -> dict[str, Any]:
     }
 
 
-def user_from_row(row: UserRow) -> User:
+def user_from_row(row: UserRow | CoreRow) -> User:
     """The user a row stores."""
     return User(
         id=row.id,
@@ -142,7 +147,7 @@ def login_session_columns(session: LoginSession) -> dict[str, Any]:
     }
 
 
-def login_session_from_row(row: LoginSessionRow) -> LoginSession:
+def login_session_from_row(row: LoginSessionRow | CoreRow) -> LoginSession:
     """The session a row stores; the derived deadline columns are not read back."""
     return LoginSession(
         id=row.id,
@@ -171,7 +176,7 @@ def refresh_token_columns(token: RefreshTokenRecord) -> dict[str, Any]:
     }
 
 
-def refresh_token_from_row(row: RefreshTokenRow) -> RefreshTokenRecord:
+def refresh_token_from_row(row: RefreshTokenRow | CoreRow) -> RefreshTokenRecord:
     """The token record a row stores."""
     return RefreshTokenRecord(
         jti=row.jti,

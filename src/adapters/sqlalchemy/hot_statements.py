@@ -1,0 +1,71 @@
+"""The statements every refresh and every authenticated request runs, built once.
+
+Building a statement per call (``update(Row).where(...).values(...)``), then
+letting the ORM execute it, cost several times more CPU than executing it: the
+coercions, the cache key and the ORM's loading machinery all ran again on
+every request. These are Core statements with bound parameters, built at
+import: SQLAlchemy keeps their cache key and compiled form, and executing
+them on the Session's connection skips the ORM entirely. Parameters are named
+``p_<column>`` because SQLAlchemy reserves the bare column names in a SET clause.
+
+Only the hot path lives here; the rest of the adapters build statements where
+they are used, which reads better and costs nothing that matters.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from sqlalchemy import bindparam, func, insert, select, update
+
+from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow, RowBase, UserRow
+
+_USERS: Final = RowBase.metadata.tables[UserRow.__tablename__]
+_SESSIONS: Final = RowBase.metadata.tables[LoginSessionRow.__tablename__]
+_TOKENS: Final = RowBase.metadata.tables[RefreshTokenRow.__tablename__]
+
+USER_BY_ID: Final = select(_USERS).where(_USERS.c.id == bindparam("p_id"))
+
+SESSION_BY_ID: Final = select(_SESSIONS).where(_SESSIONS.c.id == bindparam("p_id"))
+
+# A revocation stored meanwhile wins over the one a save writes back (see
+# SqlAlchemyLoginSessions.save): a rotation must not resurrect a revoked session.
+_KEEPS_STORED_VALUE: Final = frozenset({"revoked_at", "revoke_reason"})
+SAVE_SESSION: Final = (
+    update(_SESSIONS)
+    .where(_SESSIONS.c.id == bindparam("p_id"))
+    .values(
+        {
+            column.name: (
+                func.coalesce(column, bindparam(f"p_{column.name}"))
+                if column.name in _KEEPS_STORED_VALUE
+                else bindparam(f"p_{column.name}")
+            )
+            for column in _SESSIONS.c
+            if column.name != "id"
+        }
+    )
+)
+
+INSERT_TOKEN: Final = insert(_TOKENS)
+
+# Consume a token only while it is unconsumed and its session unrevoked. The
+# session test is a correlated EXISTS, not ``sid IN (SELECT ...)``, so it is a
+# primary-key probe rather than a scan of every open session.
+CONSUME_TOKEN: Final = (
+    update(_TOKENS)
+    .where(
+        _TOKENS.c.jti == bindparam("p_jti"),
+        _TOKENS.c.consumed_at.is_(None),
+        select(_SESSIONS.c.id)
+        .where(_SESSIONS.c.id == _TOKENS.c.sid, _SESSIONS.c.revoked_at.is_(None))
+        .exists(),
+    )
+    .values(consumed_at=bindparam("p_now"))
+    .returning(*_TOKENS.c)
+)
+
+
+def parameters(columns: dict[str, Any]) -> dict[str, Any]:
+    """Column values as the ``p_<column>`` parameters of the statements above."""
+    return {f"p_{name}": value for name, value in columns.items()}
