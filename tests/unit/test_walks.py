@@ -163,6 +163,9 @@ def test_every_change_answers_the_body_a_read_would_give(
     done = complete_session(services, walker, session_id, Outcome.RESOLVED)
     assert done.body == get_session(services, walker, session_id)
     assert done.body["status"] == "completed"
+    # The same time format as every msgspec-encoded time of the API.
+    assert str(done.body["started_at"]).endswith("Z")
+    assert str(done.body["completed_at"]).endswith("Z")
 
 
 def test_only_published_trees_can_be_walked(services: Services, team: dict[Role, SignedIn]) -> None:

@@ -49,8 +49,8 @@ def session_body(
 
 
 def iso(at: datetime) -> str:
-    """ISO 8601 in UTC."""
-    return at.astimezone(UTC).isoformat()
+    """ISO 8601 in UTC with a ``Z``, as msgspec writes every other time in the API."""
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def _step_data(step: PathStep) -> dict[str, JsonValue]:
