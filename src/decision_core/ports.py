@@ -22,6 +22,7 @@ from decision_core.login_sessions import (
     RevokeReason,
 )
 from decision_core.policy import PolicyOverrides
+from decision_core.retention import PrunedSessions, Retention
 from decision_core.revocation import SessionSelector
 from decision_core.tokens import AccessClaims, RefreshClaims
 from decision_core.trees.catalogue import (
@@ -305,6 +306,38 @@ class TroubleshootingSessionRepository(Protocol):
         ...
 
 
+class BatchJobRepository(Protocol):
+    """Bounded work for the CLI's long jobs: each call is one batch in the caller's transaction."""
+
+    def prune_login_sessions(self, retention: Retention, limit: int) -> PrunedSessions:
+        """Delete up to ``limit`` sessions ``retention`` may delete, each with all its tokens."""
+        ...
+
+    def prune_refresh_tokens(self, retention: Retention, limit: int) -> int:
+        """Delete up to ``limit`` tokens ``retention`` may delete; return how many."""
+        ...
+
+    def count_troubleshooting_sessions(self, account_id: UUID, since: datetime | None) -> int:
+        """How many walks of the account started at or after ``since``."""
+        ...
+
+    def troubleshooting_sessions_after(
+        self,
+        account_id: UUID,
+        *,
+        since: datetime | None,
+        after: tuple[datetime, UUID] | None,
+        limit: int,
+    ) -> list[TroubleshootingSession]:
+        """Up to ``limit`` walks of the account in ``(started_at, id)`` order, oldest first.
+
+        Only walks started at or after ``since``, and strictly after the
+        ``(started_at, id)`` key ``after``: a keyset page, stable while rows
+        are added.
+        """
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: rolled back on exit unless :meth:`commit` ran."""
 
@@ -317,6 +350,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     trees: TreeRepository
     troubleshooting_sessions: TroubleshootingSessionRepository
+    batch_jobs: BatchJobRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

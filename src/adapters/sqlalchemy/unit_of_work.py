@@ -9,6 +9,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from adapters.sqlalchemy.audit import SqlAlchemyAuditLog, SqlAlchemyLoginFailures
+from adapters.sqlalchemy.batch_jobs import SqlAlchemyBatchJobs
 from adapters.sqlalchemy.identity import SqlAlchemyAccounts, SqlAlchemyInvites, SqlAlchemyUsers
 from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokens
@@ -60,6 +61,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self.audit = SqlAlchemyAuditLog(session)
         self.trees = SqlAlchemyTrees(session)
         self.troubleshooting_sessions = SqlAlchemyTroubleshootingSessions(session)
+        self.batch_jobs = SqlAlchemyBatchJobs(session)
         return self
 
     def __exit__(

@@ -1,0 +1,147 @@
+"""The batch jobs' repository in SQL: each call is a few bounded statements.
+
+The pruning conditions are :class:`decision_core.retention.Retention` as SQL,
+the same rules over the stored columns (as ``live_at`` mirrors
+``LoginSession.is_live``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import BigInteger, ColumnElement, and_, delete, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow, TroubleshootingSessionRow
+from adapters.sqlalchemy.statement_results import affected_rows
+from adapters.sqlalchemy.tree_mapping import session_from_row
+from decision_core.clock import unix_seconds
+from decision_core.ports import BatchJobRepository
+from decision_core.retention import PrunedSessions, Retention
+from decision_core.trees.walks import TroubleshootingSession
+
+
+def finished_by(retention: Retention) -> ColumnElement[bool]:
+    """``Retention.may_delete_session`` as SQL: revoked, or else idle-expired, by the cutoff."""
+    row = LoginSessionRow
+    return or_(
+        and_(row.revoked_at.is_not(None), row.revoked_at <= retention.cutoff),
+        and_(row.revoked_at.is_(None), row.idle_expires_at <= retention.cutoff),
+    )
+
+
+def expired_by(retention: Retention) -> ColumnElement[bool]:
+    """``Retention.may_delete_token`` as SQL, over a join of tokens with their sessions."""
+    expires = WholeEpochSeconds(RefreshTokenRow.issued_at) + LoginSessionRow.idle_max
+    return expires <= unix_seconds(retention.cutoff)
+
+
+class WholeEpochSeconds(FunctionElement[int]):
+    """A timestamp column in whole Unix seconds, rounded down, as JWT times are.
+
+    Neither database has a portable spelling: PostgreSQL's epoch keeps the
+    fraction, and SQLite's ``strftime('%s')`` rounds its text to milliseconds
+    first (``...:00.999999`` becomes the next second), so its fraction is cut
+    off as text.
+    """
+
+    type = BigInteger()
+    inherit_cache = True
+
+
+@compiles(WholeEpochSeconds, "postgresql")
+def _whole_epoch_seconds_postgresql(
+    element: WholeEpochSeconds, compiler: SQLCompiler, **kw: object
+) -> str:
+    return f"FLOOR(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)}))"
+
+
+@compiles(WholeEpochSeconds, "sqlite")
+def _whole_epoch_seconds_sqlite(
+    element: WholeEpochSeconds, compiler: SQLCompiler, **kw: object
+) -> str:
+    # SQLAlchemy stores SQLite timestamps as 'YYYY-MM-DD HH:MM:SS.ffffff'.
+    return (
+        f"CAST(STRFTIME('%s', SUBSTR({compiler.process(element.clauses, **kw)}, 1, 19)) AS INTEGER)"
+    )
+
+
+class SqlAlchemyBatchJobs(BatchJobRepository):
+    """Pruning of ``login_sessions`` and ``refresh_tokens``; paging of walks."""
+
+    def __init__(self, session: Session) -> None:
+        """Work inside ``session``'s transaction."""
+        self._session = session
+
+    def prune_login_sessions(self, retention: Retention, limit: int) -> PrunedSessions:
+        """Pick up to ``limit`` finished sessions; delete their tokens, then them.
+
+        Both DELETEs repeat the condition, so a row that changed since the
+        pick (none can come back to life, but the database is the judge) stays.
+        """
+        picked = list(
+            self._session.scalars(
+                select(LoginSessionRow.id).where(finished_by(retention)).limit(limit)
+            )
+        )
+        if not picked:
+            return PrunedSessions(sessions=0, tokens=0)
+        doomed = and_(LoginSessionRow.id.in_(picked), finished_by(retention))
+        tokens = self._session.execute(
+            delete(RefreshTokenRow).where(
+                RefreshTokenRow.sid.in_(select(LoginSessionRow.id).where(doomed))
+            )
+        )
+        sessions = self._session.execute(delete(LoginSessionRow).where(doomed))
+        return PrunedSessions(sessions=affected_rows(sessions), tokens=affected_rows(tokens))
+
+    def prune_refresh_tokens(self, retention: Retention, limit: int) -> int:
+        """One DELETE of up to ``limit`` tokens whose ``exp`` is at or before the cutoff."""
+        doomed = (
+            select(RefreshTokenRow.jti)
+            .join(LoginSessionRow, LoginSessionRow.id == RefreshTokenRow.sid)
+            .where(expired_by(retention))
+            .limit(limit)
+        )
+        result = self._session.execute(
+            delete(RefreshTokenRow).where(RefreshTokenRow.jti.in_(doomed))
+        )
+        return affected_rows(result)
+
+    def count_troubleshooting_sessions(self, account_id: UUID, since: datetime | None) -> int:
+        """One COUNT over the account's walks started at or after ``since``."""
+        query = select(func.count()).select_from(TroubleshootingSessionRow)
+        return self._session.scalars(query.where(*_walks_of(account_id, since))).one()
+
+    def troubleshooting_sessions_after(
+        self,
+        account_id: UUID,
+        *,
+        since: datetime | None,
+        after: tuple[datetime, UUID] | None,
+        limit: int,
+    ) -> list[TroubleshootingSession]:
+        """One keyset page in ``(started_at, id)`` order, served by the account index."""
+        row = TroubleshootingSessionRow
+        query = select(row).where(*_walks_of(account_id, since))
+        if after is not None:
+            started_at, walk_id = after
+            query = query.where(
+                or_(
+                    row.started_at > started_at,
+                    and_(row.started_at == started_at, row.id > walk_id),
+                )
+            )
+        query = query.order_by(row.started_at, row.id).limit(limit)
+        return [session_from_row(found) for found in self._session.scalars(query)]
+
+
+def _walks_of(account_id: UUID, since: datetime | None) -> list[ColumnElement[bool]]:
+    criteria = [TroubleshootingSessionRow.account_id == account_id]
+    if since is not None:
+        criteria.append(TroubleshootingSessionRow.started_at >= since)
+    return criteria

@@ -1,0 +1,86 @@
+"""Exporting an account's troubleshooting sessions page by page, as the operator."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID, uuid4
+
+import pytest
+
+from adapters.memory import FixedClock, MemoryStore
+from decision_core.errors import NotFound
+from decision_core.roles import Role
+from decision_core.usecases.context import Operator, Services
+from decision_core.usecases.session_export import (
+    PageKey,
+    count_account_sessions,
+    export_account_sessions,
+)
+from decision_core.usecases.troubleshooting import get_session, start_session
+from tests.unit.conftest import SignedIn, owner_signed_in
+from tests.unit.tree_builders import make_tree
+
+
+def walks(
+    services: Services, clock: FixedClock, author: SignedIn, walkers: list[SignedIn]
+) -> list[str]:
+    """One walk per walker, a minute apart, all of one tree by ``author``: ids, oldest first."""
+    tree = make_tree(services, author).tree
+    started = []
+    for walker in walkers:
+        clock.advance(timedelta(minutes=1))
+        started.append(str(start_session(services, walker.principal, tree.id).session.id))
+    return started
+
+
+def test_pages_hold_every_walk_of_the_account_oldest_first_as_the_api_answers_them(
+    services: Services, clock: FixedClock, team: dict[Role, SignedIn]
+) -> None:
+    """Whoever walked it; each body is the GET body; pages continue after the last key."""
+    owner = team[Role.OWNER]
+    ids = walks(services, clock, owner, [team[Role.VIEWER], owner, team[Role.ENGINEER]])
+    operator = Operator(owner.principal.account_id)
+    assert count_account_sessions(services, operator, None) == 3
+    first = export_account_sessions(services, operator, since=None, after=None, limit=2)
+    second = export_account_sessions(services, operator, since=None, after=first.last, limit=2)
+    end = export_account_sessions(services, operator, since=None, after=second.last, limit=2)
+    bodies = first.bodies + second.bodies
+    assert [body["id"] for body in bodies] == ids
+    assert bodies[1] == get_session(services, owner.principal, UUID(ids[1]))
+    assert (end.bodies, end.last) == ([], None)
+
+
+def test_since_leaves_out_earlier_walks_and_other_accounts_never_appear(
+    services: Services, clock: FixedClock, owner: SignedIn
+) -> None:
+    """``since`` is inclusive; another account's walks are not the operator's business."""
+    ids = walks(services, clock, owner, [owner, owner, owner])
+    since = clock.now()  # the third walk's start
+    stranger = owner_signed_in(services, "stranger@example.com")
+    walks(services, clock, stranger, [stranger])
+    operator = Operator(owner.principal.account_id)
+    assert count_account_sessions(services, operator, since) == 1
+    page = export_account_sessions(services, operator, since=since, after=None, limit=10)
+    assert [body["id"] for body in page.bodies] == ids[2:]
+
+
+def test_an_unknown_account_is_not_found(services: Services) -> None:
+    """Both the count and a page say so, before reading anything else."""
+    operator = Operator(uuid4())
+    with pytest.raises(NotFound, match="no account"):
+        count_account_sessions(services, operator, None)
+    with pytest.raises(NotFound, match="no account"):
+        export_account_sessions(services, operator, since=None, after=None, limit=1)
+
+
+def test_a_walk_whose_tree_version_vanished_is_not_found(
+    services: Services, clock: FixedClock, owner: SignedIn, store: MemoryStore
+) -> None:
+    """Versions are never removed; if one were, the export names what is missing."""
+    walks(services, clock, owner, [owner])
+    store.tables.tree_versions.clear()
+    after: PageKey | None = None
+    with pytest.raises(NotFound, match="has no version 1"):
+        export_account_sessions(
+            services, Operator(owner.principal.account_id), since=None, after=after, limit=1
+        )
