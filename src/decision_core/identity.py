@@ -55,7 +55,7 @@ class Invite:
     code_hash: str = attrs.field(repr=False)
     role: Role
     email: str | None
-    created_by: UUID
+    created_by: UUID | None  # None: created by an operator (the CLI), not a user
     created_at: datetime
     expires_at: datetime
     used_at: datetime | None = None

@@ -1,9 +1,24 @@
+from uuid import UUID
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 
-from adapters.sqlalchemy import create_database_engine, downgrade_to_base, upgrade_to_head
-from adapters.sqlalchemy.rows import RowBase, is_declared
+from adapters.memory import FixedClock, MemoryTokenCodec
+from adapters.sqlalchemy import (
+    SqlAlchemyUnitOfWork,
+    create_database_engine,
+    downgrade_to_base,
+    upgrade_to_head,
+)
+from adapters.sqlalchemy.migrate import current_revision, downgrade_to
+from adapters.sqlalchemy.rows import InviteRow, RowBase, TreeRow, TreeVersionRow, is_declared
+from decision_core.roles import Role
+from decision_core.usecases.context import Operator, Services
+from decision_core.usecases.registration import Registration, create_invite, register
+from decision_core.usecases.tree_authoring import NewTree, create_tree
+from tests.fakes import FastHasher
+from tests.integration.examples import NOW
 
 TABLES = {table.name for table in RowBase.metadata.sorted_tables}
 
@@ -50,3 +65,44 @@ def test_the_migrated_schema_is_what_the_rows_declare(empty_database_url: str) -
     finally:
         engine.dispose()
     assert differences == []
+
+
+def test_downgrading_below_operator_authorship_credits_the_oldest_owner(
+    empty_database_url: str,
+) -> None:
+    """0003 -> 0002: rows an operator wrote (no author) are attributed to the account's owner."""
+    upgrade_to_head(empty_database_url)
+    engine = create_database_engine(empty_database_url)
+    try:
+        services = Services(
+            uow=lambda: SqlAlchemyUnitOfWork(engine),
+            codec=MemoryTokenCodec(),
+            hasher=FastHasher(),
+            clock=FixedClock(NOW),
+        )
+        owner = register(services, Registration("owner@example.com", "a password", "Owner"))
+        operator = Operator(owner.account_id)
+        create_invite(services, operator, Role.VIEWER)
+        create_tree(services, operator, NewTree("VPN", {"start": "a", "nodes": []}))
+        assert _authors(empty_database_url) == [None, None, None]
+        downgrade_to(empty_database_url, "0002")
+        assert current_revision(empty_database_url) == "0002"
+        assert _authors(empty_database_url) == [owner.id, owner.id, owner.id]
+        upgrade_to_head(empty_database_url)
+        assert _authors(empty_database_url) == [owner.id, owner.id, owner.id]
+    finally:
+        engine.dispose()
+
+
+def _authors(url: str) -> list[UUID | None]:
+    """``created_by`` of every tree, tree version and invite, in that order."""
+    engine = create_database_engine(url)
+    try:
+        with engine.connect() as connection:
+            return [
+                author
+                for column in (TreeRow.created_by, TreeVersionRow.created_by, InviteRow.created_by)
+                for author in connection.scalars(select(column))
+            ]
+    finally:
+        engine.dispose()

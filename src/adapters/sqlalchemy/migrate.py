@@ -11,11 +11,15 @@ from typing import Final
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
 from adapters.sqlalchemy.engine import create_database_engine
 
 SCRIPT_LOCATION: Final = "adapters:migrations"
+# Alembic's name for "before the first migration".
+BASE: Final = "base"
 
 # Any constant works; it only has to be the same in every process that migrates.
 POSTGRES_MIGRATION_LOCK: Final = 0x6474_6D69_6772_6174  # "dtmigrat"
@@ -43,7 +47,40 @@ def upgrade_to_head(url: str) -> None:
 
 def downgrade_to_base(url: str) -> None:
     """Undo every migration: the database at ``url`` ends up without our tables."""
-    _migrate(url, lambda config: command.downgrade(config, "base"))
+    downgrade_to(url, BASE)
+
+
+def downgrade_to(url: str, revision: str) -> None:
+    """Undo the migrations after ``revision`` (a revision id, or ``base`` for all)."""
+    _migrate(url, lambda config: command.downgrade(config, revision))
+
+
+def head_revision() -> str:
+    """The newest revision the migration scripts know."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    if head is None:
+        msg = "no migration scripts found"
+        raise RuntimeError(msg)
+    return head
+
+
+def known_revisions() -> list[str]:
+    """Every revision of the scripts, oldest first."""
+    scripts = ScriptDirectory.from_config(alembic_config())
+    return [script.revision for script in reversed(list(scripts.walk_revisions()))]
+
+
+def current_revision(url: str) -> str | None:
+    """The revision the database at ``url`` is at; ``None`` before the first migration.
+
+    Only reads: a database without Alembic's table is not given one.
+    """
+    engine = create_database_engine(url, pool_size=1, max_overflow=0)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
 
 
 def _migrate(url: str, step: Callable[[Config], None]) -> None:

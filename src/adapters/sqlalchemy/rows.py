@@ -110,7 +110,7 @@ class InviteRow(RowBase):
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(16))
     email: Mapped[str | None] = mapped_column(String(EMAIL_MAX_LENGTH))
-    created_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime]
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
@@ -242,7 +242,7 @@ class TreeRow(RowBase):
     tags: Mapped[list[str]] = mapped_column(JSON_VALUE)
     status: Mapped[str] = mapped_column(String(16))
     version: Mapped[int]
-    created_by: Mapped[uuid.UUID]
+    created_by: Mapped[uuid.UUID | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]
@@ -259,7 +259,7 @@ class TreeVersionRow(RowBase):
     version: Mapped[int] = mapped_column(primary_key=True)
     document: Mapped[dict[str, Any]]
     created_at: Mapped[datetime]
-    created_by: Mapped[uuid.UUID]
+    created_by: Mapped[uuid.UUID | None]
 
 
 class TroubleshootingSessionRow(RowBase):

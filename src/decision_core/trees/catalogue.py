@@ -35,7 +35,7 @@ class Tree:
     tags: tuple[str, ...]
     status: TreeStatus
     version: int
-    created_by: UUID
+    created_by: UUID | None  # None: created by an operator (the CLI), not a user
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None = None
@@ -54,7 +54,7 @@ class TreeVersion:
     version: int
     document: TreeDocument
     created_at: datetime
-    created_by: UUID
+    created_by: UUID | None  # None: written by an operator (the CLI), not a user
 
 
 @attrs.frozen

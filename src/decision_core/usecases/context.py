@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Final, TypeAlias
 from uuid import UUID
 
 import attrs
 
-from decision_core.errors import InvalidAccessToken
+from decision_core.audit import JsonValue
+from decision_core.errors import InvalidAccessToken, NotFound
 from decision_core.identity import User
 from decision_core.ports import Clock, PasswordHasher, TokenCodec, UnitOfWork, UnitOfWorkFactory
 from decision_core.roles import Role, require_role
@@ -34,6 +37,10 @@ class Principal:
     role: Role
 
 
+# The name the command line acts under, in audit events' ``details.actor``.
+CLI_OPERATOR: Final = "cli"
+
+
 @attrs.frozen
 class Operator:
     """Whoever runs a batch job (the CLI): an owner's authority inside one account, as no user.
@@ -44,7 +51,45 @@ class Operator:
     """
 
     account_id: UUID
-    name: str = "cli"
+    name: str = CLI_OPERATOR
+
+
+Caller: TypeAlias = Principal | Operator
+"""Who asks a use case to act: a signed-in user, or an operator."""
+
+# The audit ``details`` key naming the operator behind an event without a user.
+ACTOR_DETAIL: Final = "actor"
+
+
+@attrs.frozen
+class Actor:
+    """The checked caller a use case acts for: a current member, or an operator.
+
+    ``user_id`` is ``None`` for an operator, whose ``role`` is owner and whose
+    ``operator`` names it in the audit trail.
+    """
+
+    account_id: UUID
+    role: Role
+    user_id: UUID | None
+    operator: str | None = None
+
+    def audit_details(self, details: Mapping[str, JsonValue]) -> dict[str, JsonValue]:
+        """An event's ``details``, naming the operator when no user acted."""
+        return with_operator(details, self.operator)
+
+
+def with_operator(details: Mapping[str, JsonValue], operator: str | None) -> dict[str, JsonValue]:
+    """``details`` plus ``actor: operator``, unless ``operator`` is ``None``."""
+    if operator is None:
+        return dict(details)
+    return {**details, ACTOR_DETAIL: operator}
+
+
+class UnknownAccount(NotFound):
+    """An operator named an account that does not exist."""
+
+    code = "unknown_account"
 
 
 @attrs.frozen
@@ -68,3 +113,18 @@ def load_actor(uow: UnitOfWork, principal: Principal, required: Role) -> User:
         raise InvalidAccessToken(msg)
     require_role(user.role, required)
     return user
+
+
+def act_as(uow: UnitOfWork, caller: Caller, required: Role) -> Actor:
+    """The checked actor behind ``caller``, with ``required`` or a stronger role.
+
+    A principal is checked as in :func:`load_actor`. An operator holds an
+    owner's authority, so only its account must exist, else ``UnknownAccount``.
+    """
+    if isinstance(caller, Operator):
+        if uow.accounts.get(caller.account_id) is None:
+            msg = f"no account {caller.account_id}"
+            raise UnknownAccount(msg)
+        return Actor(caller.account_id, Role.OWNER, None, caller.name)
+    user = load_actor(uow, caller, required)
+    return Actor(user.account_id, user.role, user.id)

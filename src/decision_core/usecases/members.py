@@ -13,13 +13,13 @@ from decision_core.identity import User
 from decision_core.login_sessions import RevokeReason
 from decision_core.revocation import SessionSelector
 from decision_core.roles import Role
-from decision_core.usecases.context import Principal, Services, load_actor
+from decision_core.usecases.context import Caller, Services, act_as
 
 
-def list_members(services: Services, principal: Principal) -> list[User]:
+def list_members(services: Services, caller: Caller) -> list[User]:
     """Every member of the caller's account, oldest first. Owner or admin."""
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.ADMIN)
+        actor = act_as(uow, caller, Role.ADMIN)
         return uow.users.list_by_account(actor.account_id)
 
 
@@ -31,9 +31,7 @@ class MemberChange:
     is_active: bool | None = None
 
 
-def update_member(
-    services: Services, principal: Principal, user_id: UUID, change: MemberChange
-) -> User:
+def update_member(services: Services, caller: Caller, user_id: UUID, change: MemberChange) -> User:
     """Change a member's role or active flag. Owner only.
 
     Rules: a user of another account is ``NotFound``. A change to the values
@@ -44,7 +42,7 @@ def update_member(
     """
     now = services.clock.now()
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.OWNER)
+        actor = act_as(uow, caller, Role.OWNER)
         target = uow.users.get(user_id)
         if target is None or target.account_id != actor.account_id:
             raise NotFound
@@ -70,11 +68,13 @@ def update_member(
             audit.audit_event(
                 at=now,
                 account_id=actor.account_id,
-                user_id=actor.id,
+                user_id=actor.user_id,
                 action=audit.MEMBER_UPDATED,
                 resource_type="user",
                 resource_id=target.id,
-                details={"changes": _changes(target, updated), "revoked_sessions": revoked},
+                details=actor.audit_details(
+                    {"changes": _changes(target, updated), "revoked_sessions": revoked}
+                ),
             )
         )
         uow.commit()

@@ -20,7 +20,7 @@ from decision_core.identity import (
 )
 from decision_core.ports import UnitOfWork
 from decision_core.roles import Role
-from decision_core.usecases.context import Principal, Services, load_actor
+from decision_core.usecases.context import Caller, Services, act_as, with_operator
 
 NAME_MAX_LENGTH = 200
 
@@ -36,7 +36,7 @@ class Registration:
     invite_code: str | None = attrs.field(default=None, repr=False)
 
 
-def register(services: Services, registration: Registration) -> User:
+def register(services: Services, registration: Registration, operator: str | None = None) -> User:
     """Create a user; registering does not sign in.
 
     Rules: the email is a valid address, unique case-insensitively (else
@@ -44,7 +44,9 @@ def register(services: Services, registration: Registration) -> User:
     stored only as a hash. Without an invite the user owns a new account
     named ``account_name`` or after the user. With one, the invite must be
     unused, unexpired and (if addressed) for this email, else ``InvalidInvite``;
-    it is used up atomically and gives its role.
+    it is used up atomically and gives its role. Writes ``auth.registered``:
+    by the new user, or by ``operator`` (the CLI registering someone), then
+    with no ``user_id`` and the operator named in ``details``.
     """
     email = check_email(registration.email)
     check_password(registration.password)
@@ -82,11 +84,13 @@ def register(services: Services, registration: Registration) -> User:
             audit.audit_event(
                 at=now,
                 account_id=account_id,
-                user_id=user.id,
+                user_id=user.id if operator is None else None,
                 action=audit.USER_REGISTERED,
                 resource_type="user",
                 resource_id=user.id,
-                details={"role": role.value, "by_invite": invite is not None},
+                details=with_operator(
+                    {"role": role.value, "by_invite": invite is not None}, operator
+                ),
             )
         )
         uow.commit()
@@ -119,7 +123,7 @@ class IssuedInvite:
 
 
 def create_invite(
-    services: Services, principal: Principal, role: Role, email: str | None = None
+    services: Services, caller: Caller, role: Role, email: str | None = None
 ) -> IssuedInvite:
     """Invite someone into the caller's account.
 
@@ -129,7 +133,7 @@ def create_invite(
     now = services.clock.now()
     code = secrets.token_urlsafe(24)
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.ADMIN)
+        actor = act_as(uow, caller, Role.ADMIN)
         if role in {Role.OWNER, Role.ADMIN} and actor.role is not Role.OWNER:
             msg = "only an owner can invite an owner or admin"
             raise Forbidden(msg)
@@ -140,7 +144,7 @@ def create_invite(
             code_hash=invite_code_hash(code),
             role=role,
             email=addressed_to,
-            created_by=actor.id,
+            created_by=actor.user_id,
             created_at=now,
             expires_at=now + timedelta(days=services.settings.auth.invite_days),
         )
@@ -149,11 +153,11 @@ def create_invite(
             audit.audit_event(
                 at=now,
                 account_id=actor.account_id,
-                user_id=actor.id,
+                user_id=actor.user_id,
                 action=audit.MEMBER_INVITED,
                 resource_type="invite",
                 resource_id=invite.id,
-                details={"role": role.value, "email": addressed_to},
+                details=actor.audit_details({"role": role.value, "email": addressed_to}),
             )
         )
         uow.commit()

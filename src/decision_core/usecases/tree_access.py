@@ -14,14 +14,15 @@ from decision_core.trees.document import TreeDocument
 from decision_core.trees.parsing import Malformed, parse_document
 from decision_core.trees.problems import has_errors
 from decision_core.trees.validation import validate
+from decision_core.usecases.context import Actor
 
 
-def sees_drafts(actor: User) -> bool:
+def sees_drafts(actor: User | Actor) -> bool:
     """Engineers and stronger see drafts; viewers see published trees only."""
     return at_least(actor.role, Role.ENGINEER)
 
 
-def visible_tree(uow: UnitOfWork, actor: User, tree_id: UUID) -> Tree:
+def visible_tree(uow: UnitOfWork, actor: User | Actor, tree_id: UUID) -> Tree:
     """The tree, if ``actor`` may see it; else ``NotFound``, as for an unknown id.
 
     Deleted trees and other accounts' trees are never visible; drafts only to

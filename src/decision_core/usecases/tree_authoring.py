@@ -10,7 +10,6 @@ import attrs
 from decision_core import audit
 from decision_core.audit import JsonValue
 from decision_core.errors import TreeInvalid
-from decision_core.identity import User
 from decision_core.ports import UnitOfWork
 from decision_core.roles import Role
 from decision_core.trees.catalogue import (
@@ -22,7 +21,7 @@ from decision_core.trees.catalogue import (
 )
 from decision_core.trees.parsing import Malformed
 from decision_core.trees.portable import read_portable
-from decision_core.usecases.context import Principal, Services, load_actor
+from decision_core.usecases.context import Actor, Caller, Services, act_as
 from decision_core.usecases.tree_access import (
     newest_version,
     read_document,
@@ -64,7 +63,7 @@ class TreeChange:
     document: object | None = None
 
 
-def create_tree(services: Services, principal: Principal, new: NewTree) -> TreeView:
+def create_tree(services: Services, caller: Caller, new: NewTree) -> TreeView:
     """Create a tree at version 1. Engineer or stronger.
 
     Rules: the title must not be blank and the document must be readable
@@ -75,7 +74,7 @@ def create_tree(services: Services, principal: Principal, new: NewTree) -> TreeV
     now = services.clock.now()
     document = read_document(new.document)
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.ENGINEER)
+        actor = act_as(uow, caller, Role.ENGINEER)
         tree = Tree(
             id=uuid4(),
             account_id=actor.account_id,
@@ -85,13 +84,13 @@ def create_tree(services: Services, principal: Principal, new: NewTree) -> TreeV
             tags=clean_tags(new.tags),
             status=new.status,
             version=1,
-            created_by=actor.id,
+            created_by=actor.user_id,
             created_at=now,
             updated_at=now,
         )
         if tree.status is TreeStatus.PUBLISHED:
             require_publishable(uow, actor.account_id, tree.id, document)
-        version = TreeVersion(tree.id, 1, document, now, actor.id)
+        version = TreeVersion(tree.id, 1, document, now, actor.user_id)
         uow.trees.add(tree)
         uow.trees.add_version(version)
         details = {"title": tree.title, "status": tree.status.value, "version": 1}
@@ -101,7 +100,7 @@ def create_tree(services: Services, principal: Principal, new: NewTree) -> TreeV
 
 
 def import_tree(
-    services: Services, principal: Principal, data: object, status: TreeStatus = TreeStatus.DRAFT
+    services: Services, caller: Caller, data: object, status: TreeStatus = TreeStatus.DRAFT
 ) -> TreeView:
     """Create a new tree from a JSON export (:mod:`~decision_core.trees.portable`).
 
@@ -118,12 +117,10 @@ def import_tree(
         tags=portable.tags,
         status=status,
     )
-    return create_tree(services, principal, new)
+    return create_tree(services, caller, new)
 
 
-def update_tree(
-    services: Services, principal: Principal, tree_id: UUID, change: TreeChange
-) -> TreeView:
+def update_tree(services: Services, caller: Caller, tree_id: UUID, change: TreeChange) -> TreeView:
     """Change a tree. Engineer or stronger; another account's tree is ``NotFound``.
 
     Rules: a field left out keeps its value; a document that differs from the
@@ -135,7 +132,7 @@ def update_tree(
     now = services.clock.now()
     document = None if change.document is None else read_document(change.document)
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.ENGINEER)
+        actor = act_as(uow, caller, Role.ENGINEER)
         tree = visible_tree(uow, actor, tree_id)
         current = newest_version(uow, tree)
         changed = attrs.evolve(
@@ -153,7 +150,7 @@ def update_tree(
         if not fields and not new_document:
             return TreeView(tree, current)
         if document is not None and new_document:
-            current = TreeVersion(tree.id, tree.version + 1, document, now, actor.id)
+            current = TreeVersion(tree.id, tree.version + 1, document, now, actor.user_id)
             uow.trees.add_version(current)
             fields.append("document")
         if changed.status is TreeStatus.PUBLISHED and ({"status", "document"} & set(fields)):
@@ -167,7 +164,7 @@ def update_tree(
     return TreeView(changed, current)
 
 
-def delete_tree(services: Services, principal: Principal, tree_id: UUID) -> None:
+def delete_tree(services: Services, caller: Caller, tree_id: UUID) -> None:
     """Soft-delete a tree. Admin or stronger.
 
     Rules: the tree and its versions stay stored, so sessions that walked it
@@ -176,7 +173,7 @@ def delete_tree(services: Services, principal: Principal, tree_id: UUID) -> None
     """
     now = services.clock.now()
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.ADMIN)
+        actor = act_as(uow, caller, Role.ADMIN)
         tree = visible_tree(uow, actor, tree_id)
         uow.trees.save(attrs.evolve(tree, deleted_at=now, updated_at=now))
         _audit(
@@ -190,16 +187,16 @@ def delete_tree(services: Services, principal: Principal, tree_id: UUID) -> None
 
 
 def _audit(
-    uow: UnitOfWork, actor: User, action: str, tree: Tree, details: Mapping[str, JsonValue]
+    uow: UnitOfWork, actor: Actor, action: str, tree: Tree, details: Mapping[str, JsonValue]
 ) -> None:
     uow.audit.append(
         audit.audit_event(
             at=tree.updated_at,  # the change's instant: every caller stamps it there
             account_id=actor.account_id,
-            user_id=actor.id,
+            user_id=actor.user_id,
             action=action,
             resource_type="tree",
             resource_id=tree.id,
-            details=details,
+            details=actor.audit_details(details),
         )
     )

@@ -13,7 +13,7 @@ from decision_core.trees.diagrams import dot, mermaid
 from decision_core.trees.portable import PortableTree, portable_data
 from decision_core.trees.problems import Problem
 from decision_core.trees.validation import validate_data
-from decision_core.usecases.context import Principal, Services, load_actor
+from decision_core.usecases.context import Caller, Services, act_as
 from decision_core.usecases.tree_access import newest_version, sees_drafts, visible_tree
 from decision_core.usecases.tree_authoring import TreeView
 
@@ -26,69 +26,63 @@ class TreeExportFormat(enum.Enum):
     DOT = "dot"
 
 
-def get_tree(services: Services, principal: Principal, tree_id: UUID) -> TreeView:
+def get_tree(services: Services, caller: Caller, tree_id: UUID) -> TreeView:
     """A tree and its newest document. Viewers see published trees only.
 
     Another account's, a deleted or (for viewers) a draft tree is ``NotFound``.
     """
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.VIEWER)
+        actor = act_as(uow, caller, Role.VIEWER)
         tree = visible_tree(uow, actor, tree_id)
         return TreeView(tree, newest_version(uow, tree))
 
 
-def list_tree_versions(
-    services: Services, principal: Principal, tree_id: UUID
-) -> list[TreeVersion]:
+def list_tree_versions(services: Services, caller: Caller, tree_id: UUID) -> list[TreeVersion]:
     """Every version of a visible tree, oldest first."""
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.VIEWER)
+        actor = act_as(uow, caller, Role.VIEWER)
         tree = visible_tree(uow, actor, tree_id)
         return uow.trees.list_versions(tree.id)
 
 
-def list_trees(services: Services, principal: Principal, query: TreeQuery) -> TreePage:
+def list_trees(services: Services, caller: Caller, query: TreeQuery) -> TreePage:
     """A page of the account's trees; viewers get published trees only, whatever they ask."""
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.VIEWER)
+        actor = act_as(uow, caller, Role.VIEWER)
         return uow.trees.page(actor.account_id, query, published_only=not sees_drafts(actor))
 
 
-def tree_categories(services: Services, principal: Principal) -> list[CategoryCount]:
+def tree_categories(services: Services, caller: Caller) -> list[CategoryCount]:
     """The categories of the trees the caller can see, with counts."""
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.VIEWER)
+        actor = act_as(uow, caller, Role.VIEWER)
         return uow.trees.categories(actor.account_id, published_only=not sees_drafts(actor))
 
 
-def search_trees(
-    services: Services, principal: Principal, text: str, limit: int
-) -> list[SearchHit]:
+def search_trees(services: Services, caller: Caller, text: str, limit: int) -> list[SearchHit]:
     """The trees the caller can see that match ``text``, best first."""
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.VIEWER)
+        actor = act_as(uow, caller, Role.VIEWER)
         published_only = not sees_drafts(actor)
         return uow.trees.search(actor.account_id, text, limit, published_only=published_only)
 
 
-def validate_tree_document(
-    services: Services, principal: Principal, data: object
-) -> tuple[Problem, ...]:
+def validate_tree_document(services: Services, caller: Caller, data: object) -> tuple[Problem, ...]:
     """Every problem of ``data`` as a document of the caller's account. Engineer or stronger.
 
     Links are checked against the account's published trees; nothing is written.
     """
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.ENGINEER)
+        actor = act_as(uow, caller, Role.ENGINEER)
         return validate_data(data, uow.trees.published_ids(actor.account_id))
 
 
 def export_tree(
-    services: Services, principal: Principal, tree_id: UUID, export_format: TreeExportFormat
+    services: Services, caller: Caller, tree_id: UUID, export_format: TreeExportFormat
 ) -> dict[str, JsonValue] | str:
     """A visible tree's newest version as portable JSON data, Mermaid or DOT text."""
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.VIEWER)
+        actor = act_as(uow, caller, Role.VIEWER)
         tree = visible_tree(uow, actor, tree_id)
         document = newest_version(uow, tree).document
     if export_format is TreeExportFormat.MERMAID:
@@ -99,10 +93,10 @@ def export_tree(
     return portable_data(portable)
 
 
-def get_tree_analytics(services: Services, principal: Principal, tree_id: UUID) -> TreeAnalytics:
+def get_tree_analytics(services: Services, caller: Caller, tree_id: UUID) -> TreeAnalytics:
     """How the account's walks of a tree went. Engineer or stronger (authors improve trees)."""
     with services.uow() as uow:
-        actor = load_actor(uow, principal, Role.ENGINEER)
+        actor = act_as(uow, caller, Role.ENGINEER)
         tree = visible_tree(uow, actor, tree_id)
         walks = uow.troubleshooting_sessions.matching(actor.account_id, tree_id=tree.id)
     return tree_analytics(tree.id, walks)

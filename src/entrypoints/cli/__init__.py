@@ -7,6 +7,12 @@ print; rules and SQL live in ``decision_core`` and ``adapters``.
 
 from __future__ import annotations
 
+from entrypoints.cli import (  # noqa: F401 - importing a module registers its subcommands
+    accounts,
+    maintenance,
+    migrate,
+    trees,
+)
 from entrypoints.cli.app import app
 from entrypoints.cli.serve import serve
 

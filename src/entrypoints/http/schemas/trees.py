@@ -96,7 +96,7 @@ class TreeVersionBody(ResponseBody):
     tree_id: UUID
     version: int
     created_at: datetime
-    created_by: UUID
+    created_by: UUID | None
     document: dict[str, Any]
 
 

@@ -1,0 +1,213 @@
+"""``import-tree``, ``export-tree`` and ``seed-demo``: an account's decision trees.
+
+The same use cases as POST /trees/import and GET /trees/{id}/export, run as
+the operator. ``import-tree`` imports one file per transaction and skips a
+file whose title the account already has (the rule ``seed-demo`` follows),
+so running it again over the same files is safe.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Final, Literal
+from uuid import UUID
+
+from cyclopts import Parameter
+
+from decision_core.errors import DomainError, NotFound
+from decision_core.trees.catalogue import TreeStatus
+from decision_core.usecases.context import Operator, Services, UnknownAccount
+from decision_core.usecases.tree_catalogue import TreeExportFormat, export_tree
+from entrypoints.cli.accounts import AccountOption, parse_account_id, show
+from entrypoints.cli.app import app
+from entrypoints.cli.batches import progress_display, run_batches
+from entrypoints.cli.runtime import FAILED, CommandError, run_job, say
+from entrypoints.demo import exported_title, import_unless_titled, seed_demo, tree_titles
+
+IMPORTED: Final = "imported"
+SKIPPED: Final = "skipped"
+
+
+@app.command(name="import-tree")
+def import_tree(
+    *files: Path,
+    account: AccountOption,
+    publish: Annotated[bool, Parameter(negative=())] = False,
+) -> int:
+    """Import trees from JSON exports, one file per transaction; print a JSON line per file.
+
+    A file whose title the account already has is skipped (so a rerun adds
+    nothing); a file that cannot be read or is no valid tree gets one line on
+    stderr and the others still import. Exits 1 if any file failed.
+
+    Parameters
+    ----------
+    files
+        JSON exports, as export-tree --format json (or GET /trees/{id}/export) writes them.
+    account
+        The account's id.
+    publish
+        Publish the trees (each must then be free of errors); drafts otherwise.
+
+    """
+    try:
+        operator = Operator(parse_account_id(account))
+    except ValueError as exc:
+        say(f"error: {exc}")
+        return FAILED
+    if not files:
+        say("error: name at least one file to import")
+        return FAILED
+    status = TreeStatus.PUBLISHED if publish else TreeStatus.DRAFT
+
+    def body(services: Services) -> int:
+        existing = tree_titles(services, operator)
+        pending = list(files)
+        failed: list[Path] = []
+
+        def step() -> int:
+            if not pending:
+                return 0
+            path = pending.pop(0)
+            try:
+                _import_file(services, operator, path, status, existing)
+            except UnknownAccount:
+                raise  # not the file's fault: the whole command fails
+            except (OSError, ValueError, DomainError) as exc:
+                failed.append(path)
+                say(f"error: {path}: {_problem(exc)}")
+            return 1
+
+        run_batches(step, progress_display("files", len(files)))
+        if failed:
+            say(f"{len(failed)} of {len(files)} files failed to import")
+            return FAILED
+        return 0
+
+    return run_job(body)
+
+
+def _import_file(
+    services: Services, operator: Operator, path: Path, status: TreeStatus, existing: set[str]
+) -> None:
+    data: object = json.loads(path.read_text(encoding="utf-8"))
+    view = import_unless_titled(services, operator, data, status, existing)
+    if view is None:
+        show({"file": str(path), "result": SKIPPED, "title": exported_title(data)})
+        return
+    show(
+        {
+            "file": str(path),
+            "result": IMPORTED,
+            "tree_id": str(view.tree.id),
+            "title": view.tree.title,
+            "status": view.tree.status.value,
+        }
+    )
+
+
+def _problem(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not JSON ({exc})"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+@app.command(name="export-tree")
+def export_tree_command(
+    tree: str,
+    /,
+    *,
+    account: AccountOption,
+    format: Annotated[Literal["json", "mermaid", "dot"], Parameter(name="--format")] = "json",  # noqa: A002 - the option's name
+    output: Path | None = None,
+) -> int:
+    """Write a tree's newest version as a JSON export, a Mermaid or a DOT diagram.
+
+    The same export as GET /trees/{id}/export; the JSON re-imports with import-tree.
+
+    Parameters
+    ----------
+    tree
+        The tree's id.
+    account
+        The id of the account the tree belongs to.
+    format
+        json, mermaid or dot.
+    output
+        The file to write; standard output when left out.
+
+    """
+    try:
+        operator = Operator(parse_account_id(account))
+        tree_id = _tree_id(tree)
+    except ValueError as exc:
+        say(f"error: {exc}")
+        return FAILED
+
+    def body(services: Services) -> int:
+        try:
+            exported = export_tree(services, operator, tree_id, TreeExportFormat(format))
+        except UnknownAccount:
+            raise
+        except NotFound:
+            msg = f"no tree {tree_id} in account {operator.account_id}"
+            raise CommandError(msg) from None
+        text = exported if isinstance(exported, str) else json.dumps(exported, indent=2)
+        _write(text if text.endswith("\n") else f"{text}\n", output)
+        return 0
+
+    return run_job(body)
+
+
+def _tree_id(text: str) -> UUID:
+    try:
+        return UUID(text)
+    except ValueError:
+        msg = f"the tree must be given by its id (a UUID), not {text!r}"
+        raise ValueError(msg) from None
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        msg = f"cannot write {output}: {exc.strerror or exc}"
+        raise CommandError(msg) from exc
+    say(f"wrote {output}")
+
+
+@app.command(name="seed-demo")
+def seed_demo_command(*, account: AccountOption) -> int:
+    """Import and publish the demo trees an account does not have yet; print a JSON line each.
+
+    Safe to run again: a demo tree whose title the account has is skipped.
+
+    Parameters
+    ----------
+    account
+        The account's id.
+
+    """
+    try:
+        operator = Operator(parse_account_id(account))
+    except ValueError as exc:
+        say(f"error: {exc}")
+        return FAILED
+
+    def body(services: Services) -> int:
+        seeded = seed_demo(services, operator)
+        for view in seeded:
+            show({"tree_id": str(view.tree.id), "title": view.tree.title})
+        say(f"seeded {len(seeded)} demo trees" if seeded else "every demo tree is already there")
+        return 0
+
+    return run_job(body)
