@@ -235,8 +235,12 @@ class TreeRepository(Protocol):
         """Store a new tree (its first version is added with :meth:`add_version`)."""
         ...
 
-    def get(self, tree_id: UUID) -> Tree | None:
-        """The tree, deleted or not, or ``None``."""
+    def get(self, tree_id: UUID, *, for_update: bool = False) -> Tree | None:
+        """The tree, deleted or not, or ``None``.
+
+        ``for_update`` holds the tree until the transaction ends, for a read,
+        change and save that must not interleave with another one.
+        """
         ...
 
     def save(self, tree: Tree) -> None:
@@ -286,8 +290,8 @@ class TroubleshootingSessionRepository(Protocol):
         """Store a new session."""
         ...
 
-    def get(self, session_id: UUID) -> TroubleshootingSession | None:
-        """The session, or ``None``."""
+    def get(self, session_id: UUID, *, for_update: bool = False) -> TroubleshootingSession | None:
+        """The session, or ``None``; ``for_update`` as for :meth:`TreeRepository.get`."""
         ...
 
     def save(self, session: TroubleshootingSession) -> None:

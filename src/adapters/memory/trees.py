@@ -34,8 +34,9 @@ class MemoryTrees(TreeRepository):
         """Store a new tree."""
         self._tables.trees[tree.id] = tree
 
-    def get(self, tree_id: UUID) -> Tree | None:
-        """The tree, deleted or not."""
+    def get(self, tree_id: UUID, *, for_update: bool = False) -> Tree | None:
+        """The tree, deleted or not; the store's lock already serialises every change."""
+        del for_update
         return self._tables.trees.get(tree_id)
 
     def save(self, tree: Tree) -> None:

@@ -20,8 +20,9 @@ class MemoryTroubleshootingSessions(TroubleshootingSessionRepository):
         """Store a new session."""
         self._tables.troubleshooting_sessions[session.id] = session
 
-    def get(self, session_id: UUID) -> TroubleshootingSession | None:
-        """The session, or ``None``."""
+    def get(self, session_id: UUID, *, for_update: bool = False) -> TroubleshootingSession | None:
+        """The session, or ``None``; the store's lock already serialises every change."""
+        del for_update
         return self._tables.troubleshooting_sessions.get(session_id)
 
     def save(self, session: TroubleshootingSession) -> None:

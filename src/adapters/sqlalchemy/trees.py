@@ -89,15 +89,18 @@ class SqlAlchemyTrees(TreeRepository):
         self._session.execute(insert(TreeRow).values({**tree_columns(tree), "search_body": ""}))
         self._index(tree.id)
 
-    def get(self, tree_id: UUID) -> Tree | None:
-        """The tree, deleted or not; its row stays locked until the transaction ends.
+    def get(self, tree_id: UUID, *, for_update: bool = False) -> Tree | None:
+        """The tree, deleted or not; ``for_update`` locks its row until the transaction ends.
 
         Authoring reads a tree, then saves it whole and adds version ``n + 1``:
         without the lock, two changes at once on PostgreSQL would collide on the
-        version number, drop one another's fields, or undo a delete. SQLite
-        ignores FOR UPDATE; its write transactions are serial anyway.
+        version number, drop one another's fields, or undo a delete. Readers
+        do not lock, so walkers never queue behind each other. SQLite ignores
+        FOR UPDATE; its write transactions are serial anyway.
         """
-        query = select(TreeRow).where(TreeRow.id == tree_id).with_for_update()
+        query = select(TreeRow).where(TreeRow.id == tree_id)
+        if for_update:
+            query = query.with_for_update()
         row = self._session.scalars(query).first()
         return None if row is None else tree_from_row(row)
 

@@ -24,19 +24,17 @@ class SqlAlchemyTroubleshootingSessions(TroubleshootingSessionRepository):
         """Insert a new walk."""
         self._session.execute(insert(TroubleshootingSessionRow).values(session_columns(session)))
 
-    def get(self, session_id: UUID) -> TroubleshootingSession | None:
-        """The walk, or ``None``; its row stays locked until the transaction ends.
+    def get(self, session_id: UUID, *, for_update: bool = False) -> TroubleshootingSession | None:
+        """The walk, or ``None``; ``for_update`` locks its row until the transaction ends.
 
         A walk is read, changed and saved whole, so two operations at once (a
         double click, two tabs) must not both start from the same state: on
         PostgreSQL the second waits here and then reads the first one's result.
         SQLite ignores FOR UPDATE; its write transactions are serial anyway.
         """
-        query = (
-            select(TroubleshootingSessionRow)
-            .where(TroubleshootingSessionRow.id == session_id)
-            .with_for_update()
-        )
+        query = select(TroubleshootingSessionRow).where(TroubleshootingSessionRow.id == session_id)
+        if for_update:
+            query = query.with_for_update()
         row = self._session.scalars(query).first()
         return None if row is None else session_from_row(row)
 

@@ -22,13 +22,15 @@ def sees_drafts(actor: User | Actor) -> bool:
     return at_least(actor.role, Role.ENGINEER)
 
 
-def visible_tree(uow: UnitOfWork, actor: User | Actor, tree_id: UUID) -> Tree:
+def visible_tree(
+    uow: UnitOfWork, actor: User | Actor, tree_id: UUID, *, for_update: bool = False
+) -> Tree:
     """The tree, if ``actor`` may see it; else ``NotFound``, as for an unknown id.
 
     Deleted trees and other accounts' trees are never visible; drafts only to
-    engineers and stronger.
+    engineers and stronger. ``for_update`` is for a caller about to change it.
     """
-    tree = uow.trees.get(tree_id)
+    tree = uow.trees.get(tree_id, for_update=for_update)
     if (
         tree is None
         or tree.account_id != actor.account_id

@@ -133,7 +133,7 @@ def update_tree(services: Services, caller: Caller, tree_id: UUID, change: TreeC
     document = None if change.document is None else read_document(change.document)
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.ENGINEER)
-        tree = visible_tree(uow, actor, tree_id)
+        tree = visible_tree(uow, actor, tree_id, for_update=True)
         current = newest_version(uow, tree)
         changed = attrs.evolve(
             tree,
@@ -174,7 +174,7 @@ def delete_tree(services: Services, caller: Caller, tree_id: UUID) -> None:
     now = services.clock.now()
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.ADMIN)
-        tree = visible_tree(uow, actor, tree_id)
+        tree = visible_tree(uow, actor, tree_id, for_update=True)
         uow.trees.save(attrs.evolve(tree, deleted_at=now, updated_at=now))
         _audit(
             uow,

@@ -186,7 +186,8 @@ def _readable(uow: UnitOfWork, actor: User, session_id: UUID) -> Troubleshooting
 
 
 def _own(uow: UnitOfWork, actor: User, session_id: UUID) -> TroubleshootingSession:
-    session = uow.troubleshooting_sessions.get(session_id)
+    """The caller's own session, locked: every caller of this changes and saves it."""
+    session = uow.troubleshooting_sessions.get(session_id, for_update=True)
     if session is None or session.account_id != actor.account_id or session.user_id != actor.id:
         raise NotFound
     return session
