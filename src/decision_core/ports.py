@@ -32,7 +32,9 @@ from decision_core.trees.catalogue import (
     TreePage,
     TreeQuery,
     TreeVersion,
+    VersionPage,
 )
+from decision_core.trees.session_listing import SessionPage, SessionQuery
 from decision_core.trees.walks import TroubleshootingSession, WalkStatus
 
 
@@ -255,8 +257,8 @@ class TreeRepository(Protocol):
         """One version of a tree, or ``None``."""
         ...
 
-    def list_versions(self, tree_id: UUID) -> list[TreeVersion]:
-        """Every version of a tree, oldest first."""
+    def version_page(self, tree_id: UUID, *, limit: int, offset: int) -> VersionPage:
+        """Up to ``limit`` versions of a tree after the first ``offset``, oldest first."""
         ...
 
     def page(self, account_id: UUID, query: TreeQuery, *, published_only: bool) -> TreePage:
@@ -306,7 +308,11 @@ class TroubleshootingSessionRepository(Protocol):
         tree_id: UUID | None = None,
         status: WalkStatus | None = None,
     ) -> list[TroubleshootingSession]:
-        """The account's sessions matching every filter given, newest first."""
+        """Every session of the account matching every filter given, newest first."""
+        ...
+
+    def page(self, account_id: UUID, query: SessionQuery) -> SessionPage:
+        """The account's sessions matching ``query``, newest first by ``(started_at, id)``."""
         ...
 
 

@@ -1,10 +1,17 @@
 from datetime import timedelta
+from uuid import uuid4
 
 import attrs
 import pytest
 
 from decision_core.ports import UnitOfWorkFactory
-from decision_core.trees.catalogue import CategoryCount, TreePage, TreeQuery, TreeStatus
+from decision_core.trees.catalogue import (
+    CategoryCount,
+    TreePage,
+    TreeQuery,
+    TreeStatus,
+    VersionPage,
+)
 
 from .examples import NOW, an_account
 from .tree_examples import a_document, a_tree, a_version, given_trees
@@ -25,7 +32,34 @@ def test_a_tree_and_its_versions_read_back_equal(uow_factory: UnitOfWorkFactory)
         assert uow.trees.get(a_tree(account).id) is None
         assert uow.trees.get_version(tree.id, 2) == second
         assert uow.trees.get_version(tree.id, 3) is None
-        assert uow.trees.list_versions(tree.id) == [a_version(tree), second]
+        assert uow.trees.version_page(tree.id, limit=50, offset=0) == VersionPage(
+            (a_version(tree), second), 2
+        )
+
+
+def test_version_pages_cut_oldest_first_and_count_every_version(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Limit and offset cut the page; ``total`` counts the tree's versions only."""
+    account = an_account()
+    tree, other = a_tree(account), a_tree(account, title="Other")
+    given_trees(uow_factory, account, tree, other)
+    versions = [a_version(tree)]
+    versions += [a_version(tree, a_document(f"Step {n}?", "Done."), n) for n in range(2, 6)]
+    with uow_factory() as uow:
+        for version in versions[1:]:
+            uow.trees.add_version(version)
+        uow.commit()
+    with uow_factory() as uow:
+        pages = [uow.trees.version_page(tree.id, limit=2, offset=offset) for offset in (0, 2, 4)]
+        assert pages == [
+            VersionPage((versions[0], versions[1]), 5),
+            VersionPage((versions[2], versions[3]), 5),
+            VersionPage((versions[4],), 5),
+        ]
+        assert uow.trees.version_page(tree.id, limit=2, offset=5) == VersionPage((), 5)
+        assert uow.trees.version_page(other.id, limit=1, offset=0).total == 1
+        assert uow.trees.version_page(uuid4(), limit=1, offset=0) == VersionPage((), 0)
 
 
 def test_a_version_is_never_overwritten(uow_factory: UnitOfWorkFactory) -> None:
@@ -36,7 +70,9 @@ def test_a_version_is_never_overwritten(uow_factory: UnitOfWorkFactory) -> None:
     with uow_factory() as uow:
         with pytest.raises(ValueError, match="already exists"):
             uow.trees.add_version(a_version(tree, a_document("Other?", "Other.")))
-        assert uow.trees.list_versions(tree.id) == [a_version(tree)]
+        assert uow.trees.version_page(tree.id, limit=50, offset=0) == VersionPage(
+            (a_version(tree),), 1
+        )
 
 
 def test_a_deleted_tree_is_still_readable_but_never_listed(uow_factory: UnitOfWorkFactory) -> None:

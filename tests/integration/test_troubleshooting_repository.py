@@ -6,6 +6,7 @@ import attrs
 from decision_core.identity import Account
 from decision_core.ports import UnitOfWorkFactory
 from decision_core.trees.catalogue import Tree
+from decision_core.trees.session_listing import SessionPage, SessionQuery
 from decision_core.trees.walks import (
     HistoryEntry,
     NodeRef,
@@ -111,3 +112,60 @@ def test_matching_filters_within_the_account_newest_first(uow_factory: UnitOfWor
             account.id, user_id=user, tree_id=tree.id, status=WalkStatus.ACTIVE
         ) == [new, old]
         assert walks.matching(other_account.id) == [foreign]
+
+
+def test_pages_cut_the_matching_walks_and_count_them_all(uow_factory: UnitOfWorkFactory) -> None:
+    """Limit and offset cut the page; ``total`` counts every match of the same filters."""
+    account, other_account = an_account(), an_account(name="Other")
+    tree, other_tree = a_tree(account), a_tree(account, title="Second")
+    foreign_tree = a_tree(other_account)
+    given_trees(uow_factory, account, tree, other_tree)
+    given_trees(uow_factory, other_account, foreign_tree)
+    user = uuid4()
+    walks = [a_walk(account, tree, minutes_ago=m, user_id=user) for m in range(5)]
+    elsewhere = a_walk(account, other_tree, minutes_ago=10)
+    completed = attrs.evolve(
+        a_walk(account, other_tree, minutes_ago=20, user_id=user), status=WalkStatus.COMPLETED
+    )
+    with uow_factory() as uow:
+        for walk in (*walks, elsewhere, completed, a_walk(other_account, foreign_tree)):
+            uow.troubleshooting_sessions.add(walk)
+        uow.commit()
+    with uow_factory() as uow:
+        repository = uow.troubleshooting_sessions
+        assert repository.page(account.id, SessionQuery(limit=2, offset=1)) == SessionPage(
+            (walks[1], walks[2]), 7
+        )
+        assert repository.page(account.id, SessionQuery()) == SessionPage(
+            (*walks, elsewhere, completed), 7
+        )
+        assert repository.page(account.id, SessionQuery(offset=7)) == SessionPage((), 7)
+        mine = SessionQuery(user_id=user, status=WalkStatus.ACTIVE, limit=3, offset=3)
+        assert repository.page(account.id, mine) == SessionPage((walks[3], walks[4]), 5)
+        other = SessionQuery(tree_id=other_tree.id, limit=1)
+        assert repository.page(account.id, other) == SessionPage((elsewhere,), 2)
+        assert repository.page(account.id, SessionQuery(user_id=uuid4())) == SessionPage((), 0)
+        assert repository.page(other_account.id, SessionQuery(tree_id=tree.id)).total == 0
+
+
+def test_pages_of_walks_started_at_one_instant_never_overlap(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Equal start times are ordered by id, descending, so every page is stable."""
+    account = an_account()
+    tree = a_tree(account)
+    given_trees(uow_factory, account, tree)
+    walks = [a_walk(account, tree) for _ in range(7)]
+    with uow_factory() as uow:
+        for walk in walks:
+            uow.troubleshooting_sessions.add(walk)
+        uow.commit()
+    with uow_factory() as uow:
+        pages = [
+            uow.troubleshooting_sessions.page(account.id, SessionQuery(limit=3, offset=offset))
+            for offset in (0, 3, 6)
+        ]
+    assert {page.total for page in pages} == {7}
+    assert [walk for page in pages for walk in page.items] == sorted(
+        walks, key=lambda walk: str(walk.id), reverse=True
+    )

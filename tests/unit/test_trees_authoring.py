@@ -102,7 +102,11 @@ def test_a_new_document_makes_a_new_version_and_metadata_does_not(
     assert changed.tree.version == 2
     assert changed.tree.description == "Office printers"
     versions = list_tree_versions(services, engineer.principal, tree_id)
-    assert [v.document.start for v in versions] == ["on", "reboot"]
+    assert [v.document.start for v in versions.items] == ["on", "reboot"]
+    assert versions.total == 2
+    newest_only = list_tree_versions(services, engineer.principal, tree_id, limit=1, offset=1)
+    assert [v.version for v in newest_only.items] == [2]
+    assert newest_only.total == 2
     assert events(store, audit.TREE_UPDATED)[-1].details == {
         "changes": ["tags", "document"],
         "version": 2,

@@ -19,6 +19,7 @@ from decision_core.errors import (
 )
 from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeStatus
+from decision_core.trees.session_listing import SessionPage
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
 from decision_core.trees.walks import Outcome, WalkOp, WalkStatus
 from decision_core.usecases.context import Services
@@ -183,10 +184,11 @@ def test_who_sees_which_session(services: Services, team: dict[Role, SignedIn]) 
     viewer, engineer, admin = (team[r].principal for r in (Role.VIEWER, Role.ENGINEER, Role.ADMIN))
     mine = start_session(services, viewer, tree.id).session
     theirs = start_session(services, engineer, tree.id).session
-    assert [s.id for s in list_sessions(services, viewer)] == [mine.id]
+    assert [s.id for s in list_sessions(services, viewer).items] == [mine.id]
     everyone = list_sessions(services, admin, scope=SessionScope.ACCOUNT, status=WalkStatus.ACTIVE)
-    assert {s.id for s in everyone} == {mine.id, theirs.id}
-    assert list_sessions(services, admin, tree_id=tree.id) == []
+    assert {s.id for s in everyone.items} == {mine.id, theirs.id}
+    assert everyone.total == 2
+    assert list_sessions(services, admin, tree_id=tree.id) == SessionPage((), 0)
     with pytest.raises(Forbidden):
         list_sessions(services, viewer, scope=SessionScope.ACCOUNT)
     assert get_session(services, admin, mine.id)["id"] == str(mine.id)
@@ -196,6 +198,25 @@ def test_who_sees_which_session(services: Services, team: dict[Role, SignedIn]) 
         operate_session(services, admin, mine.id, NotesOp("x"))
     with pytest.raises(NotFound):
         get_session(services, admin, uuid4())
+
+
+def test_listing_sessions_pages_newest_first_with_the_total(
+    services: Services, clock: FixedClock, team: dict[Role, SignedIn]
+) -> None:
+    """Limit and offset cut the page; ``total`` counts every match, filters included."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    viewer = team[Role.VIEWER].principal
+    started = []
+    for _ in range(5):
+        started.append(start_session(services, viewer, tree.id).session)
+        clock.advance(timedelta(seconds=1))
+    complete_session(services, viewer, started[0].id, Outcome.RESOLVED)
+    newest_first = [s.id for s in reversed(started)]
+    page = list_sessions(services, viewer, limit=2, offset=1)
+    assert ([s.id for s in page.items], page.total) == (newest_first[1:3], 5)
+    active = list_sessions(services, viewer, status=WalkStatus.ACTIVE, limit=3, offset=3)
+    assert ([s.id for s in active.items], active.total) == (newest_first[3:4], 4)
+    assert list_sessions(services, viewer, offset=5) == SessionPage((), 5)
 
 
 def test_sessions_of_a_deleted_tree_stay_readable(

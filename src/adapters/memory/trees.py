@@ -16,6 +16,7 @@ from decision_core.trees.catalogue import (
     TreeQuery,
     TreeStatus,
     TreeVersion,
+    VersionPage,
 )
 
 # Search weights per field a term is found in: title above tags and description above node text.
@@ -55,10 +56,11 @@ class MemoryTrees(TreeRepository):
         """One version, or ``None``."""
         return self._tables.tree_versions.get((tree_id, version))
 
-    def list_versions(self, tree_id: UUID) -> list[TreeVersion]:
-        """Every version, oldest first."""
+    def version_page(self, tree_id: UUID, *, limit: int, offset: int) -> VersionPage:
+        """The tree's versions, oldest first, cut to the page."""
         versions = [v for (t, _), v in self._tables.tree_versions.items() if t == tree_id]
-        return sorted(versions, key=lambda v: v.version)
+        versions.sort(key=lambda v: v.version)
+        return VersionPage(items=tuple(versions[offset : offset + limit]), total=len(versions))
 
     def _live(self, account_id: UUID, *, published_only: bool) -> Iterable[Tree]:
         return (

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from adapters.memory.store import Tables
 from decision_core.ports import TroubleshootingSessionRepository
+from decision_core.trees.session_listing import SessionPage, SessionQuery
 from decision_core.trees.walks import TroubleshootingSession, WalkStatus
 
 
@@ -37,7 +38,7 @@ class MemoryTroubleshootingSessions(TroubleshootingSessionRepository):
         tree_id: UUID | None = None,
         status: WalkStatus | None = None,
     ) -> list[TroubleshootingSession]:
-        """The account's sessions matching every filter given, newest first."""
+        """Every session of the account matching every filter given, newest first."""
         found = [
             s
             for s in self._tables.troubleshooting_sessions.values()
@@ -47,3 +48,11 @@ class MemoryTroubleshootingSessions(TroubleshootingSessionRepository):
             and status in (None, s.status)
         ]
         return sorted(found, key=lambda s: (s.started_at, str(s.id)), reverse=True)
+
+    def page(self, account_id: UUID, query: SessionQuery) -> SessionPage:
+        """The sessions matching ``query``, newest first, cut to its page."""
+        found = self.matching(
+            account_id, user_id=query.user_id, tree_id=query.tree_id, status=query.status
+        )
+        items = found[query.offset : query.offset + query.limit]
+        return SessionPage(items=tuple(items), total=len(found))

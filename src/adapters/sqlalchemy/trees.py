@@ -46,6 +46,7 @@ from decision_core.trees.catalogue import (
     TreeQuery,
     TreeStatus,
     TreeVersion,
+    VersionPage,
 )
 
 _MARK: Final = "**"
@@ -129,14 +130,20 @@ class SqlAlchemyTrees(TreeRepository):
         row = self._session.scalars(query).first()
         return None if row is None else version_from_row(row)
 
-    def list_versions(self, tree_id: UUID) -> list[TreeVersion]:
-        """Every version, oldest first."""
-        query = (
-            select(TreeVersionRow)
-            .where(TreeVersionRow.tree_id == tree_id)
-            .order_by(TreeVersionRow.version)
+    def version_page(self, tree_id: UUID, *, limit: int, offset: int) -> VersionPage:
+        """One page of the versions, oldest first, and their count, both from the database."""
+        of_tree = TreeVersionRow.tree_id == tree_id
+        total = self._session.scalar(
+            select(func.count()).select_from(TreeVersionRow).where(of_tree)
         )
-        return [version_from_row(row) for row in self._session.scalars(query)]
+        rows = self._session.scalars(
+            select(TreeVersionRow)
+            .where(of_tree)
+            .order_by(TreeVersionRow.version)
+            .limit(limit)
+            .offset(offset)
+        )
+        return VersionPage(items=tuple(version_from_row(row) for row in rows), total=total or 0)
 
     def page(self, account_id: UUID, query: TreeQuery, *, published_only: bool) -> TreePage:
         """Live trees matching ``query``, most recently updated first."""

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.rows import TroubleshootingSessionRow
 from adapters.sqlalchemy.tree_mapping import session_columns, session_from_row
 from decision_core.ports import TroubleshootingSessionRepository
+from decision_core.trees.session_listing import SessionPage, SessionQuery
 from decision_core.trees.walks import TroubleshootingSession, WalkStatus
+
+# The id breaks ties between walks started at the same instant, so pages are stable.
+_NEWEST_FIRST = (TroubleshootingSessionRow.started_at.desc(), TroubleshootingSessionRow.id.desc())
 
 
 class SqlAlchemyTroubleshootingSessions(TroubleshootingSessionRepository):
@@ -56,14 +60,34 @@ class SqlAlchemyTroubleshootingSessions(TroubleshootingSessionRepository):
         tree_id: UUID | None = None,
         status: WalkStatus | None = None,
     ) -> list[TroubleshootingSession]:
-        """The account's walks matching every filter given, newest first."""
+        """Every walk of the account matching every filter given, newest first."""
+        filters = SessionQuery(user_id=user_id, tree_id=tree_id, status=status)
+        query = select(TroubleshootingSessionRow).where(*_criteria(account_id, filters))
+        rows = self._session.scalars(query.order_by(*_NEWEST_FIRST))
+        return [session_from_row(found) for found in rows]
+
+    def page(self, account_id: UUID, query: SessionQuery) -> SessionPage:
+        """One page of the matching walks and their count, both from the database."""
+        criteria = _criteria(account_id, query)
         row = TroubleshootingSessionRow
-        query = select(row).where(row.account_id == account_id)
-        if user_id is not None:
-            query = query.where(row.user_id == user_id)
-        if tree_id is not None:
-            query = query.where(row.tree_id == tree_id)
-        if status is not None:
-            query = query.where(row.status == status.value)
-        query = query.order_by(row.started_at.desc(), row.id.desc())
-        return [session_from_row(found) for found in self._session.scalars(query)]
+        total = self._session.scalar(select(func.count()).select_from(row).where(*criteria))
+        rows = self._session.scalars(
+            select(row)
+            .where(*criteria)
+            .order_by(*_NEWEST_FIRST)
+            .limit(query.limit)
+            .offset(query.offset)
+        )
+        return SessionPage(items=tuple(session_from_row(found) for found in rows), total=total or 0)
+
+
+def _criteria(account_id: UUID, query: SessionQuery) -> list[ColumnElement[bool]]:
+    row = TroubleshootingSessionRow
+    criteria = [row.account_id == account_id]
+    if query.user_id is not None:
+        criteria.append(row.user_id == query.user_id)
+    if query.tree_id is not None:
+        criteria.append(row.tree_id == query.tree_id)
+    if query.status is not None:
+        criteria.append(row.status == query.status.value)
+    return criteria

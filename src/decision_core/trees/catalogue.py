@@ -77,6 +77,14 @@ class TreePage:
 
 
 @attrs.frozen
+class VersionPage:
+    """One page of a tree's versions, oldest first, and how many versions the tree has."""
+
+    items: tuple[TreeVersion, ...]
+    total: int
+
+
+@attrs.frozen
 class CategoryCount:
     """How many visible trees carry a category."""
 

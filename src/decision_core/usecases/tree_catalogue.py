@@ -8,7 +8,7 @@ from uuid import UUID
 from decision_core.audit import JsonValue
 from decision_core.roles import Role
 from decision_core.trees.analytics import TreeAnalytics, tree_analytics
-from decision_core.trees.catalogue import CategoryCount, SearchHit, TreePage, TreeQuery, TreeVersion
+from decision_core.trees.catalogue import CategoryCount, SearchHit, TreePage, TreeQuery, VersionPage
 from decision_core.trees.diagrams import dot, mermaid
 from decision_core.trees.portable import PortableTree, portable_data
 from decision_core.trees.problems import Problem
@@ -37,12 +37,14 @@ def get_tree(services: Services, caller: Caller, tree_id: UUID) -> TreeView:
         return TreeView(tree, newest_version(uow, tree))
 
 
-def list_tree_versions(services: Services, caller: Caller, tree_id: UUID) -> list[TreeVersion]:
-    """Every version of a visible tree, oldest first."""
+def list_tree_versions(
+    services: Services, caller: Caller, tree_id: UUID, *, limit: int = 50, offset: int = 0
+) -> VersionPage:
+    """A page of a visible tree's versions, oldest first, and how many it has."""
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.VIEWER)
         tree = visible_tree(uow, actor, tree_id)
-        return uow.trees.list_versions(tree.id)
+        return uow.trees.version_page(tree.id, limit=limit, offset=offset)
 
 
 def list_trees(services: Services, caller: Caller, query: TreeQuery) -> TreePage:

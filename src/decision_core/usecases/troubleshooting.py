@@ -15,6 +15,7 @@ from decision_core.ports import UnitOfWork
 from decision_core.roles import Role, at_least
 from decision_core.trees import session_export
 from decision_core.trees.catalogue import TreeVersion
+from decision_core.trees.session_listing import SessionPage, SessionQuery
 from decision_core.trees.walk_operations import Operation, apply_operation, linked_tree
 from decision_core.trees.walks import (
     Outcome,
@@ -95,22 +96,28 @@ def get_session(services: Services, principal: Principal, session_id: UUID) -> d
         return _body(uow, session, now)
 
 
-def list_sessions(
+def list_sessions(  # noqa: PLR0913 - the scope, two filters and the page bounds
     services: Services,
     principal: Principal,
     *,
     scope: SessionScope = SessionScope.MINE,
     status: WalkStatus | None = None,
     tree_id: UUID | None = None,
-) -> list[TroubleshootingSession]:
-    """The caller's sessions, newest first; owner or admin may ask for the account's."""
+    limit: int = 50,
+    offset: int = 0,
+) -> SessionPage:
+    """A page of the caller's sessions, newest first; owner or admin may ask for the account's.
+
+    ``total`` counts every session matching the filters, not only this page's.
+    """
     required = Role.ADMIN if scope is SessionScope.ACCOUNT else Role.VIEWER
     with services.uow() as uow:
         actor = load_actor(uow, principal, required)
         user_id = None if scope is SessionScope.ACCOUNT else actor.id
-        return uow.troubleshooting_sessions.matching(
-            actor.account_id, user_id=user_id, tree_id=tree_id, status=status
+        query = SessionQuery(
+            user_id=user_id, tree_id=tree_id, status=status, limit=limit, offset=offset
         )
+        return uow.troubleshooting_sessions.page(actor.account_id, query)
 
 
 def operate_session(

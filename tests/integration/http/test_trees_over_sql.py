@@ -114,6 +114,27 @@ def test_lists_page_with_limit_offset_and_total(api: Api, owner_tokens: Tokens) 
     assert api.get(f"{TREES}/search", owner_tokens).status_code == 400
 
 
+def test_versions_page_oldest_first_from_the_database(api: Api, owner_tokens: Tokens) -> None:
+    """Pages of two cover every version once with the total; bad bounds are 400 naming them."""
+    tree = new_tree(api, owner_tokens)
+    path = f"{TREE.format(tree_id=tree['id'])}/versions"
+    for start in ("a1", "q2", "q1", "a1"):
+        change = {"document": PRINTER_DOCUMENT | {"start": start}}
+        assert put(api, TREE.format(tree_id=tree["id"]), owner_tokens, change).status_code == 200
+    seen: list[int] = []
+    for offset in (0, 2, 4):
+        page = api.get(path, owner_tokens, {"limit": 2, "offset": offset}).json()
+        assert page["total"] == 5
+        seen += [item["version"] for item in page["items"]]
+    assert seen == [1, 2, 3, 4, 5]
+    assert api.get(path, owner_tokens, {"offset": 7}).json() == {"items": [], "total": 5}
+    assert [v["version"] for v in api.get(path, owner_tokens, {"limit": 1}).json()["items"]] == [1]
+    for name, value in (("limit", 0), ("limit", 201), ("offset", -1)):
+        response = api.get(path, owner_tokens, {name: value})
+        assert response.status_code == 400, (name, value)
+        assert response.json()["field"] == name
+
+
 def test_search_ranks_title_above_tags_above_node_text(api: Api, owner_tokens: Tokens) -> None:
     """The same word in the title, then only in the tags, then only in a node's text."""
     by_text = new_tree(
@@ -159,7 +180,7 @@ def test_an_update_makes_versions_and_exports_round_trip(api: Api, owner_tokens:
     changed = PRINTER_DOCUMENT | {"start": "a1"}
     assert put(api, path, engineer, {"document": changed}).json()["version"] == 2
     assert put(api, path, engineer, {"document": changed}).json()["version"] == 2
-    versions = api.get(f"{path}/versions", engineer).json()
+    versions = api.get(f"{path}/versions", engineer).json()["items"]
     assert [(v["version"], v["document"]["start"]) for v in versions] == [(1, "q1"), (2, "a1")]
     assert {v["created_by"] for v in versions} == {engineer_id}
     exported = api.get(f"{path}/export", engineer, {"format": "json"})
@@ -287,7 +308,8 @@ def test_publishing_an_invalid_tree_answers_422_listing_every_problem(
     published = new_tree(api, owner_tokens)
     broken = put(api, f"{TREES}/{published['id']}", owner_tokens, {"document": BROKEN_DOCUMENT})
     assert broken.status_code == 422
-    assert api.get(f"{TREES}/{published['id']}/versions", owner_tokens).json()[-1]["version"] == 1
+    versions = api.get(f"{TREES}/{published['id']}/versions", owner_tokens).json()
+    assert (versions["total"], versions["items"][-1]["version"]) == (1, 1)
     garbage = api.post(f"{TREES}/import", owner_tokens, {"nothing": "here"})
     assert garbage.status_code == 422
     assert garbage.json()["problems"]
@@ -348,7 +370,7 @@ def test_another_accounts_tree_is_404_on_every_route_naming_it(
         assert foreign.status_code == 404, (method, template, foreign.text)
         assert foreign.json() == missing.json() == {"status_code": 404, "detail": "not_found"}
     assert api.get(f"{TREES}/{tree['id']}", owner_tokens).json() == before
-    assert len(api.get(f"{TREES}/{tree['id']}/versions", owner_tokens).json()) == 1
+    assert api.get(f"{TREES}/{tree['id']}/versions", owner_tokens).json()["total"] == 1
 
 
 def test_a_foreign_viewers_refusals_do_not_depend_on_the_tree(
@@ -411,7 +433,7 @@ def test_two_workers_changing_one_tree_at_once_both_land(make_app: AppFactory) -
             assert [r.status_code for r in answers] == [200, 200], [r.text for r in answers]
             final = one.get(path, owner).json()
             assert (final["version"], final["title"], final["tags"]) == (3, "A", ["b"])
-            versions = one.get(f"{path}/versions", owner).json()
+            versions = one.get(f"{path}/versions", owner).json()["items"]
             assert [v["version"] for v in versions] == [1, 2, 3]
             assert {v["document"]["start"] for v in versions[1:]} == {"a1", "q2"}
 

@@ -179,10 +179,43 @@ def test_an_abandoned_walk_counts_as_a_drop_off(
     visits = {n["node_id"]: n["visits"] for n in analytics["nodes"]}
     assert (visits["start"], visits["power"], visits["queue"]) == (2, 1, 1)
     mine = api.get(SESSIONS, owner_tokens).json()
-    assert [s["id"] for s in mine] == [left["id"], finished["id"]]
+    assert [s["id"] for s in mine["items"]] == [left["id"], finished["id"]]
     completed = api.get(SESSIONS, owner_tokens, {"status": "completed", "tree_id": tree_id})
-    assert [s["id"] for s in completed.json()] == [finished["id"]]
-    assert api.get(SESSIONS, owner_tokens, {"tree_id": str(uuid4())}).json() == []
+    assert completed.json()["total"] == 1
+    assert [s["id"] for s in completed.json()["items"]] == [finished["id"]]
+    unknown_tree = api.get(SESSIONS, owner_tokens, {"tree_id": str(uuid4())})
+    assert unknown_tree.json() == {"items": [], "total": 0}
+
+
+def test_listing_sessions_pages_from_the_database(
+    api: Api, owner_tokens: Tokens, clock: FixedClock
+) -> None:
+    """Newest first, ties by id; pages cover every session once; totals follow the filters."""
+    engineer = api.member(owner_tokens, "engineer", "engineer@example.com")
+    tree, other = new_tree(api, owner_tokens)["id"], new_tree(api, owner_tokens)["id"]
+    # Three sessions at each of two instants: the id alone must order each trio.
+    mine: list[tuple[datetime, str]] = []
+    for _ in range(2):
+        mine += [(clock.now(), started(api, owner_tokens, tree)["id"]) for _ in range(3)]
+        clock.advance(timedelta(seconds=1))
+    theirs = started(api, engineer, other)["id"]
+    finish = api.post(f"{SESSIONS}/{mine[0][1]}/complete", owner_tokens, {"outcome": "resolved"})
+    assert finish.status_code == 200
+    seen: list[str] = []
+    for offset in (0, 4):
+        page = api.get(SESSIONS, owner_tokens, {"limit": 4, "offset": offset}).json()
+        assert page["total"] == 6
+        seen += [item["id"] for item in page["items"]]
+    assert seen == [session_id for _, session_id in sorted(mine, reverse=True)]
+    account = api.get(SESSIONS, owner_tokens, {"scope": "account", "limit": 1}).json()
+    assert (account["total"], [s["id"] for s in account["items"]]) == (7, [theirs])
+    by_tree = {"scope": "account", "tree_id": tree, "status": "active", "offset": 1}
+    assert api.get(SESSIONS, owner_tokens, by_tree).json()["total"] == 5
+    assert len(api.get(SESSIONS, owner_tokens, by_tree).json()["items"]) == 4
+    for name, value in (("limit", 0), ("limit", 201), ("offset", -1)):
+        response = api.get(SESSIONS, owner_tokens, {name: value})
+        assert response.status_code == 400, (name, value)
+        assert response.json()["field"] == name
 
 
 def test_a_session_keeps_walking_the_version_it_started_on(api: Api, owner_tokens: Tokens) -> None:
@@ -286,7 +319,7 @@ def test_malformed_session_bodies_answer_400_naming_the_field(
         response = call(api, owner_tokens, method, target, body=body)
         assert response.status_code == 400, (body, response.text)
         assert field in (response.json()["field"] or ""), (body, response.json())
-    assert [s["id"] for s in api.get(SESSIONS, owner_tokens).json()] == [session["id"]]
+    assert [s["id"] for s in api.get(SESSIONS, owner_tokens).json()["items"]] == [session["id"]]
     assert api.get(path, owner_tokens).json() == session
 
 
@@ -306,9 +339,8 @@ def test_within_an_account_only_the_walker_changes_a_session(
         if method == "PUT" or template.endswith("/complete"):
             target = template.format(session_id=session["id"])
             assert call(api, admin, method, target, body=body).status_code == 404, body
-    assert [s["id"] for s in api.get(SESSIONS, admin, {"scope": "account"}).json()] == [
-        session["id"]
-    ]
+    account = api.get(SESSIONS, admin, {"scope": "account"}).json()
+    assert [s["id"] for s in account["items"]] == [session["id"]]
     assert api.get(SESSIONS, engineer, {"scope": "account"}).status_code == 403
     assert api.get(path, engineer).json() == session
 
@@ -377,7 +409,7 @@ def test_another_accounts_sessions_and_trees_never_reach_the_collection_routes(
         {"status": "active"},
     ]
     for params in filters:
-        assert api.get(SESSIONS, stranger, params).json() == [], params
+        assert api.get(SESSIONS, stranger, params).json() == {"items": [], "total": 0}, params
     analytics = api.get(f"{TREES}/{tree['id']}/analytics", owner_tokens).json()
     assert analytics["started"] == 1
 

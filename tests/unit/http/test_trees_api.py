@@ -23,7 +23,8 @@ def test_an_engineer_creates_reads_and_lists_a_tree(api: Api, owner_tokens: Toke
     assert "document" not in page["items"][0]
     assert api.get(f"{TREES}/categories", engineer).json() == [{"name": "printing", "count": 1}]
     versions = api.get(f"{TREES}/{tree['id']}/versions", engineer).json()
-    assert [v["version"] for v in versions] == [1]
+    assert [v["version"] for v in versions["items"]] == [1]
+    assert versions["total"] == 1
 
 
 def test_search_finds_node_text(api: Api, owner_tokens: Tokens) -> None:
@@ -50,7 +51,30 @@ def test_put_keeps_left_out_fields_and_a_new_document_makes_a_version(
     changed = put(api, path, owner_tokens, {"document": document}).json()
     assert changed["version"] == 2
     assert changed["document"]["start"] == "a1"
-    assert len(api.get(f"{path}/versions", owner_tokens).json()) == 2
+    assert len(api.get(f"{path}/versions", owner_tokens).json()["items"]) == 2
+
+
+def test_versions_page_oldest_first_with_limit_offset_and_total(
+    api: Api, owner_tokens: Tokens
+) -> None:
+    """Pages of two cover every version once; bad bounds are 400 naming the parameter."""
+    tree = new_tree(api, owner_tokens)
+    path = f"{TREES}/{tree['id']}"
+    for start in ("a1", "q2", "q1", "a1"):
+        changed = put(api, path, owner_tokens, {"document": PRINTER_DOCUMENT | {"start": start}})
+        assert changed.status_code == 200, changed.text
+    seen: list[int] = []
+    for offset in (0, 2, 4):
+        page = api.get(f"{path}/versions", owner_tokens, {"limit": 2, "offset": offset}).json()
+        assert page["total"] == 5
+        seen += [item["version"] for item in page["items"]]
+    assert seen == [1, 2, 3, 4, 5]
+    past_the_end = api.get(f"{path}/versions", owner_tokens, {"offset": 5}).json()
+    assert past_the_end == {"items": [], "total": 5}
+    for name, value in (("limit", 0), ("limit", 201), ("offset", -1), ("offset", "x")):
+        response = api.get(f"{path}/versions", owner_tokens, {name: value})
+        assert response.status_code == 400, (name, value)
+        assert response.json()["field"] == name
 
 
 def test_a_viewer_sees_published_trees_only_and_cannot_author(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import uuid4
 
+from adapters.memory import FixedClock
 from decision_core.usecases.context import Services
 from decision_core.usecases.signin import authenticate
 from entrypoints.demo import seed_demo
@@ -115,12 +117,36 @@ def test_listing_sessions_filters_and_scopes(api: Api, owner_tokens: Tokens) -> 
     tree = new_tree(api, owner_tokens)
     mine = started(api, owner_tokens, tree)
     theirs = started(api, engineer, tree)
-    assert [s["id"] for s in api.get(SESSIONS, owner_tokens).json()] == [mine["id"]]
+    assert [s["id"] for s in api.get(SESSIONS, owner_tokens).json()["items"]] == [mine["id"]]
     account = api.get(SESSIONS, owner_tokens, {"scope": "account"}).json()
-    assert {s["id"] for s in account} == {mine["id"], theirs["id"]}
+    assert {s["id"] for s in account["items"]} == {mine["id"], theirs["id"]}
+    assert account["total"] == 2
     assert api.get(SESSIONS, engineer, {"scope": "account"}).status_code == 403
     filtered = api.get(SESSIONS, owner_tokens, {"status": "completed", "tree_id": tree["id"]})
-    assert filtered.json() == []
+    assert filtered.json() == {"items": [], "total": 0}
+
+
+def test_listing_sessions_pages_with_limit_offset_and_total(
+    api: Api, owner_tokens: Tokens, clock: FixedClock
+) -> None:
+    """Pages of two cover every session once, newest first; bad bounds are 400 naming them."""
+    tree = new_tree(api, owner_tokens)
+    ids = []
+    for _ in range(5):
+        ids.append(started(api, owner_tokens, tree)["id"])
+        clock.advance(timedelta(seconds=1))
+    seen: list[str] = []
+    for offset in (0, 2, 4):
+        page = api.get(SESSIONS, owner_tokens, {"limit": 2, "offset": offset}).json()
+        assert page["total"] == 5
+        seen += [item["id"] for item in page["items"]]
+    assert seen == ids[::-1]
+    past_the_end = api.get(SESSIONS, owner_tokens, {"limit": 2, "offset": 5}).json()
+    assert past_the_end == {"items": [], "total": 5}
+    for name, value in (("limit", 0), ("limit", 201), ("offset", -1), ("limit", "ten")):
+        response = api.get(SESSIONS, owner_tokens, {name: value})
+        assert response.status_code == 400, (name, value)
+        assert response.json()["field"] == name
 
 
 def test_another_accounts_session_is_404_on_every_endpoint(api: Api, owner_tokens: Tokens) -> None:
@@ -136,7 +162,7 @@ def test_another_accounts_session_is_404_on_every_endpoint(api: Api, owner_token
             api.post(f"{path}/export", stranger, {"format": "markdown"}),
         ]
         assert [r.status_code for r in responses] == [404] * len(responses)
-    assert api.get(SESSIONS, stranger).json() == []
+    assert api.get(SESSIONS, stranger).json() == {"items": [], "total": 0}
 
 
 def test_walking_a_seeded_demo_tree_to_a_solution(

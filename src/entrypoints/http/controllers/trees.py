@@ -14,6 +14,7 @@ from decision_core.usecases.tree_catalogue import TreeExportFormat
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
+from entrypoints.http.paging import DEFAULT_LIMIT, PageLimit, PageOffset
 from entrypoints.http.schemas.trees import (
     CategoryBody,
     NewTreeRequest,
@@ -22,17 +23,14 @@ from entrypoints.http.schemas.trees import (
     TreeBody,
     TreeChangeRequest,
     TreePageBody,
-    TreeVersionBody,
+    TreeVersionPageBody,
     category_body,
     search_result_body,
     tree_analytics_body,
     tree_body,
     tree_page_body,
-    tree_version_body,
+    tree_version_page_body,
 )
-
-DEFAULT_LIMIT = 50
-MAX_LIMIT = 200
 
 
 class TreesController(Controller):
@@ -51,8 +49,8 @@ class TreesController(Controller):
         category: FromQuery[str | None] = None,
         tag: FromQuery[str | None] = None,
         status: FromQuery[TreeStatus | None] = None,
-        limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+        limit: PageLimit = DEFAULT_LIMIT,
+        offset: PageOffset = 0,
     ) -> TreePageBody:
         """A page of trees; viewers see published trees only."""
         query = TreeQuery(category=category, tag=tag, status=status, limit=limit, offset=offset)
@@ -69,7 +67,7 @@ class TreesController(Controller):
         principal: Caller,
         services: InjectedServices,
         q: FromQuery[str],
-        limit: Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+        limit: PageLimit = DEFAULT_LIMIT,
     ) -> SearchResultBody:
         """Visible trees matching ``q`` over title, description, tags and node text."""
         return search_result_body(tree_catalogue.search_trees(services, principal, q, limit))
@@ -81,13 +79,21 @@ class TreesController(Controller):
         """A tree with its newest document."""
         return tree_body(tree_catalogue.get_tree(services, principal, tree_id))
 
-    @get("/{tree_id:uuid}/versions", sync_to_thread=True, responses=errors(401, 404))
+    @get("/{tree_id:uuid}/versions", sync_to_thread=True, responses=errors(400, 401, 404))
     def versions(
-        self, tree_id: FromPath[UUID], principal: Caller, services: InjectedServices
-    ) -> list[TreeVersionBody]:
-        """Every version of a tree, oldest first."""
-        found = tree_catalogue.list_tree_versions(services, principal, tree_id)
-        return [tree_version_body(version) for version in found]
+        self,
+        *,
+        tree_id: FromPath[UUID],
+        principal: Caller,
+        services: InjectedServices,
+        limit: PageLimit = DEFAULT_LIMIT,
+        offset: PageOffset = 0,
+    ) -> TreeVersionPageBody:
+        """A page of a tree's versions, oldest first, and how many it has."""
+        found = tree_catalogue.list_tree_versions(
+            services, principal, tree_id, limit=limit, offset=offset
+        )
+        return tree_version_page_body(found)
 
     @post(sync_to_thread=True, responses=errors(400, 401, 403, 422))
     def create_tree(

@@ -14,14 +14,15 @@ from decision_core.usecases.troubleshooting import SessionScope
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
+from entrypoints.http.paging import DEFAULT_LIMIT, PageLimit, PageOffset
 from entrypoints.http.schemas.troubleshooting import (
     CompleteRequest,
     ExportRequest,
     OperationRequest,
-    SessionSummaryBody,
+    SessionPageBody,
     StartSessionRequest,
     operation_of,
-    session_summary_body,
+    session_page_body,
 )
 
 
@@ -42,7 +43,7 @@ class TroubleshootingController(Controller):
         ).body
 
     @get(sync_to_thread=True, responses=errors(400, 401, 403))
-    def list_sessions(
+    def list_sessions(  # noqa: PLR0913 - one argument per query parameter
         self,
         *,
         principal: Caller,
@@ -50,12 +51,23 @@ class TroubleshootingController(Controller):
         status: FromQuery[WalkStatus | None] = None,
         tree_id: FromQuery[UUID | None] = None,
         session_scope: Annotated[SessionScope, QueryParameter(name="scope")] = SessionScope.MINE,
-    ) -> list[SessionSummaryBody]:
-        """The caller's sessions, newest first; owner or admin may ask for ``scope=account``."""
+        limit: PageLimit = DEFAULT_LIMIT,
+        offset: PageOffset = 0,
+    ) -> SessionPageBody:
+        """A page of the caller's sessions, newest first, and how many match in all.
+
+        Owner or admin may ask for ``scope=account``.
+        """
         found = troubleshooting.list_sessions(
-            services, principal, scope=session_scope, status=status, tree_id=tree_id
+            services,
+            principal,
+            scope=session_scope,
+            status=status,
+            tree_id=tree_id,
+            limit=limit,
+            offset=offset,
         )
-        return [session_summary_body(session) for session in found]
+        return session_page_body(found)
 
     @get("/{session_id:uuid}", sync_to_thread=True, responses=errors(401, 404))
     def get_session(

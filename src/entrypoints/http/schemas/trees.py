@@ -13,7 +13,14 @@ from uuid import UUID
 import msgspec
 
 from decision_core.trees.analytics import TreeAnalytics
-from decision_core.trees.catalogue import CategoryCount, SearchHit, Tree, TreePage, TreeStatus
+from decision_core.trees.catalogue import (
+    CategoryCount,
+    SearchHit,
+    Tree,
+    TreePage,
+    TreeStatus,
+    VersionPage,
+)
 from decision_core.trees.catalogue import TreeVersion as CoreTreeVersion
 from decision_core.usecases.tree_authoring import NewTree, TreeChange, TreeView
 from entrypoints.http.schemas.base import RequestBody, ResponseBody
@@ -98,6 +105,13 @@ class TreeVersionBody(ResponseBody):
     created_at: datetime
     created_by: UUID | None
     document: dict[str, Any]
+
+
+class TreeVersionPageBody(ResponseBody):
+    """A page of a tree's versions, oldest first, and how many the tree has."""
+
+    items: list[TreeVersionBody]
+    total: int
 
 
 class CategoryBody(ResponseBody):
@@ -186,6 +200,13 @@ def tree_version_body(version: CoreTreeVersion) -> TreeVersionBody:
         created_at=version.created_at,
         created_by=version.created_by,
         document=version.document.to_data(),
+    )
+
+
+def tree_version_page_body(page: VersionPage) -> TreeVersionPageBody:
+    """Present a page of versions."""
+    return TreeVersionPageBody(
+        items=[tree_version_body(version) for version in page.items], total=page.total
     )
 
 

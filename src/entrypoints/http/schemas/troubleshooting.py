@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from decision_core.trees.session_listing import SessionPage
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp, Operation
 from decision_core.trees.walks import Outcome, TroubleshootingSession, WalkStatus
 from decision_core.usecases.troubleshooting import SessionExportFormat
@@ -81,6 +82,13 @@ class SessionSummaryBody(ResponseBody):
     started_at: datetime
 
 
+class SessionPageBody(ResponseBody):
+    """A page of sessions, newest first, and how many match in all."""
+
+    items: list[SessionSummaryBody]
+    total: int
+
+
 def session_summary_body(session: TroubleshootingSession) -> SessionSummaryBody:
     """Present a session in a listing."""
     return SessionSummaryBody(
@@ -92,4 +100,11 @@ def session_summary_body(session: TroubleshootingSession) -> SessionSummaryBody:
         status=session.status,
         outcome=session.outcome,
         started_at=session.started_at,
+    )
+
+
+def session_page_body(page: SessionPage) -> SessionPageBody:
+    """Present a page of sessions."""
+    return SessionPageBody(
+        items=[session_summary_body(session) for session in page.items], total=page.total
     )

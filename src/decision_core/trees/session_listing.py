@@ -1,0 +1,32 @@
+"""What a listing of troubleshooting sessions asks for, and the page it answers with."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import attrs
+
+from decision_core.trees.walks import TroubleshootingSession, WalkStatus
+
+
+@attrs.frozen
+class SessionQuery:
+    """A filtered page of an account's sessions; a filter left ``None`` matches every session."""
+
+    user_id: UUID | None = None
+    tree_id: UUID | None = None
+    status: WalkStatus | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+@attrs.frozen
+class SessionPage:
+    """The matching sessions of one page, newest first, and how many match in all.
+
+    Newest first means by ``(started_at, id)`` descending: the id breaks ties
+    between sessions started at the same instant, so pages never overlap or skip.
+    """
+
+    items: tuple[TroubleshootingSession, ...]
+    total: int
