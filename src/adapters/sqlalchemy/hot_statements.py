@@ -18,11 +18,20 @@ from typing import Any, Final
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow, RowBase, UserRow
+from adapters.sqlalchemy.rows import (
+    LoginSessionRow,
+    RefreshTokenRow,
+    RowBase,
+    TreeVersionRow,
+    TroubleshootingSessionRow,
+    UserRow,
+)
 
 _USERS: Final = RowBase.metadata.tables[UserRow.__tablename__]
 _SESSIONS: Final = RowBase.metadata.tables[LoginSessionRow.__tablename__]
 _TOKENS: Final = RowBase.metadata.tables[RefreshTokenRow.__tablename__]
+_WALKS: Final = RowBase.metadata.tables[TroubleshootingSessionRow.__tablename__]
+_VERSIONS: Final = RowBase.metadata.tables[TreeVersionRow.__tablename__]
 
 USER_BY_ID: Final = select(_USERS).where(_USERS.c.id == bindparam("p_id"))
 
@@ -64,6 +73,25 @@ CONSUME_TOKEN: Final = (
     .values(consumed_at=bindparam("p_now"))
     .returning(*_TOKENS.c)
 )
+
+
+# A walk step reads the walk (locked: it is about to change), the version it stands
+# in, and saves the walk.
+WALK_BY_ID: Final = select(_WALKS).where(_WALKS.c.id == bindparam("p_id"))
+WALK_BY_ID_FOR_UPDATE: Final = WALK_BY_ID.with_for_update()
+SAVE_WALK: Final = (
+    update(_WALKS)
+    .where(_WALKS.c.id == bindparam("p_id"))
+    .values({c.name: bindparam(f"p_{c.name}") for c in _WALKS.c if c.name != "id"})
+)
+
+_VERSION_KEY: Final = (_VERSIONS.c.tree_id == bindparam("p_tree_id")) & (
+    _VERSIONS.c.version == bindparam("p_version")
+)
+# Versions never change, so a parsed one can be reused; its stamp (the row's
+# creation time) tells a cached parse of this very row from anything else.
+VERSION_STAMP: Final = select(_VERSIONS.c.created_at).where(_VERSION_KEY)
+VERSION_BY_KEY: Final = select(_VERSIONS).where(_VERSION_KEY)
 
 
 def parameters(columns: dict[str, Any]) -> dict[str, Any]:

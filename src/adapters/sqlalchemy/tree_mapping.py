@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from adapters.sqlalchemy.row_mapping import CoreRow
 from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow, TroubleshootingSessionRow
 from decision_core.trees.catalogue import Tree, TreeStatus, TreeVersion
 from decision_core.trees.parsing import Malformed, parse_document
@@ -68,7 +69,7 @@ def version_columns(version: TreeVersion) -> dict[str, Any]:
     }
 
 
-def version_from_row(row: TreeVersionRow) -> TreeVersion:
+def version_from_row(row: TreeVersionRow | CoreRow) -> TreeVersion:
     """The version a row holds; a stored document was valid JSON when written."""
     document = parse_document(row.document)
     if isinstance(document, Malformed):
@@ -103,7 +104,7 @@ def session_columns(session: TroubleshootingSession) -> dict[str, Any]:
     }
 
 
-def session_from_row(row: TroubleshootingSessionRow) -> TroubleshootingSession:
+def session_from_row(row: TroubleshootingSessionRow | CoreRow) -> TroubleshootingSession:
     """The walk a row holds."""
     return TroubleshootingSession(
         id=row.id,

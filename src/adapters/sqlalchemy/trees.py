@@ -29,6 +29,7 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from adapters.sqlalchemy.hot_statements import VERSION_BY_KEY, VERSION_STAMP
 from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow
 from adapters.sqlalchemy.tree_mapping import (
     search_body,
@@ -37,6 +38,7 @@ from adapters.sqlalchemy.tree_mapping import (
     version_columns,
     version_from_row,
 )
+from adapters.sqlalchemy.version_cache import PARSED_VERSIONS
 from decision_core.ports import TreeRepository
 from decision_core.trees.catalogue import (
     CategoryCount,
@@ -123,12 +125,19 @@ class SqlAlchemyTrees(TreeRepository):
         self._index(version.tree_id)
 
     def get_version(self, tree_id: UUID, version: int) -> TreeVersion | None:
-        """One version, or ``None``."""
-        query = select(TreeVersionRow).where(
-            TreeVersionRow.tree_id == tree_id, TreeVersionRow.version == version
-        )
-        row = self._session.scalars(query).first()
-        return None if row is None else version_from_row(row)
+        """One version, or ``None``; parsed once per process (see :mod:`.version_cache`)."""
+        connection = self._session.connection()
+        key = {"p_tree_id": tree_id, "p_version": version}
+        created_at = connection.execute(VERSION_STAMP, key).scalar()
+        if created_at is None:
+            return None
+        cached = PARSED_VERSIONS.get((tree_id, version, created_at))
+        if cached is not None:
+            return cached
+        # Versions are never removed, and this transaction just saw the row.
+        parsed = version_from_row(connection.execute(VERSION_BY_KEY, key).one())
+        PARSED_VERSIONS.put(parsed)
+        return parsed
 
     def version_page(self, tree_id: UUID, *, limit: int, offset: int) -> VersionPage:
         """One page of the versions, oldest first, and their count, both from the database."""

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, func, insert, select
 from sqlalchemy.orm import Session
 
+from adapters.sqlalchemy.hot_statements import (
+    SAVE_WALK,
+    WALK_BY_ID,
+    WALK_BY_ID_FOR_UPDATE,
+    parameters,
+)
 from adapters.sqlalchemy.rows import TroubleshootingSessionRow
 from adapters.sqlalchemy.tree_mapping import session_columns, session_from_row
 from decision_core.ports import TroubleshootingSessionRepository
@@ -36,21 +42,13 @@ class SqlAlchemyTroubleshootingSessions(TroubleshootingSessionRepository):
         PostgreSQL the second waits here and then reads the first one's result.
         SQLite ignores FOR UPDATE; its write transactions are serial anyway.
         """
-        query = select(TroubleshootingSessionRow).where(TroubleshootingSessionRow.id == session_id)
-        if for_update:
-            query = query.with_for_update()
-        row = self._session.scalars(query).first()
+        query = WALK_BY_ID_FOR_UPDATE if for_update else WALK_BY_ID
+        row = self._session.connection().execute(query, {"p_id": session_id}).first()
         return None if row is None else session_from_row(row)
 
     def save(self, session: TroubleshootingSession) -> None:
         """Replace the stored walk."""
-        columns = session_columns(session)
-        del columns["id"]
-        self._session.execute(
-            update(TroubleshootingSessionRow)
-            .where(TroubleshootingSessionRow.id == session.id)
-            .values(columns)
-        )
+        self._session.connection().execute(SAVE_WALK, parameters(session_columns(session)))
 
     def matching(
         self,
