@@ -14,19 +14,20 @@ class FastHasher(PasswordHasher):
     It counts its work so tests can check that unknown emails cost a verify too.
     """
 
-    def __init__(self) -> None:
-        """Start with no work done."""
+    def __init__(self, scheme: str = "fast") -> None:
+        """Start with no work done; ``scheme`` stands for the hash parameters."""
         self.verifications = 0
+        self.scheme = scheme
         self._salt_counter = 0
 
     def hash(self, password: str) -> str:
-        """A fresh salt, then the digest."""
+        """A fresh salt, then the digest, tagged with the current scheme."""
         self._salt_counter += 1
         salt = f"s{self._salt_counter}"
-        return f"fast${salt}${_digest(salt, password)}"
+        return f"{self.scheme}${salt}${_digest(salt, password)}"
 
     def verify(self, password_hash: str, password: str) -> bool:
-        """Whether ``password`` produced ``password_hash``."""
+        """Whether ``password`` produced ``password_hash`` (under any scheme)."""
         self.verifications += 1
         _, salt, digest = password_hash.split("$")
         return hmac.compare_digest(digest, _digest(salt, password))
@@ -35,6 +36,10 @@ class FastHasher(PasswordHasher):
         """Do the same work as :meth:`verify` against nothing."""
         self.verifications += 1
         _digest("dummy", password)
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Whether the hash was made under another scheme than the current one."""
+        return not password_hash.startswith(f"{self.scheme}$")
 
 
 def _digest(salt: str, password: str) -> str:

@@ -71,3 +71,11 @@ class Argon2Hasher(PasswordHasher):
     def verify_dummy(self, password: str) -> None:
         """Do one verification's work against a hash nobody's password matches."""
         self.verify(self._dummy_hash, password)
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Whether the hash's type or costs differ from the configured ones."""
+        try:
+            return self._hasher.check_needs_rehash(password_hash)
+        except InvalidHashError:
+            # Unreadable: the next successful sign-in (if one can happen) replaces it.
+            return True

@@ -61,6 +61,10 @@ class PasswordHasher(Protocol):
         """Spend the time of one :meth:`verify`, so unknown emails answer as slowly."""
         ...
 
+    def needs_rehash(self, password_hash: str) -> bool:
+        """Whether the hash was made with other parameters than :meth:`hash` uses now."""
+        ...
+
 
 class TokenCodec(Protocol):
     """Signs and reads tokens. It checks form and signature, never time."""

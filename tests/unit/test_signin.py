@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 import pytest
 
-from adapters.memory import FixedClock, MemoryStore
+from adapters.memory import FixedClock, MemoryStore, MemoryUnitOfWork
 from decision_core import audit
 from decision_core.errors import InvalidAccessToken, InvalidCredentials
 from decision_core.login_sessions import RevokeReason
@@ -136,6 +137,40 @@ def test_user_deactivated_during_the_password_check_is_refused(
         login(traced, "owner@example.com", PASSWORD, BROWSER)
     assert store.tables.login_sessions == {}
     assert not transactions.opened[-1].committed
+
+
+def test_a_hash_made_with_older_parameters_is_upgraded_at_sign_in(
+    services: Services, store: MemoryStore, hasher: FastHasher
+) -> None:
+    """After the hash parameters change, a sign-in stores a hash made with the new ones."""
+    user = register_owner(services)
+    hasher.scheme = "stronger"
+    login(services, "owner@example.com", PASSWORD, BROWSER)
+    upgraded = store.tables.users[user.id].password_hash
+    assert upgraded.startswith("stronger$")
+    login(services, "owner@example.com", PASSWORD, BROWSER)
+    assert store.tables.users[user.id].password_hash == upgraded
+
+
+def test_an_upgrade_never_overwrites_a_password_changed_during_the_check(
+    traced: Services, transactions: Transactions, store: MemoryStore, hasher: FastHasher
+) -> None:
+    """The new hash replaces only the hash the password was checked against."""
+    user = register_owner(traced)
+    hasher.scheme = "stronger"
+    changed = hasher.hash("a new password set elsewhere")
+
+    def change_password_elsewhere() -> None:
+        with MemoryUnitOfWork(store) as uow:
+            stored = uow.users.get(user.id)
+            assert stored is not None
+            uow.users.save(attrs.evolve(stored, password_hash=changed))
+            uow.commit()
+
+    starting_the_session = len(transactions.opened) + 1
+    transactions.before[starting_the_session] = change_password_elsewhere
+    login(traced, "owner@example.com", PASSWORD, BROWSER)
+    assert store.tables.users[user.id].password_hash == changed
 
 
 def test_access_token_authenticates_its_caller(services: Services) -> None:

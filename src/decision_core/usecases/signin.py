@@ -30,6 +30,8 @@ def login(services: Services, email: str, password: str, client: ClientInfo) -> 
     configured number of failures for this email and client address within
     the window, attempts raise ``TooManyAttempts`` until the window passes;
     a success clears the count. The hash is checked outside any transaction.
+    A hash made with older parameters is replaced by one made with the
+    current ones, computed before the transaction too.
     """
     now = services.clock.now()
     key, address = email_key(email), client.ip or UNKNOWN_ADDRESS
@@ -45,7 +47,15 @@ def login(services: Services, email: str, password: str, client: ClientInfo) -> 
     if signed_in is None:
         _record_failure(services, user, key, address, now)
         raise InvalidCredentials
-    return _start_login_session(services, signed_in, key, client, now)
+    rehashed = _upgraded_hash(services, signed_in, password)
+    return _start_login_session(services, signed_in, key, client, now, rehashed=rehashed)
+
+
+def _upgraded_hash(services: Services, user: User, password: str) -> str | None:
+    """A new hash at the current parameters, if the stored one was made with others."""
+    if services.hasher.needs_rehash(user.password_hash):
+        return services.hasher.hash(password)
+    return None
 
 
 def _verified_user(services: Services, user: User | None, password: str) -> User | None:
@@ -79,8 +89,14 @@ def _record_failure(
         uow.commit()
 
 
-def _start_login_session(
-    services: Services, user: User, key: str, client: ClientInfo, now: datetime
+def _start_login_session(  # noqa: PLR0913 - a sign-in needs all of these
+    services: Services,
+    user: User,
+    key: str,
+    client: ClientInfo,
+    now: datetime,
+    *,
+    rehashed: str | None,
 ) -> IssuedTokens:
     now_s = unix_seconds(now)
     with services.uow() as uow:
@@ -104,7 +120,12 @@ def _start_login_session(
         uow.refresh_tokens.add(
             RefreshTokenRecord(jti=jti, sid=session.id, issued_at=from_unix(now_s))
         )
-        uow.users.save(attrs.evolve(current, last_login_at=from_unix(now_s)))
+        signed_in = attrs.evolve(current, last_login_at=from_unix(now_s))
+        if rehashed is not None and current.password_hash == user.password_hash:
+            # Only over the hash the password was checked against: a password
+            # changed meanwhile stays changed.
+            signed_in = attrs.evolve(signed_in, password_hash=rehashed)
+        uow.users.save(signed_in)
         uow.login_failures.clear(key, client.ip or UNKNOWN_ADDRESS)
         uow.audit.append(
             audit.audit_event(

@@ -68,3 +68,14 @@ def test_parameters_below_what_argon2_accepts_are_refused(
     """Checked when the settings are read, not at the first sign-in."""
     with pytest.raises(ValueError, match=message):
         Argon2Parameters(memory_kib=memory_kib, time_cost=time_cost, parallelism=parallelism)
+
+
+def test_a_hash_needs_rehashing_only_when_the_parameters_changed(hasher: Argon2Hasher) -> None:
+    """Same costs: no; other costs: yes; an unreadable hash: yes (replace it when possible)."""
+    cheap = hasher.hash("a password")
+    assert not hasher.needs_rehash(cheap)
+    cheapest = Argon2Parameters.cheapest()
+    costlier = Argon2Hasher(Argon2Parameters(memory_kib=cheapest.memory_kib, time_cost=2))
+    assert costlier.needs_rehash(cheap)
+    assert not costlier.needs_rehash(costlier.hash("a password"))
+    assert hasher.needs_rehash("not an argon2 hash")
