@@ -19,6 +19,7 @@ from typing import Any, Final
 from sqlalchemy import bindparam, func, insert, select, update
 
 from adapters.sqlalchemy.rows import (
+    AccountRow,
     LoginSessionRow,
     RefreshTokenRow,
     RowBase,
@@ -27,6 +28,7 @@ from adapters.sqlalchemy.rows import (
     UserRow,
 )
 
+_ACCOUNTS: Final = RowBase.metadata.tables[AccountRow.__tablename__]
 _USERS: Final = RowBase.metadata.tables[UserRow.__tablename__]
 _SESSIONS: Final = RowBase.metadata.tables[LoginSessionRow.__tablename__]
 _TOKENS: Final = RowBase.metadata.tables[RefreshTokenRow.__tablename__]
@@ -34,6 +36,9 @@ _WALKS: Final = RowBase.metadata.tables[TroubleshootingSessionRow.__tablename__]
 _VERSIONS: Final = RowBase.metadata.tables[TreeVersionRow.__tablename__]
 
 USER_BY_ID: Final = select(_USERS).where(_USERS.c.id == bindparam("p_id"))
+
+# A refresh of a legacy token, and GET /auth/me, read the account.
+ACCOUNT_BY_ID: Final = select(_ACCOUNTS).where(_ACCOUNTS.c.id == bindparam("p_id"))
 
 SESSION_BY_ID: Final = select(_SESSIONS).where(_SESSIONS.c.id == bindparam("p_id"))
 

@@ -9,7 +9,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from adapters.sqlalchemy.hot_statements import USER_BY_ID
+from adapters.sqlalchemy.hot_statements import ACCOUNT_BY_ID, USER_BY_ID
 from adapters.sqlalchemy.row_mapping import (
     account_columns,
     account_from_row,
@@ -41,7 +41,7 @@ class SqlAlchemyAccounts(AccountRepository):
 
     def get(self, account_id: UUID) -> Account | None:
         """The account, or ``None``."""
-        row = self._session.scalars(select(AccountRow).where(AccountRow.id == account_id)).first()
+        row = self._session.connection().execute(ACCOUNT_BY_ID, {"p_id": account_id}).first()
         return None if row is None else account_from_row(row)
 
     def save_policy(self, account_id: UUID, policy: PolicyOverrides) -> None:

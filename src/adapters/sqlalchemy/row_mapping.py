@@ -47,7 +47,7 @@ def policy_columns(policy: PolicyOverrides) -> dict[str, Any]:
     }
 
 
-def account_from_row(row: AccountRow) -> Account:
+def account_from_row(row: AccountRow | CoreRow) -> Account:
     """The account a row stores."""
     return Account(
         id=row.id,
