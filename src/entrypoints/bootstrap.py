@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from adapters.passwords_argon2 import Argon2Hasher
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_database_engine, upgrade_to_head
+from adapters.sqlalchemy import create_database_engine, unit_of_work_factory, upgrade_to_head
 from adapters.system_clock import SystemClock
 from adapters.tokens_jwt import PyJwtCodec
 from decision_core.ports import Clock, PasswordHasher, TokenCodec, UnitOfWorkFactory
@@ -57,7 +57,7 @@ def open_sql_database(settings: ServerSettings) -> SqlDatabase:
     """A pool for ``settings.database_url``; it connects on first use."""
     engine = create_database_engine(settings.database_url, pool_size=settings.database_pool_size)
     return SqlDatabase(
-        unit_of_work=lambda: SqlAlchemyUnitOfWork(engine),
+        unit_of_work=unit_of_work_factory(engine),
         unavailable_errors=(OperationalError, InterfaceError, PoolTimeoutError),
         close=engine.dispose,
     )

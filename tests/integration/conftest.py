@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Engine
 
 from adapters.memory import MemoryStore, MemoryUnitOfWork
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_database_engine, upgrade_to_head
+from adapters.sqlalchemy import create_database_engine, unit_of_work_factory, upgrade_to_head
 from decision_core.ports import UnitOfWorkFactory
 
 from .databases import (
@@ -110,13 +110,13 @@ def uow_factory(request: pytest.FixtureRequest) -> UnitOfWorkFactory:
         store = MemoryStore()
         return lambda: MemoryUnitOfWork(store)
     engine: Engine = request.getfixturevalue(f"clean_{request.param}_engine")
-    return lambda: SqlAlchemyUnitOfWork(engine)
+    return unit_of_work_factory(engine)
 
 
 @pytest.fixture
 def sql_uow_factory(sql_engine: Engine) -> UnitOfWorkFactory:
     """Units of work on each SQL database only, for behaviour the memory store cannot show."""
-    return lambda: SqlAlchemyUnitOfWork(sql_engine)
+    return unit_of_work_factory(sql_engine)
 
 
 @pytest.fixture(params=SQL_BACKENDS)

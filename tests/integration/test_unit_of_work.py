@@ -1,7 +1,10 @@
+import threading
+
 import pytest
+from sqlalchemy import Engine
 
 from adapters.memory import MemoryUnitOfWork
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork
+from adapters.sqlalchemy import SqlAlchemyUnitOfWork, unit_of_work_factory
 from decision_core.ports import UnitOfWorkFactory
 
 from .examples import an_account
@@ -73,3 +76,46 @@ def test_a_unit_of_work_can_be_entered_again(uow_factory: UnitOfWorkFactory) -> 
     with uow:
         assert uow.accounts.get(first.id) == first
         assert uow.accounts.get(second.id) is None
+
+
+def test_sqlite_units_of_work_of_one_process_take_turns(clean_sqlite_engine: Engine) -> None:
+    """A second unit of work enters only when the first has left; both then commit."""
+    factory = unit_of_work_factory(clean_sqlite_engine)
+    first, later = an_account(), an_account()
+    later_inside = threading.Event()
+
+    def add_later() -> None:
+        with factory() as uow:
+            later_inside.set()
+            uow.accounts.add(later)
+            uow.commit()
+
+    thread = threading.Thread(target=add_later)
+    with factory() as uow:
+        uow.accounts.add(first)
+        thread.start()
+        # Still inside the first unit of work: the second must be waiting for its turn.
+        assert not later_inside.wait(timeout=0.3)
+        uow.commit()
+    assert later_inside.wait(timeout=5)
+    thread.join(timeout=5)
+    with factory() as uow:
+        assert uow.accounts.get(first.id) == first
+        assert uow.accounts.get(later.id) == later
+
+
+def test_postgres_units_of_work_need_no_turns(clean_postgres_engine: Engine) -> None:
+    """Two units of work on PostgreSQL are open at the same time (row locks suffice)."""
+    factory = unit_of_work_factory(clean_postgres_engine)
+    both_inside = threading.Barrier(2, timeout=5)
+
+    def enter_and_wait() -> None:
+        with factory() as uow:
+            uow.accounts.get(an_account().id)
+            both_inside.wait()
+
+    thread = threading.Thread(target=enter_and_wait)
+    thread.start()
+    enter_and_wait()
+    thread.join(timeout=5)
+    assert not both_inside.broken

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -37,18 +39,23 @@ def _read_through(state: ORMExecuteState) -> None:
 class SqlAlchemyUnitOfWork(UnitOfWork):
     """One database transaction: rolled back on exit unless :meth:`commit` ran.
 
-    Cheap to create: use one per use-case call and per thread, e.g.
-    ``lambda: SqlAlchemyUnitOfWork(engine)``. The engine's pool is shared.
+    Cheap to create: use one per use-case call and per thread, as
+    :func:`unit_of_work_factory` makes them. The engine's pool is shared.
+    ``turn``, when given, is held from entering to leaving, so that units of
+    work sharing it run one at a time.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, turn: threading.Lock | None = None) -> None:
         """A unit of work on ``engine``; enter it to begin a transaction."""
         self._engine = engine
+        self._turn = turn
         self._session: Session | None = None
         self.committed = False
 
     def __enter__(self) -> Self:
         """Open a fresh Session; its transaction begins with the first statement."""
+        if self._turn is not None:
+            self._turn.acquire()
         session = RowReadingSession(bind=self._engine, autoflush=False, expire_on_commit=False)
         self._session = session
         self.committed = False
@@ -76,6 +83,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
             session.rollback()
         finally:
             session.close()
+            if self._turn is not None:
+                self._turn.release()
 
     def commit(self) -> None:
         """Commit the transaction; later statements in this ``with`` start a new one."""
@@ -87,3 +96,20 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
             msg = "enter the unit of work (`with uow:`) before using it"
             raise RuntimeError(msg)
         return self._session
+
+
+def unit_of_work_factory(engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:
+    """Units of work on ``engine``, as a server should use them.
+
+    Every SQLite transaction here holds the database's write lock from its
+    first statement (see ``begin_immediately``), so this process's threads
+    would queue in SQLite's busy handler, which polls with sleeps of up to
+    100 ms: a request waited for milliseconds after the lock was free. The
+    threads take turns on a lock of this process instead, which hands over at
+    once; other processes on the same file still queue in the busy handler.
+    PostgreSQL locks rows, not the database, so its units of work run side by side.
+    """
+    if engine.dialect.name != "sqlite":
+        return lambda: SqlAlchemyUnitOfWork(engine)
+    turn = threading.Lock()
+    return lambda: SqlAlchemyUnitOfWork(engine, turn=turn)

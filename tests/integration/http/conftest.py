@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from adapters.memory import FixedClock
 from adapters.passwords_argon2 import Argon2Parameters
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork
+from adapters.sqlalchemy import unit_of_work_factory
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import Runtime, build_runtime
 from entrypoints.http import create_app
@@ -34,7 +34,7 @@ def clock() -> FixedClock:
 def runtime(sql_engine: Engine, clock: FixedClock) -> Runtime:
     """The production wiring on a test database, but for the clock (and the engine's URL)."""
     settings = ServerSettings(secret_key=SECRET, argon2=Argon2Parameters.cheapest())
-    production = build_runtime(settings, uow=lambda: SqlAlchemyUnitOfWork(sql_engine), clock=clock)
+    production = build_runtime(settings, uow=unit_of_work_factory(sql_engine), clock=clock)
     # The SQL errors that mean "unreachable", as the production runtime would report them.
     reference = build_runtime(ServerSettings(secret_key=SECRET), clock=clock)
     reference.close()
