@@ -6,6 +6,8 @@ group, at exactly the versions in uv.lock.
 
 from __future__ import annotations
 
+import shutil
+
 import nox
 
 nox.needs_version = ">=2025.5.1"
@@ -69,3 +71,17 @@ def integration(session: nox.Session) -> None:
     """
     sync(session, "test")
     session.run("pytest", "tests/integration", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmark throughput against a bare app, and scaling; not part of the default run.
+
+    Needs wrk (Debian package) and PostgreSQL at DECISION_TREE_TEST_POSTGRES_URL.
+    Prints one table and writes bench-results.json; see docs/benchmarks.md.
+    Arguments after `--` go to `python -m bench` (e.g. `-- --quick`).
+    """
+    if shutil.which("wrk") is None:
+        session.error("wrk is not installed: run `apt-get install -y wrk` (Debian package wrk)")
+    sync(session, "bench")
+    session.run("python", "-m", "bench", *session.posargs)
