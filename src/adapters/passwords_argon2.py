@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import threading
 from typing import Final
 
 import argon2
@@ -45,8 +47,16 @@ class Argon2Parameters:
 class Argon2Hasher(PasswordHasher):
     """argon2id hashes with a fresh salt each; verification never raises for a mismatch."""
 
-    def __init__(self, parameters: Argon2Parameters) -> None:
-        """Hash at ``parameters``; computes the dummy hash once, here (tens of ms)."""
+    def __init__(self, parameters: Argon2Parameters, *, concurrency: int | None = None) -> None:
+        """Hash at ``parameters``; computes the dummy hash once, here (tens of ms).
+
+        At most ``concurrency`` hashes run at once (default: the cores this
+        process may run on).
+        Each takes the configured memory and a core for tens of milliseconds:
+        32 sign-ins at once on two cores made every one of them slower (the
+        caches thrash) and held 32 times the memory. The rest wait their turn.
+        """
+        self._turns = threading.BoundedSemaphore(concurrency or _usable_cores())
         self._hasher = argon2.PasswordHasher(
             time_cost=parameters.time_cost,
             memory_cost=parameters.memory_kib,
@@ -59,12 +69,14 @@ class Argon2Hasher(PasswordHasher):
 
     def hash(self, password: str) -> str:
         """An argon2id hash of ``password`` in PHC string form."""
-        return self._hasher.hash(password)
+        with self._turns:
+            return self._hasher.hash(password)
 
     def verify(self, password_hash: str, password: str) -> bool:
         """Whether ``password`` matches; a corrupt stored hash counts as no match."""
         try:
-            return self._hasher.verify(password_hash, password)
+            with self._turns:
+                return self._hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 
@@ -79,3 +91,10 @@ class Argon2Hasher(PasswordHasher):
         except InvalidHashError:
             # Unreadable: the next successful sign-in (if one can happen) replaces it.
             return True
+
+
+def _usable_cores() -> int:
+    """The cores this process may run on (``taskset`` and containers can allow fewer)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
+import argon2
 import pytest
 
 from adapters.passwords_argon2 import Argon2Hasher, Argon2Parameters
@@ -79,3 +81,35 @@ def test_a_hash_needs_rehashing_only_when_the_parameters_changed(hasher: Argon2H
     assert costlier.needs_rehash(cheap)
     assert not costlier.needs_rehash(costlier.hash("a password"))
     assert hasher.needs_rehash("not an argon2 hash")
+
+
+def test_no_more_hashes_run_at_once_than_allowed() -> None:
+    """Eight sign-ins at once with room for two: never more than two verify together."""
+    hasher = Argon2Hasher(Argon2Parameters.cheapest(), concurrency=2)
+    stored = hasher.hash("a password")
+    running, most = 0, 0
+    count = threading.Lock()
+    verify = argon2.PasswordHasher.verify
+
+    def counting_verify(self: argon2.PasswordHasher, password_hash: str, password: str) -> bool:
+        nonlocal running, most
+        with count:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.02)
+        try:
+            return verify(self, password_hash, password)
+        finally:
+            with count:
+                running -= 1
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(argon2.PasswordHasher, "verify", counting_verify)
+        threads = [
+            threading.Thread(target=hasher.verify, args=(stored, "a password")) for _ in range(8)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=10)
+    assert most == 2
