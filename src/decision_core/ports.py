@@ -178,8 +178,24 @@ class LoginSessionRepository(Protocol):
         """Distinct users of the account with a live session, latest sign-in first."""
         ...
 
-    def revoke_live(self, selector: SessionSelector, now: datetime, reason: RevokeReason) -> int:
-        """End every session ``selector`` matches at ``now``; return how many."""
+    def revoke_live(
+        self,
+        selector: SessionSelector,
+        now: datetime,
+        reason: RevokeReason,
+        *,
+        limit: int | None = None,
+    ) -> int:
+        """End every session ``selector`` matches at ``now``; return how many.
+
+        With ``limit``, end at most that many of them (which ones is the
+        store's choice): a batch of a long revocation, so repeated calls
+        converge on all. Without it, one set-based write ends them all.
+        """
+        ...
+
+    def count_live(self, selector: SessionSelector, now: datetime) -> int:
+        """How many sessions ``revoke_live(selector, now, ...)`` would end (a progress total)."""
         ...
 
 

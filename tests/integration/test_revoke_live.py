@@ -110,3 +110,59 @@ def test_revoking_one_account_leaves_another_alone(
             SessionSelector(stranger_session.account_id), NOW, RevokeReason.BULK_ALL
         )
         assert uow.login_sessions.live_for_user(stranger_session.user_id, NOW) == []
+
+
+@pytest.mark.parametrize("name", SELECTORS)
+def test_a_limited_revocation_ends_at_most_the_limit_and_repeats_converge(
+    uow_factory: UnitOfWorkFactory, world: World, name: str
+) -> None:
+    """Batches of 1 end one matching session each, in separate transactions, until none is left.
+
+    ``count_live`` says how many there are to end beforehand, and 0 after.
+
+    The end state is the unlimited revocation's: every match ended with the
+    reason, every other session (another account's, a dead one) as it was.
+    """
+    selector = SELECTORS[name](world)
+    expected = {s.id for s in world.sessions if selector.matches(s, NOW)}
+    with uow_factory() as uow:
+        assert uow.login_sessions.count_live(selector, NOW) == len(expected)
+    counts: list[int] = []
+    for _ in range(len(world.sessions) + 1):
+        with uow_factory() as uow:
+            counts.append(
+                uow.login_sessions.revoke_live(selector, NOW, RevokeReason.BULK_ALL, limit=1)
+            )
+            uow.commit()
+    assert counts == [1] * len(expected) + [0] * (len(world.sessions) + 1 - len(expected))
+    with uow_factory() as uow:
+        assert uow.login_sessions.count_live(selector, NOW) == 0
+        for before in world.sessions:
+            after = uow.login_sessions.get(before.id)
+            if before.id in expected:
+                assert after == attrs.evolve(
+                    before, revoked_at=NOW, revoke_reason=RevokeReason.BULK_ALL
+                )
+            else:
+                assert after == before
+
+
+def test_a_limit_above_the_matches_ends_them_all_at_once(
+    uow_factory: UnitOfWorkFactory, world: World
+) -> None:
+    """3 of 4 live sessions, then the last one, then nothing; the stranger is never touched."""
+    selector = SessionSelector(world.account.id)
+    with uow_factory() as uow:
+        assert uow.login_sessions.revoke_live(selector, NOW, RevokeReason.BULK_ALL, limit=3) == 3
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.login_sessions.revoke_live(selector, NOW, RevokeReason.BULK_ALL, limit=3) == 1
+        assert uow.login_sessions.revoke_live(selector, NOW, RevokeReason.BULK_ALL, limit=9) == 0
+        uow.commit()
+    with uow_factory() as uow:
+        for user in (world.alice, world.bob):
+            assert uow.login_sessions.live_for_user(user.id, NOW) == []
+        stranger_session = world.sessions[-1]
+        assert uow.login_sessions.get(stranger_session.id) == stranger_session
+        expired = world.sessions[4]
+        assert uow.login_sessions.get(expired.id) == expired

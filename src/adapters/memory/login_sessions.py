@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from itertools import islice
 from uuid import UUID
 
 import attrs
@@ -65,9 +66,21 @@ class MemoryLoginSessions(LoginSessionRepository):
         active = [ActiveUser(u.id, u.name, u.email, u.last_login_at) for u in users]
         return sorted(active, key=_latest_login_first)
 
-    def revoke_live(self, selector: SessionSelector, now: datetime, reason: RevokeReason) -> int:
-        """End every matching live session."""
-        ended = [s for s in self._tables.login_sessions.values() if selector.matches(s, now)]
+    def count_live(self, selector: SessionSelector, now: datetime) -> int:
+        """How many stored sessions ``selector`` matches at ``now``."""
+        return sum(selector.matches(s, now) for s in self._tables.login_sessions.values())
+
+    def revoke_live(
+        self,
+        selector: SessionSelector,
+        now: datetime,
+        reason: RevokeReason,
+        *,
+        limit: int | None = None,
+    ) -> int:
+        """End every matching live session, or the first ``limit`` of them in storage order."""
+        matching = (s for s in self._tables.login_sessions.values() if selector.matches(s, now))
+        ended = list(islice(matching, limit))
         for session in ended:
             self._tables.login_sessions[session.id] = attrs.evolve(
                 session, revoked_at=now, revoke_reason=reason

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, insert, select, update
+from sqlalchemy import ColumnElement, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.hot_statements import SAVE_SESSION, SESSION_BY_ID, parameters
@@ -90,11 +90,39 @@ class SqlAlchemyLoginSessions(LoginSessionRepository):
             for row in self._session.scalars(query)
         ]
 
-    def revoke_live(self, selector: SessionSelector, now: datetime, reason: RevokeReason) -> int:
-        """One UPDATE over the live sessions ``selector`` picks; a repeat matches none."""
+    def count_live(self, selector: SessionSelector, now: datetime) -> int:
+        """One COUNT over the rows ``revoke_live`` would update."""
+        query = select(func.count()).select_from(LoginSessionRow).where(*selected_by(selector, now))
+        return self._session.execute(query).scalar_one()
+
+    def revoke_live(
+        self,
+        selector: SessionSelector,
+        now: datetime,
+        reason: RevokeReason,
+        *,
+        limit: int | None = None,
+    ) -> int:
+        """One UPDATE over the live sessions ``selector`` picks; a repeat matches none.
+
+        With ``limit``, a batch: the UPDATE takes the ids of at most ``limit``
+        selected sessions from a subquery (``UPDATE ... WHERE id IN (SELECT id
+        ... LIMIT n)``, which SQLite and PostgreSQL both accept) and checks
+        ``revoked_at IS NULL`` again, so a session that a concurrent revocation
+        ended meanwhile is neither counted nor given a second reason.
+        """
+        criteria = selected_by(selector, now)
+        if limit is not None:
+            batch = select(LoginSessionRow.id).where(*criteria).limit(limit)
+            # A selected session can leave the selection only by being revoked: its account and
+            # user never change, and a refresh only moves its deadlines later.
+            criteria = [
+                LoginSessionRow.id.in_(batch.scalar_subquery()),
+                LoginSessionRow.revoked_at.is_(None),
+            ]
         result = self._session.execute(
             update(LoginSessionRow)
-            .where(*selected_by(selector, now))
+            .where(*criteria)
             .values(revoked_at=now, revoke_reason=reason.value)
         )
         return affected_rows(result)

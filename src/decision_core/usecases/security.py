@@ -96,14 +96,70 @@ def revoke_sessions(
     only, so an immediate repeat returns 0. Exactly one
     ``account.sessions_revoked_bulk`` event per call.
     """
+    return _revoke_bulk(services, caller, scope, keep_email, limit=None)
+
+
+def revoke_sessions_batch(
+    services: Services,
+    caller: Caller,
+    scope: BulkScope,
+    *,
+    keep_email: str | None = None,
+    limit: int,
+) -> int:
+    """Sign out at most ``limit`` of the sessions ``revoke_sessions`` would; return how many.
+
+    One committed batch of a long revocation (the CLI's ``revoke-sessions``):
+    call it until it returns 0. Rules: those of :func:`revoke_sessions`, and
+    ``limit`` is at least 1 (else ``RuleViolation``). A batch that ends
+    sessions writes one ``account.sessions_revoked_bulk`` event, its details
+    those of :func:`revoke_sessions` plus ``batch_size`` (the limit, which
+    marks a batch); a batch that ends none writes nothing, so a rerun after
+    a finished run leaves no trace.
+    """
+    if limit < 1:
+        msg = f"a batch revokes at least 1 session, not {limit}"
+        raise RuleViolation([msg])
+    return _revoke_bulk(services, caller, scope, keep_email, limit=limit)
+
+
+def count_sessions_to_revoke(
+    services: Services, caller: Caller, scope: BulkScope, keep_email: str | None = None
+) -> int:
+    """How many live sessions :func:`revoke_sessions` would end now; writes nothing. Owner only.
+
+    The total of a batched run's progress, so the same rules (and errors) as
+    :func:`revoke_sessions`, checked before the first batch. Sessions started
+    during the run are ended too, so the run may end a few more.
+    """
+    now = services.clock.now()
+    with services.uow() as uow:
+        actor = act_as(uow, caller, Role.OWNER)
+        return uow.login_sessions.count_live(_bulk_selector(uow, actor, scope, keep_email), now)
+
+
+def _revoke_bulk(
+    services: Services,
+    caller: Caller,
+    scope: BulkScope,
+    keep_email: str | None,
+    *,
+    limit: int | None,
+) -> int:
     now = services.clock.now()
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.OWNER)
         selector = _bulk_selector(uow, actor, scope, keep_email)
-        revoked = uow.login_sessions.revoke_live(selector, now, bulk_reason(scope))
+        revoked = uow.login_sessions.revoke_live(selector, now, bulk_reason(scope), limit=limit)
+        # A whole revocation is audited even when it ends nothing (someone asked for it);
+        # an empty batch is only how a batched run learns it is done.
+        if revoked == 0 and limit is not None:
+            return 0
         details: dict[str, JsonValue] = {"scope": scope.value, "revoked_count": revoked}
         if keep_email is not None:
             details["kept_user_id"] = str(selector.except_user_id)
+        if limit is not None:
+            details["batch_size"] = limit
         uow.audit.append(
             audit.audit_event(
                 at=now,

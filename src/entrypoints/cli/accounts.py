@@ -1,7 +1,7 @@
 """``create-account``, ``add-user`` and ``revoke-sessions``: accounts and their members.
 
 Each goes through the use cases behind the HTTP API (``register``,
-``create_invite``, ``revoke_sessions``) as the operator, so the same rules
+``create_invite``, ``revoke_sessions_batch``) as the operator, so the same rules
 apply and the same audit events are written, with ``details.actor = "cli"``.
 Results go to stdout as one JSON object; messages go to stderr.
 """
@@ -12,10 +12,10 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
-from typing import Annotated, Literal, TextIO
+from typing import Annotated, Final, Literal, TextIO
 from uuid import UUID
 
-from cyclopts import Parameter
+from cyclopts import Parameter, validators
 
 from decision_core.audit import JsonValue
 from decision_core.errors import EmailAlreadyRegistered
@@ -24,11 +24,14 @@ from decision_core.revocation import BulkScope
 from decision_core.roles import Role
 from decision_core.usecases.context import CLI_OPERATOR, Operator, Services
 from decision_core.usecases.registration import Registration, create_invite, register
-from decision_core.usecases.security import revoke_sessions as revoke_live_sessions
+from decision_core.usecases.security import count_sessions_to_revoke, revoke_sessions_batch
 from entrypoints.cli.app import app
+from entrypoints.cli.batches import progress_display, run_batches
 from entrypoints.cli.runtime import FAILED, CommandError, run_job, say
 
 Prompt = Callable[[str], str]
+# Each batch is one UPDATE; a batch this size keeps the write lock for well under a second.
+MAX_REVOKE_BATCH: Final = 10_000
 PasswordStdin = Annotated[bool, Parameter(name="--password-stdin", negative=())]
 AccountOption = Annotated[str, Parameter(name="--account")]
 
@@ -122,12 +125,18 @@ def revoke_sessions(
     account: AccountOption,
     scope: Literal["all", "others"],
     keep_user: str | None = None,
+    batch_size: Annotated[
+        int, Parameter(validator=validators.Number(gte=1, lte=MAX_REVOKE_BATCH))
+    ] = 5000,
 ) -> int:
-    """Sign out an account's live login sessions at once; print how many ended, as JSON.
+    """Sign out an account's live login sessions in batches; print how many ended, as JSON.
 
-    The same set-based revocation, and the same ``account.sessions_revoked_bulk``
-    event, as POST /accounts/me/security/revoke-sessions. Running it again
-    ends only sessions started in between.
+    The revocation of POST /accounts/me/security/revoke-sessions, done in
+    batches so that no write holds the database for long: each batch is one
+    transaction and writes one ``account.sessions_revoked_bulk`` event (with
+    ``batch_size``). Progress goes to stderr. An interrupted run keeps its
+    finished batches; running it again ends the rest (and any session
+    started in between), and a run with nothing left to end writes no event.
 
     Parameters
     ----------
@@ -138,6 +147,8 @@ def revoke_sessions(
         but the --keep-user member's (the operator has none of its own).
     keep_user
         With --scope others: the email of the member whose sessions stay.
+    batch_size
+        Sessions ended per batch (one transaction each), at most 10000.
 
     """
     try:
@@ -147,8 +158,16 @@ def revoke_sessions(
         return FAILED
 
     def body(services: Services) -> int:
-        revoked = revoke_live_sessions(services, operator, BulkScope(scope), keep_user)
-        show({"account_id": str(operator.account_id), "scope": scope, "revoked_count": revoked})
+        bulk = BulkScope(scope)
+        # One COUNT up front gives the bar its end, and refuses a bad --keep-user before any batch.
+        total = count_sessions_to_revoke(services, operator, bulk, keep_user)
+        done = run_batches(
+            lambda: revoke_sessions_batch(
+                services, operator, bulk, keep_email=keep_user, limit=batch_size
+            ),
+            progress_display("sessions revoked", total),
+        )
+        show({"account_id": str(operator.account_id), "scope": scope, "revoked_count": done.items})
         return 0
 
     return run_job(body)
