@@ -8,9 +8,9 @@ from uuid import UUID
 
 import pytest
 
+from entrypoints.cli.arguments import parse_account_id
 from entrypoints.cli.maintenance import (
     JsonLinesSink,
-    parse_account_id,
     parse_duration,
     parse_since,
     partial_path,

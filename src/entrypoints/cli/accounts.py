@@ -13,7 +13,6 @@ import json
 import sys
 from collections.abc import Callable
 from typing import Annotated, Final, Literal, TextIO
-from uuid import UUID
 
 from cyclopts import Parameter, validators
 
@@ -26,6 +25,7 @@ from decision_core.usecases.context import CLI_OPERATOR, Operator, Services
 from decision_core.usecases.registration import Registration, create_invite, register
 from decision_core.usecases.security import count_sessions_to_revoke, revoke_sessions_batch
 from entrypoints.cli.app import app
+from entrypoints.cli.arguments import AccountOption, parse_account_id
 from entrypoints.cli.batches import progress_display, run_batches
 from entrypoints.cli.runtime import FAILED, CommandError, run_job, say
 
@@ -33,7 +33,6 @@ Prompt = Callable[[str], str]
 # Each batch is one UPDATE; a batch this size keeps the write lock for well under a second.
 MAX_REVOKE_BATCH: Final = 10_000
 PasswordStdin = Annotated[bool, Parameter(name="--password-stdin", negative=())]
-AccountOption = Annotated[str, Parameter(name="--account")]
 
 
 @app.command(name="create-account")
@@ -180,15 +179,6 @@ def _register(services: Services, registration: Registration) -> User:
         # The API answers with the bare code; an operator is told which email.
         msg = f"{registration.email} is already registered"
         raise CommandError(msg) from None
-
-
-def parse_account_id(text: str) -> UUID:
-    """The ``--account`` option: an account's id, a UUID."""
-    try:
-        return UUID(text)
-    except ValueError:
-        msg = f"--account must be an account id (a UUID), not {text!r}"
-        raise ValueError(msg) from None
 
 
 def read_password(

@@ -16,7 +16,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Annotated, Final, Self
-from uuid import UUID
 
 from cyclopts import Parameter, validators
 
@@ -34,6 +33,7 @@ from decision_core.usecases.session_export import (
     export_account_sessions,
 )
 from entrypoints.cli.app import app
+from entrypoints.cli.arguments import parse_account_id
 from entrypoints.cli.batches import progress_display, run_batches
 from entrypoints.cli.runtime import FAILED, CommandError, run_job, say
 
@@ -71,15 +71,6 @@ def parse_since(text: str) -> datetime:
         msg = f"--since must be a date (2026-01-31) or an ISO 8601 date-time, not {text!r}"
         raise ValueError(msg) from None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
-
-
-def parse_account_id(text: str) -> UUID:
-    """The account's id, a UUID."""
-    try:
-        return UUID(text)
-    except ValueError:
-        msg = f"--account must be an account id (a UUID), not {text!r}"
-        raise ValueError(msg) from None
 
 
 @app.command(name="prune-tokens")

@@ -12,7 +12,6 @@ import json
 import sys
 from pathlib import Path
 from typing import Annotated, Final, Literal
-from uuid import UUID
 
 from cyclopts import Parameter
 
@@ -20,8 +19,9 @@ from decision_core.errors import DomainError, NotFound
 from decision_core.trees.catalogue import TreeStatus
 from decision_core.usecases.context import Operator, Services, UnknownAccount
 from decision_core.usecases.tree_catalogue import TreeExportFormat, export_tree
-from entrypoints.cli.accounts import AccountOption, parse_account_id, show
+from entrypoints.cli.accounts import show
 from entrypoints.cli.app import app
+from entrypoints.cli.arguments import AccountOption, parse_account_id, parse_id
 from entrypoints.cli.batches import progress_display, run_batches
 from entrypoints.cli.runtime import FAILED, CommandError, run_job, say
 from entrypoints.demo import exported_title, import_unless_titled, seed_demo, tree_titles
@@ -145,7 +145,7 @@ def export_tree_command(
     """
     try:
         operator = Operator(parse_account_id(account))
-        tree_id = _tree_id(tree)
+        tree_id = parse_id(tree, "the tree must be given by its id")
     except ValueError as exc:
         say(f"error: {exc}")
         return FAILED
@@ -163,14 +163,6 @@ def export_tree_command(
         return 0
 
     return run_job(body)
-
-
-def _tree_id(text: str) -> UUID:
-    try:
-        return UUID(text)
-    except ValueError:
-        msg = f"the tree must be given by its id (a UUID), not {text!r}"
-        raise ValueError(msg) from None
 
 
 def _write(text: str, output: Path | None) -> None:
