@@ -18,8 +18,10 @@ from typing import Final, Protocol
 
 import attrs
 import pytest
+from sqlalchemy import Engine
 
 from adapters.passwords_argon2 import MINIMUM_MEMORY_KIB_PER_LANE
+from adapters.sqlalchemy import create_database_engine, upgrade_to_head
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import build_runtime, prepare_database
 from entrypoints.cli import app
@@ -122,3 +124,22 @@ def services(cli_database: str) -> Iterator[Services]:
     runtime = build_runtime(settings)
     yield runtime.services
     runtime.close()
+
+
+@pytest.fixture
+def engine(cli_database: str) -> Iterator[Engine]:
+    """The command's database, migrated so the test can fill it first."""
+    upgrade_to_head(cli_database)
+    engine = create_database_engine(cli_database)
+    yield engine
+    engine.dispose()
+
+
+def one_line_error(result: CliResult, *parts: str) -> None:
+    """Exit status 1, and exactly one line on stderr that says each of ``parts``, no traceback."""
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert result.stderr.startswith("decision-tree: error: ")
+    for part in parts:
+        assert part in result.stderr

@@ -16,20 +16,15 @@ from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.signin import login
 from entrypoints.cli.accounts import read_password
 from entrypoints.cli.runtime import CommandError
-from tests.integration.cli.conftest import UNREACHABLE_DATABASE_URL, CliResult, RunCli
+from tests.integration.cli.conftest import (
+    UNREACHABLE_DATABASE_URL,
+    CliResult,
+    RunCli,
+    one_line_error,
+)
 
 PASSWORD: Final = "correct horse battery"  # noqa: S105 - a test user's password
 CLI: Final = {"actor": "cli"}
-
-
-def one_line_error(result: CliResult, *parts: str) -> None:
-    """Exit status 1, and exactly one line on stderr that says each of ``parts``."""
-    assert result.exit_code == 1
-    assert "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1, result.stderr
-    assert result.stderr.startswith("decision-tree: error: ")
-    for part in parts:
-        assert part in result.stderr
 
 
 def create_account(run_cli: RunCli, email: str = "owner@example.com") -> dict[str, str]:

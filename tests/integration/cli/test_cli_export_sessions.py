@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Final
@@ -12,7 +11,7 @@ from uuid import UUID, uuid4
 import pytest
 from sqlalchemy import Engine
 
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_database_engine, upgrade_to_head
+from adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from decision_core.identity import Account
 from decision_core.usecases import session_export
 from decision_core.usecases.context import Operator, Services
@@ -24,15 +23,6 @@ from tests.integration.test_troubleshooting_repository import a_walk
 from tests.integration.tree_examples import a_tree, given_trees
 
 WALKS: Final = 7
-
-
-@pytest.fixture
-def engine(cli_database: str) -> Iterator[Engine]:
-    """The command's database, migrated so the test can fill it first."""
-    upgrade_to_head(cli_database)
-    engine = create_database_engine(cli_database)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

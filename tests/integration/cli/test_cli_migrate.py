@@ -11,19 +11,15 @@ from typing import Final
 import pytest
 
 from adapters.sqlalchemy.migrate import current_revision, head_revision, known_revisions
-from tests.integration.cli.conftest import SECRET, UNREACHABLE_DATABASE_URL, CliResult, RunCli
+from tests.integration.cli.conftest import (
+    SECRET,
+    UNREACHABLE_DATABASE_URL,
+    RunCli,
+    one_line_error,
+)
 
 HEAD: Final = head_revision()
 BEFORE_HEAD: Final = known_revisions()[-2]
-
-
-def one_line_error(result: CliResult, *parts: str) -> None:
-    """Exit status 1, exactly one line on stderr saying each of ``parts``, no traceback."""
-    assert result.exit_code == 1
-    assert "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1, result.stderr
-    for part in parts:
-        assert part in result.stderr
 
 
 def test_migrate_goes_up_down_and_says_where_it_is(run_cli: RunCli, cli_database: str) -> None:

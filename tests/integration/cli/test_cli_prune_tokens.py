@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Final
 from uuid import UUID, uuid4
@@ -11,7 +11,7 @@ import attrs
 import pytest
 from sqlalchemy import ColumnElement, Engine, func, insert, select
 
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_database_engine, upgrade_to_head
+from adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from adapters.sqlalchemy.row_mapping import login_session_columns, refresh_token_columns
 from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow
 from decision_core.login_sessions import LoginSession, RefreshTokenRecord, RevokeReason
@@ -24,15 +24,6 @@ DAYS: Final = timedelta(days=1)
 NOW: Final = datetime.now(UTC).replace(microsecond=0)
 KINDS: Final = ("dead", "live", "replayable", "expired")
 REAL_COMMIT: Final = SqlAlchemyUnitOfWork.commit
-
-
-@pytest.fixture
-def engine(cli_database: str) -> Iterator[Engine]:
-    """The command's database, migrated so the test can fill it first."""
-    upgrade_to_head(cli_database)
-    engine = create_database_engine(cli_database)
-    yield engine
-    engine.dispose()
 
 
 def dead_session(user_id: UUID, account_id: UUID) -> LoginSession:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Final
 from uuid import UUID, uuid4
@@ -12,7 +11,7 @@ import attrs
 import pytest
 from sqlalchemy import Engine, func, insert, select
 
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_database_engine, upgrade_to_head
+from adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from adapters.sqlalchemy.row_mapping import login_session_columns
 from adapters.sqlalchemy.rows import LoginSessionRow
 from decision_core import audit
@@ -38,15 +37,6 @@ class Seeded:
     owner: User
     eve: User
     stranger: User
-
-
-@pytest.fixture
-def engine(cli_database: str) -> Iterator[Engine]:
-    """The command's database, migrated so the test can fill it first."""
-    upgrade_to_head(cli_database)
-    engine = create_database_engine(cli_database)
-    yield engine
-    engine.dispose()
 
 
 def live_session(user: User) -> LoginSession:

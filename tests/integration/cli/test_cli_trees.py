@@ -18,19 +18,14 @@ from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.tree_catalogue import list_trees
 from entrypoints.cli.runtime import INTERRUPTED
 from entrypoints.demo import demo_tree_data, exported_title
-from tests.integration.cli.conftest import UNREACHABLE_DATABASE_URL, CliResult, RunCli
+from tests.integration.cli.conftest import (
+    UNREACHABLE_DATABASE_URL,
+    RunCli,
+    one_line_error,
+)
 from tests.integration.examples import NOW
 
 DEMO_TITLES: Final = {exported_title(data) for data in demo_tree_data().values()}
-
-
-def one_line_error(result: CliResult, *parts: str) -> None:
-    """Exit status 1, exactly one line on stderr saying each of ``parts``, no traceback."""
-    assert result.exit_code == 1
-    assert "Traceback" not in result.stderr
-    assert result.stderr.count("\n") == 1, result.stderr
-    for part in parts:
-        assert part in result.stderr
 
 
 def json_lines(text: str) -> list[dict[str, str]]:
