@@ -11,7 +11,6 @@ as the owner's "sign everyone out" does; the smallest account goes first.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections.abc import Sequence
@@ -24,7 +23,7 @@ from sqlalchemy import text
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_database_engine, upgrade_to_head
 from bench.scratch import scratch_database
 from bench.seeding import seed_live_sessions
-from bench.settings import DEFAULT_POSTGRES_URL
+from bench.settings import scaling_arguments
 from decision_core.identity import Account, User
 from decision_core.login_sessions import RevokeReason
 from decision_core.revocation import SessionSelector
@@ -90,16 +89,11 @@ def _seed_account(url: str, sessions: int) -> Account:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run on the chosen databases and print one line per database and size."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
-    args = parser.parse_args(argv)
-    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    sizes, databases, postgres_url = scaling_arguments(__doc__.splitlines()[0], SIZES, argv)
     sys.stdout.write(f"{'database':<10}{'sessions':>10}{'seconds':>10}\n")
     for database in databases:
-        with scratch_database(database, args.postgres_url) as url:
-            seconds = bulk_revoke_seconds(url, args.sizes)
+        with scratch_database(database, postgres_url) as url:
+            seconds = bulk_revoke_seconds(url, sizes)
         for size, taken in seconds.items():
             sys.stdout.write(f"{database:<10}{size:>10}{taken:>10.3f}\n")
     return 0

@@ -11,7 +11,6 @@ and p50 and p95 are kept.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -24,7 +23,7 @@ from sqlalchemy import Engine, text
 
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_database_engine, upgrade_to_head
 from bench.scratch import scratch_database
-from bench.settings import DEFAULT_POSTGRES_URL
+from bench.settings import scaling_arguments
 from bench.tree_seeding import SEARCH_QUERIES, seed_trees
 from decision_core.identity import Account
 
@@ -78,16 +77,11 @@ def _time_searches(engine: Engine, account_id: UUID) -> tuple[float, float]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run on the chosen databases and print one line per database and size."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
-    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--postgres-url", default=DEFAULT_POSTGRES_URL)
-    args = parser.parse_args(argv)
-    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    sizes, databases, postgres_url = scaling_arguments(__doc__.splitlines()[0], SIZES, argv)
     sys.stdout.write(f"{'database':<10}{'trees':>8}{'p50 ms':>9}{'p95 ms':>9}\n")
     for database in databases:
-        with scratch_database(database, args.postgres_url) as url:
-            latencies = search_latencies_ms(url, args.sizes)
+        with scratch_database(database, postgres_url) as url:
+            latencies = search_latencies_ms(url, sizes)
         for size, (p50, p95) in latencies.items():
             sys.stdout.write(f"{database:<10}{size:>8}{p50:>9.2f}{p95:>9.2f}\n")
     return 0

@@ -18,7 +18,7 @@ from decision_core.errors import (
     TreeNotPublished,
 )
 from decision_core.roles import Role
-from decision_core.trees.catalogue import TreeStatus
+from decision_core.trees.catalogue import Tree, TreeStatus
 from decision_core.trees.session_listing import SessionPage
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
 from decision_core.trees.walks import Outcome, WalkOp, WalkStatus
@@ -123,21 +123,27 @@ def test_a_completed_session_never_changes(services: Services, team: dict[Role, 
         complete_session(services, walker, session.id, Outcome.RESOLVED)
 
 
+def linked_trees(services: Services, engineer: SignedIn) -> tuple[Tree, Tree]:
+    """A published "Power" tree, and the printer tree whose link leads into it."""
+    power = make_tree(services, engineer, title="Power").tree
+    printer = make_tree(services, engineer, document=printer_document(power.id)).tree
+    return power, printer
+
+
 def test_a_link_continues_at_the_start_of_the_linked_tree(
     services: Services, team: dict[Role, SignedIn]
 ) -> None:
     """The path spans both trees; an unpublished target stops the walk with 409."""
     engineer = team[Role.ENGINEER]
-    power = make_tree(services, engineer, title="Power")
-    printer = make_tree(services, engineer, document=printer_document(power.tree.id)).tree
+    power, printer = linked_trees(services, engineer)
     walker = team[Role.VIEWER].principal
     session = start_session(services, walker, printer.id).session
     operate_session(services, walker, session.id, AnswerOp("no"))
     crossed = operate_session(services, walker, session.id, ContinueOp(note="into power")).session
-    assert (crossed.current.node.tree_id, crossed.current.node.node_id) == (power.tree.id, "on")
+    assert (crossed.current.node.tree_id, crossed.current.node.node_id) == (power.id, "on")
     back = operate_session(services, walker, session.id, BackOp()).session
     assert back.current.node.tree_id == printer.id
-    update_tree(services, engineer.principal, power.tree.id, TreeChange(status=TreeStatus.DRAFT))
+    update_tree(services, engineer.principal, power.id, TreeChange(status=TreeStatus.DRAFT))
     with pytest.raises(TreeNotPublished):
         operate_session(services, walker, session.id, ContinueOp())
 
@@ -146,9 +152,7 @@ def test_every_change_answers_the_body_a_read_would_give(
     services: Services, team: dict[Role, SignedIn]
 ) -> None:
     """Start, a step, crossing a link and back across it, completion: body == GET body."""
-    engineer = team[Role.ENGINEER]
-    power = make_tree(services, engineer, title="Power")
-    printer = make_tree(services, engineer, document=printer_document(power.tree.id)).tree
+    _, printer = linked_trees(services, team[Role.ENGINEER])
     walker = team[Role.VIEWER].principal
     started = start_session(services, walker, printer.id)
     session_id = started.session.id
