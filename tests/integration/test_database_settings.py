@@ -54,7 +54,6 @@ def test_postgres_urls_get_psycopg_and_a_sized_pool() -> None:
         assert engine.url.drivername == "postgresql+psycopg"
         assert isinstance(engine.pool, QueuePool)
         assert engine.pool.size() == 3
-        assert engine.pool._pre_ping  # noqa: SLF001 - the pool exposes no public accessor
     finally:
         engine.dispose()
 

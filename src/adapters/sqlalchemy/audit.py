@@ -6,20 +6,16 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import delete, insert, or_, select
-from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.row_mapping import audit_event_columns, audit_event_from_row
 from adapters.sqlalchemy.rows import AuditEventRow, LoginFailureRow
+from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.audit import AuditCursor, AuditEvent
 from decision_core.ports import AuditLog, LoginFailureRepository
 
 
-class SqlAlchemyAuditLog(AuditLog):
+class SqlAlchemyAuditLog(InTransaction, AuditLog):
     """The append-only ``audit_events`` table."""
-
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self._session = session
 
     def append(self, event: AuditEvent) -> None:
         """Insert one event."""
@@ -48,12 +44,8 @@ class SqlAlchemyAuditLog(AuditLog):
         return [audit_event_from_row(row) for row in self._session.scalars(query)]
 
 
-class SqlAlchemyLoginFailures(LoginFailureRepository):
+class SqlAlchemyLoginFailures(InTransaction, LoginFailureRepository):
     """The ``login_failures`` table."""
-
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self._session = session
 
     def recent(self, email_key: str, address: str, since: datetime) -> list[datetime]:
         """When this pair's failures after ``since`` happened, oldest first."""

@@ -12,12 +12,12 @@ from uuid import UUID
 
 from sqlalchemy import BigInteger, ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
 from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow, TroubleshootingSessionRow
 from adapters.sqlalchemy.statement_results import affected_rows
+from adapters.sqlalchemy.transaction import InTransaction
 from adapters.sqlalchemy.tree_mapping import session_from_row
 from decision_core.clock import unix_seconds
 from decision_core.ports import BatchJobRepository
@@ -70,12 +70,8 @@ def _whole_epoch_seconds_sqlite(
     )
 
 
-class SqlAlchemyBatchJobs(BatchJobRepository):
+class SqlAlchemyBatchJobs(InTransaction, BatchJobRepository):
     """Pruning of ``login_sessions`` and ``refresh_tokens``; paging of walks."""
-
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self._session = session
 
     def prune_login_sessions(self, retention: Retention, limit: int) -> PrunedSessions:
         """Pick up to ``limit`` finished sessions; delete their tokens, then them.

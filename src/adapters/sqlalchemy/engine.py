@@ -9,6 +9,8 @@ from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from adapters.sqlalchemy.transaction import driver_connection
+
 # Writers queue for the database lock this long before SQLite answers "database is
 # locked". Transactions here are a few statements long, so a wait this long means trouble.
 SQLITE_BUSY_TIMEOUT_MS: Final = 30_000
@@ -49,7 +51,8 @@ def create_database_engine(
         parsed,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
+        # No ping per checkout (a round trip on every request): a unit of work replaces a
+        # connection found dead at its first statement instead (see transaction.py).
         hide_parameters=True,
         connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS},
     )
@@ -101,4 +104,6 @@ def begin_immediately(connection: Connection) -> None:
     every transaction serializable. WAL still lets other readers (a backup, the
     sqlite3 shell) read meanwhile.
     """
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    if not driver_connection(connection).in_transaction:
+        # A unit of work's driver route may have begun it already (see transaction.py).
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -7,7 +7,6 @@ from uuid import UUID
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.hot_statements import ACCOUNT_BY_ID, USER_BY_ID
 from adapters.sqlalchemy.row_mapping import (
@@ -21,6 +20,7 @@ from adapters.sqlalchemy.row_mapping import (
 )
 from adapters.sqlalchemy.rows import AccountRow, InviteRow, UserRow
 from adapters.sqlalchemy.statement_results import affected_rows
+from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.errors import EmailAlreadyRegistered
 from decision_core.identity import Account, Invite, User, email_key
 from decision_core.policy import PolicyOverrides
@@ -28,12 +28,8 @@ from decision_core.ports import AccountRepository, InviteRepository, UserReposit
 from decision_core.roles import Role
 
 
-class SqlAlchemyAccounts(AccountRepository):
+class SqlAlchemyAccounts(InTransaction, AccountRepository):
     """The ``accounts`` table."""
-
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self._session = session
 
     def add(self, account: Account) -> None:
         """Insert a new account."""
@@ -41,7 +37,7 @@ class SqlAlchemyAccounts(AccountRepository):
 
     def get(self, account_id: UUID) -> Account | None:
         """The account, or ``None``."""
-        row = self._session.connection().execute(ACCOUNT_BY_ID, {"p_id": account_id}).first()
+        row = self._transaction.first(ACCOUNT_BY_ID, {"p_id": account_id})
         return None if row is None else account_from_row(row)
 
     def save_policy(self, account_id: UUID, policy: PolicyOverrides) -> None:
@@ -51,12 +47,8 @@ class SqlAlchemyAccounts(AccountRepository):
         )
 
 
-class SqlAlchemyUsers(UserRepository):
+class SqlAlchemyUsers(InTransaction, UserRepository):
     """The ``users`` table; uniqueness rides on the ``email_key`` column."""
-
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self._session = session
 
     def add(self, user: User) -> None:
         """Insert a new user, or raise ``EmailAlreadyRegistered``.
@@ -75,7 +67,7 @@ class SqlAlchemyUsers(UserRepository):
 
     def get(self, user_id: UUID) -> User | None:
         """The user, or ``None``."""
-        row = self._session.connection().execute(USER_BY_ID, {"p_id": user_id}).first()
+        row = self._transaction.first(USER_BY_ID, {"p_id": user_id})
         return None if row is None else user_from_row(row)
 
     def get_by_email(self, email: str) -> User | None:
@@ -119,12 +111,8 @@ class SqlAlchemyUsers(UserRepository):
         return len(self._session.scalars(query).all())
 
 
-class SqlAlchemyInvites(InviteRepository):
+class SqlAlchemyInvites(InTransaction, InviteRepository):
     """The ``invites`` table, looked up by code hash."""
-
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self._session = session
 
     def add(self, invite: Invite) -> None:
         """Insert a new invite."""

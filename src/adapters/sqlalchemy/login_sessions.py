@@ -6,12 +6,12 @@ from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, func, insert, select, update
-from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.hot_statements import SAVE_SESSION, SESSION_BY_ID, parameters
 from adapters.sqlalchemy.row_mapping import login_session_columns, login_session_from_row
 from adapters.sqlalchemy.rows import LoginSessionRow, UserRow
 from adapters.sqlalchemy.statement_results import affected_rows
+from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.login_sessions import ActiveUser, LoginSession, RevokeReason
 from decision_core.ports import LoginSessionRepository
 from decision_core.revocation import SessionSelector
@@ -40,12 +40,8 @@ def selected_by(selector: SessionSelector, now: datetime) -> list[ColumnElement[
     return criteria
 
 
-class SqlAlchemyLoginSessions(LoginSessionRepository):
+class SqlAlchemyLoginSessions(InTransaction, LoginSessionRepository):
     """The ``login_sessions`` table."""
-
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self._session = session
 
     def add(self, session: LoginSession) -> None:
         """Insert a new login session with its derived deadlines."""
@@ -53,7 +49,7 @@ class SqlAlchemyLoginSessions(LoginSessionRepository):
 
     def get(self, sid: UUID) -> LoginSession | None:
         """The session, or ``None``."""
-        row = self._session.connection().execute(SESSION_BY_ID, {"p_id": sid}).first()
+        row = self._transaction.first(SESSION_BY_ID, {"p_id": sid})
         return None if row is None else login_session_from_row(row)
 
     def save(self, session: LoginSession) -> None:
@@ -64,7 +60,7 @@ class SqlAlchemyLoginSessions(LoginSessionRepository):
         resurrect the session. So the stored revocation, if any, wins.
         """
         columns = parameters(login_session_columns(session))
-        self._session.connection().execute(SAVE_SESSION, columns)
+        self._transaction.write(SAVE_SESSION, columns)
 
     def live_for_user(self, user_id: UUID, now: datetime) -> list[LoginSession]:
         """The user's live sessions, most recently used first."""

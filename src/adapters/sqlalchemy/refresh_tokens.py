@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.hot_statements import CONSUME_TOKEN, INSERT_TOKEN, SESSION_BY_ID
 from adapters.sqlalchemy.row_mapping import (
@@ -17,6 +16,7 @@ from adapters.sqlalchemy.row_mapping import (
     refresh_token_from_row,
 )
 from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow
+from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.login_sessions import (
     ConsumeOutcome,
     LoginSession,
@@ -27,16 +27,12 @@ from decision_core.login_sessions import (
 from decision_core.ports import RefreshTokenRepository
 
 
-class SqlAlchemyRefreshTokens(RefreshTokenRepository):
+class SqlAlchemyRefreshTokens(InTransaction, RefreshTokenRepository):
     """The ``refresh_tokens`` table."""
-
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self._session = session
 
     def add(self, token: RefreshTokenRecord) -> None:
         """Insert a newly minted token."""
-        self._session.connection().execute(INSERT_TOKEN, refresh_token_columns(token))
+        self._transaction.write(INSERT_TOKEN, refresh_token_columns(token))
 
     def consume_if_live(self, jti: str, now: datetime) -> ConsumeOutcome:
         """Consume ``jti`` with one conditional UPDATE ... RETURNING.
@@ -45,12 +41,11 @@ class SqlAlchemyRefreshTokens(RefreshTokenRepository):
         first finds ``consumed_at IS NULL`` (PostgreSQL re-checks the condition
         after waiting for the row lock; SQLite runs one writer at a time).
         """
-        connection = self._session.connection()
-        consumed = connection.execute(CONSUME_TOKEN, {"p_jti": jti, "p_now": now}).first()
+        consumed = self._transaction.first(CONSUME_TOKEN, {"p_jti": jti, "p_now": now})
         if consumed is not None:
             token = refresh_token_from_row(consumed)
-            # The UPDATE just saw this session, so it exists (.one() says so loudly).
-            session_row = connection.execute(SESSION_BY_ID, {"p_id": token.sid}).one()
+            # The UPDATE just saw this session, so it exists.
+            session_row = self._transaction.first(SESSION_BY_ID, {"p_id": token.sid})
             return TokenConsumed(token=token, session=login_session_from_row(session_row))
         return self._why_not_live(jti)
 

@@ -25,8 +25,10 @@ from decision_core.login_sessions import LoginSession, RefreshTokenRecord, Revok
 from decision_core.policy import PolicyOverrides
 from decision_core.roles import Role
 
-# Hot paths read plain Core rows (no ORM loading); both kinds have the same attributes.
-CoreRow: TypeAlias = Row[Any]
+# Hot paths read the driver route's records (named tuples, see driver_statements), other
+# paths Core rows; both have one attribute per column, as the ORM rows do.
+# (A named tuple's fields are known only at run time, hence Any.)
+CoreRow: TypeAlias = Row[Any] | Any
 
 
 def account_columns(account: Account) -> dict[str, Any]:

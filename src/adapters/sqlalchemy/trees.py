@@ -27,10 +27,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.hot_statements import VERSION_BY_KEY, VERSION_STAMP
 from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow
+from adapters.sqlalchemy.transaction import InTransaction
 from adapters.sqlalchemy.tree_mapping import (
     search_body,
     tree_columns,
@@ -76,12 +76,8 @@ def _fts5_query(query: str) -> str:
     return f"{{title tags body}} : ({terms})"
 
 
-class SqlAlchemyTrees(TreeRepository):
+class SqlAlchemyTrees(InTransaction, TreeRepository):
     """The ``trees`` and ``tree_versions`` tables (and SQLite's ``tree_search``)."""
-
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self._session = session
 
     @property
     def _is_sqlite(self) -> bool:
@@ -126,16 +122,16 @@ class SqlAlchemyTrees(TreeRepository):
 
     def get_version(self, tree_id: UUID, version: int) -> TreeVersion | None:
         """One version, or ``None``; parsed once per process (see :mod:`.version_cache`)."""
-        connection = self._session.connection()
         key = {"p_tree_id": tree_id, "p_version": version}
-        created_at = connection.execute(VERSION_STAMP, key).scalar()
-        if created_at is None:
+        stamp = self._transaction.first(VERSION_STAMP, key)
+        if stamp is None:
             return None
+        created_at = stamp.created_at
         cached = PARSED_VERSIONS.get((tree_id, version, created_at))
         if cached is not None:
             return cached
         # Versions are never removed, and this transaction just saw the row.
-        parsed = version_from_row(connection.execute(VERSION_BY_KEY, key).one())
+        parsed = version_from_row(self._transaction.first(VERSION_BY_KEY, key))
         PARSED_VERSIONS.put(parsed)
         return parsed
 

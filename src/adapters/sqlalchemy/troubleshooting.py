@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from sqlalchemy import ColumnElement, func, insert, select
-from sqlalchemy.orm import Session
 
 from adapters.sqlalchemy.hot_statements import (
     SAVE_WALK,
@@ -14,6 +13,7 @@ from adapters.sqlalchemy.hot_statements import (
     parameters,
 )
 from adapters.sqlalchemy.rows import TroubleshootingSessionRow
+from adapters.sqlalchemy.transaction import InTransaction
 from adapters.sqlalchemy.tree_mapping import session_columns, session_from_row
 from decision_core.ports import TroubleshootingSessionRepository
 from decision_core.trees.session_listing import SessionPage, SessionQuery
@@ -23,12 +23,8 @@ from decision_core.trees.walks import TroubleshootingSession, WalkStatus
 _NEWEST_FIRST = (TroubleshootingSessionRow.started_at.desc(), TroubleshootingSessionRow.id.desc())
 
 
-class SqlAlchemyTroubleshootingSessions(TroubleshootingSessionRepository):
+class SqlAlchemyTroubleshootingSessions(InTransaction, TroubleshootingSessionRepository):
     """The ``troubleshooting_sessions`` table."""
-
-    def __init__(self, session: Session) -> None:
-        """Work inside ``session``'s transaction."""
-        self._session = session
 
     def add(self, session: TroubleshootingSession) -> None:
         """Insert a new walk."""
@@ -43,12 +39,12 @@ class SqlAlchemyTroubleshootingSessions(TroubleshootingSessionRepository):
         SQLite ignores FOR UPDATE; its write transactions are serial anyway.
         """
         query = WALK_BY_ID_FOR_UPDATE if for_update else WALK_BY_ID
-        row = self._session.connection().execute(query, {"p_id": session_id}).first()
+        row = self._transaction.first(query, {"p_id": session_id})
         return None if row is None else session_from_row(row)
 
     def save(self, session: TroubleshootingSession) -> None:
         """Replace the stored walk."""
-        self._session.connection().execute(SAVE_WALK, parameters(session_columns(session)))
+        self._transaction.write(SAVE_WALK, parameters(session_columns(session)))
 
     def matching(
         self,

@@ -1,4 +1,4 @@
-"""A unit of work over one SQLAlchemy Session: one transaction per ``with``."""
+"""A unit of work over one database transaction: one per ``with``."""
 
 from __future__ import annotations
 
@@ -7,33 +7,17 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Engine, event
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy import Engine
 
 from adapters.sqlalchemy.audit import SqlAlchemyAuditLog, SqlAlchemyLoginFailures
 from adapters.sqlalchemy.batch_jobs import SqlAlchemyBatchJobs
 from adapters.sqlalchemy.identity import SqlAlchemyAccounts, SqlAlchemyInvites, SqlAlchemyUsers
 from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokens
+from adapters.sqlalchemy.transaction import Transaction
 from adapters.sqlalchemy.trees import SqlAlchemyTrees
 from adapters.sqlalchemy.troubleshooting import SqlAlchemyTroubleshootingSessions
 from decision_core.ports import UnitOfWork
-
-
-class RowReadingSession(Session):
-    """A Session whose identity map never answers for the database.
-
-    Repositories turn rows into domain values at once and never change a
-    loaded row, so the identity map has nothing to offer but stale copies.
-    """
-
-
-@event.listens_for(RowReadingSession, "do_orm_execute")
-def _read_through(state: ORMExecuteState) -> None:
-    # Reload every row a query returns, even one the identity map still holds,
-    # and skip reconciling loaded rows with UPDATE/DELETE (there are none to
-    # reconcile; for a bulk revocation it would mean fetching every matched id).
-    state.update_execution_options(populate_existing=True, synchronize_session=False)
 
 
 class SqlAlchemyUnitOfWork(UnitOfWork):
@@ -49,26 +33,26 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         """A unit of work on ``engine``; enter it to begin a transaction."""
         self._engine = engine
         self._turn = turn
-        self._session: Session | None = None
+        self._transaction: Transaction | None = None
         self.committed = False
 
     def __enter__(self) -> Self:
-        """Open a fresh Session; its transaction begins with the first statement."""
+        """Begin a transaction; the connection is checked out at the first statement."""
         if self._turn is not None:
             self._turn.acquire()
-        session = RowReadingSession(bind=self._engine, autoflush=False, expire_on_commit=False)
-        self._session = session
+        transaction = Transaction(self._engine)
+        self._transaction = transaction
         self.committed = False
-        self.accounts = SqlAlchemyAccounts(session)
-        self.users = SqlAlchemyUsers(session)
-        self.invites = SqlAlchemyInvites(session)
-        self.login_sessions = SqlAlchemyLoginSessions(session)
-        self.refresh_tokens = SqlAlchemyRefreshTokens(session)
-        self.login_failures = SqlAlchemyLoginFailures(session)
-        self.audit = SqlAlchemyAuditLog(session)
-        self.trees = SqlAlchemyTrees(session)
-        self.troubleshooting_sessions = SqlAlchemyTroubleshootingSessions(session)
-        self.batch_jobs = SqlAlchemyBatchJobs(session)
+        self.accounts = SqlAlchemyAccounts(transaction)
+        self.users = SqlAlchemyUsers(transaction)
+        self.invites = SqlAlchemyInvites(transaction)
+        self.login_sessions = SqlAlchemyLoginSessions(transaction)
+        self.refresh_tokens = SqlAlchemyRefreshTokens(transaction)
+        self.login_failures = SqlAlchemyLoginFailures(transaction)
+        self.audit = SqlAlchemyAuditLog(transaction)
+        self.trees = SqlAlchemyTrees(transaction)
+        self.troubleshooting_sessions = SqlAlchemyTroubleshootingSessions(transaction)
+        self.batch_jobs = SqlAlchemyBatchJobs(transaction)
         return self
 
     def __exit__(
@@ -78,24 +62,23 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         traceback: TracebackType | None,
     ) -> None:
         """Roll back whatever was not committed and return the connection to the pool."""
-        session, self._session = self._open_session(), None
+        transaction, self._transaction = self._open_transaction(), None
         try:
-            session.rollback()
+            transaction.close()
         finally:
-            session.close()
             if self._turn is not None:
                 self._turn.release()
 
     def commit(self) -> None:
         """Commit the transaction; later statements in this ``with`` start a new one."""
-        self._open_session().commit()
+        self._open_transaction().commit()
         self.committed = True
 
-    def _open_session(self) -> Session:
-        if self._session is None:
+    def _open_transaction(self) -> Transaction:
+        if self._transaction is None:
             msg = "enter the unit of work (`with uow:`) before using it"
             raise RuntimeError(msg)
-        return self._session
+        return self._transaction
 
 
 def unit_of_work_factory(engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:

@@ -1,0 +1,220 @@
+"""One unit of work's transaction: one pooled connection, reached two ways.
+
+Hot repository methods run their prebuilt statements straight on the DB-API
+connection (see :mod:`.driver_statements`); everything else uses an ORM
+``Session`` bound to the same connection, made on first use. Both share one
+database transaction, so a unit of work stays one atomic unit whichever
+route each repository call takes.
+
+A dead pooled connection (the server restarted) is replaced before it is
+used, as ``pool_pre_ping`` would, but without the round trip a ping costs
+on every checkout: the unit of work's first statement is retried on a fresh
+connection when it failed because its connection was gone, which is safe
+because nothing had run on that connection yet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from sqlalchemy import Connection, Engine, event, literal_column, select
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from adapters.sqlalchemy.driver_statements import DRIVER_STATEMENTS, DriverStatement, HotStatement
+
+_PING: Final[HotStatement] = select(literal_column("1").label("alive"))
+
+
+class RowReadingSession(Session):
+    """A Session whose identity map never answers for the database.
+
+    Repositories turn rows into domain values at once and never change a
+    loaded row, so the identity map has nothing to offer but stale copies.
+    """
+
+
+@event.listens_for(RowReadingSession, "do_orm_execute")
+def _read_through(state: ORMExecuteState) -> None:
+    # Reload every row a query returns, even one the identity map still holds,
+    # and skip reconciling loaded rows with UPDATE/DELETE (there are none to
+    # reconcile; for a bulk revocation it would mean fetching every matched id).
+    state.update_execution_options(populate_existing=True, synchronize_session=False)
+
+
+def driver_connection(connection: Connection) -> Any:  # noqa: ANN401 - sqlite3 or psycopg
+    """The DB-API connection under ``connection`` (sqlite3's or psycopg's)."""
+    driver = connection.connection.driver_connection
+    if driver is None:  # pragma: no cover - only a closed pool entry has none
+        msg = "the pooled connection is closed"
+        raise RuntimeError(msg)
+    return driver
+
+
+class Transaction:
+    """The database side of one unit of work; used by one thread at a time."""
+
+    def __init__(self, engine: Engine) -> None:
+        """A transaction on ``engine``; nothing is checked out until the first statement."""
+        self._engine = engine
+        self._dialect = engine.dialect
+        self._driver_error: type[Exception] = engine.dialect.loaded_dbapi.Error
+        self._sqlite = engine.dialect.name == "sqlite"
+        # After a server restart every pooled connection may be dead, and one more is new.
+        self._attempts = int(getattr(engine.pool, "size", lambda: 0)()) + 1
+        self._connection: Connection | None = None
+        self._session: Session | None = None
+        self._fresh = True  # nothing has run on this checkout yet
+
+    # -- the driver route ---------------------------------------------------
+
+    def rows(self, statement: HotStatement, values: Mapping[str, Any]) -> list[Any]:
+        """Every row ``statement`` returns, as named tuples converted by the column types."""
+        compiled, cursor = self._run(statement, values)
+        try:
+            return compiled.records(cursor.fetchall())
+        finally:
+            cursor.close()
+
+    def first(self, statement: HotStatement, values: Mapping[str, Any]) -> Any | None:  # noqa: ANN401 - a named tuple of the statement's columns
+        """The first row ``statement`` returns, or ``None``."""
+        found = self.rows(statement, values)
+        return found[0] if found else None
+
+    def write(self, statement: HotStatement, values: Mapping[str, Any]) -> int:
+        """Run an INSERT or UPDATE without RETURNING; how many rows it touched."""
+        _, cursor = self._run(statement, values)
+        try:
+            return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+    def _run(
+        self, statement: HotStatement, values: Mapping[str, Any]
+    ) -> tuple[DriverStatement, Any]:
+        connection = self._checked_out()
+        # Compiled after the checkout: a dialect knows its server only once it has connected.
+        compiled = DRIVER_STATEMENTS.get(statement, self._dialect)
+        parameters = compiled.parameters(values)
+        attempt = 1
+        while True:
+            driver = driver_connection(connection)
+            try:
+                if self._sqlite and not driver.in_transaction:
+                    driver.execute("BEGIN IMMEDIATE")  # why: see engine.begin_immediately
+                cursor = driver.cursor()
+                cursor.execute(compiled.sql, parameters)
+            except self._driver_error as exc:
+                gone = self._invalidate_if_gone(connection, exc)
+                if not (gone and self._fresh and attempt < self._attempts):
+                    raise self._wrapped(exc, compiled.sql, gone=gone) from exc
+                # Nothing ran on the dead connection: run the statement on a live one.
+                attempt += 1
+                connection = self._replaced(connection)
+                continue
+            self._fresh = False
+            return compiled, cursor
+
+    def _invalidate_if_gone(self, connection: Connection, exc: Exception) -> bool:
+        """Whether ``exc`` says the connection is dead; if so it leaves the pool."""
+        pooled = connection.connection.dbapi_connection
+        gone = isinstance(exc, self._dialect.loaded_dbapi.Error) and self._dialect.is_disconnect(
+            exc, pooled, None
+        )
+        if gone:
+            connection.invalidate(exc)
+        return gone
+
+    def _replaced(self, dead: Connection) -> Connection:
+        dead.close()
+        self._connection = None
+        return self._checked_out()
+
+    def _wrapped(self, exc: Exception, sql: str, *, gone: bool) -> Exception:
+        """``exc`` as SQLAlchemy raises it (``OperationalError``, ``IntegrityError``, ...).
+
+        Bound values stay hidden, and callers handle database errors alike
+        whichever route raised them.
+        """
+        return DBAPIError.instance(
+            sql,
+            None,
+            exc,
+            self._driver_error,
+            hide_parameters=True,
+            connection_invalidated=gone,
+            dialect=self._dialect,
+        )
+
+    # -- the ORM route ------------------------------------------------------
+
+    @property
+    def session(self) -> Session:
+        """An ORM Session on this transaction's connection, made on first use."""
+        if self._session is None:
+            if self._fresh:
+                # What pool_pre_ping did: the Session must not meet a dead connection.
+                self.first(_PING, {})
+            self._session = RowReadingSession(
+                bind=self._checked_out(), autoflush=False, expire_on_commit=False
+            )
+        return self._session
+
+    # -- the transaction ----------------------------------------------------
+
+    def commit(self) -> None:
+        """Commit whatever either route wrote; later statements begin a new transaction."""
+        if self._session is not None:
+            self._session.commit()
+        connection = self._connection
+        if connection is None:
+            return
+        try:
+            driver_connection(connection).commit()
+        except self._driver_error as exc:
+            gone = self._invalidate_if_gone(connection, exc)
+            raise self._wrapped(exc, "COMMIT", gone=gone) from exc
+
+    def close(self) -> None:
+        """Roll back what was not committed and return the connection to the pool."""
+        connection, self._connection = self._connection, None
+        session, self._session = self._session, None
+        try:
+            if session is not None:
+                session.close()
+        finally:
+            if connection is not None:
+                self._release(connection)
+
+    def _release(self, connection: Connection) -> None:
+        if not connection.invalidated:
+            # The pool rolls back on return too; this also ends a transaction that only
+            # the driver route began, however the pool is configured.
+            try:
+                driver_connection(connection).rollback()
+            except self._driver_error as exc:
+                connection.invalidate(exc)
+        connection.close()
+
+    def _checked_out(self) -> Connection:
+        if self._connection is None:
+            self._connection = self._engine.connect()
+            self._fresh = True
+        return self._connection
+
+
+class InTransaction:
+    """A repository working inside one unit of work's :class:`Transaction`.
+
+    Hot methods call the transaction's driver route; the rest use
+    ``self._session``, which makes the ORM Session only when first needed.
+    """
+
+    def __init__(self, transaction: Transaction) -> None:
+        """Work inside ``transaction``."""
+        self._transaction = transaction
+
+    @property
+    def _session(self) -> Session:
+        return self._transaction.session
