@@ -16,7 +16,12 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlch
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from adapters.passwords_argon2 import Argon2Hasher
-from adapters.sqlalchemy import create_database_engine, unit_of_work_factory, upgrade_to_head
+from adapters.sqlalchemy import (
+    create_database_engine,
+    unit_of_work_factory,
+    units_of_work_take_turns,
+    upgrade_to_head,
+)
 from adapters.system_clock import SystemClock
 from adapters.tokens_jwt import PyJwtCodec
 from decision_core.ports import Clock, PasswordHasher, TokenCodec, UnitOfWorkFactory
@@ -42,6 +47,8 @@ class Runtime:
     # Errors that mean "the database cannot be reached right now": answered 503, not 500.
     unavailable_errors: tuple[type[Exception], ...] = ()
     close: Callable[[], None] = _nothing_to_close
+    # The database runs units of work one at a time, so a thread per request buys nothing.
+    database_work_on_the_loop: bool = False
 
 
 @attrs.frozen
@@ -51,6 +58,7 @@ class SqlDatabase:
     unit_of_work: UnitOfWorkFactory
     unavailable_errors: tuple[type[Exception], ...]
     close: Callable[[], None]
+    units_of_work_take_turns: bool
 
 
 def open_sql_database(settings: ServerSettings) -> SqlDatabase:
@@ -60,6 +68,7 @@ def open_sql_database(settings: ServerSettings) -> SqlDatabase:
         unit_of_work=unit_of_work_factory(engine),
         unavailable_errors=(OperationalError, InterfaceError, PoolTimeoutError),
         close=engine.dispose,
+        units_of_work_take_turns=units_of_work_take_turns(engine),
     )
 
 
@@ -111,7 +120,12 @@ def build_runtime(
         return Runtime(_services(settings, uow, codec=codec, hasher=hasher, clock=clock))
     database = open_sql_database(settings)
     services = _services(settings, database.unit_of_work, codec=codec, hasher=hasher, clock=clock)
-    return Runtime(services, database.unavailable_errors, database.close)
+    return Runtime(
+        services,
+        database.unavailable_errors,
+        database.close,
+        database_work_on_the_loop=database.units_of_work_take_turns,
+    )
 
 
 def _services(

@@ -6,12 +6,17 @@ Build an engine with :func:`create_database_engine`, bring the schema up with
 
 from adapters.sqlalchemy.engine import create_database_engine
 from adapters.sqlalchemy.migrate import downgrade_to_base, upgrade_to_head
-from adapters.sqlalchemy.unit_of_work import SqlAlchemyUnitOfWork, unit_of_work_factory
+from adapters.sqlalchemy.unit_of_work import (
+    SqlAlchemyUnitOfWork,
+    unit_of_work_factory,
+    units_of_work_take_turns,
+)
 
 __all__ = [
     "SqlAlchemyUnitOfWork",
     "create_database_engine",
     "downgrade_to_base",
     "unit_of_work_factory",
+    "units_of_work_take_turns",
     "upgrade_to_head",
 ]

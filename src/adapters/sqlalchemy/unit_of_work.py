@@ -92,7 +92,12 @@ def unit_of_work_factory(engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:
     once; other processes on the same file still queue in the busy handler.
     PostgreSQL locks rows, not the database, so its units of work run side by side.
     """
-    if engine.dialect.name != "sqlite":
+    if not units_of_work_take_turns(engine):
         return lambda: SqlAlchemyUnitOfWork(engine)
     turn = threading.Lock()
     return lambda: SqlAlchemyUnitOfWork(engine, turn=turn)
+
+
+def units_of_work_take_turns(engine: Engine) -> bool:
+    """Whether this process's units of work on ``engine`` run one at a time (SQLite's do)."""
+    return engine.dialect.name == "sqlite"

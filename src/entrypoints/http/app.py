@@ -16,7 +16,7 @@ from litestar.openapi.spec import Components
 
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import build_runtime
-from entrypoints.http.caller import provide_client, provide_principal, provide_refresh_token
+from entrypoints.http.caller import provide_principal
 from entrypoints.http.controllers.account import AccountController
 from entrypoints.http.controllers.auth import AuthController
 from entrypoints.http.controllers.health import health
@@ -25,6 +25,7 @@ from entrypoints.http.controllers.security import SecurityController
 from entrypoints.http.controllers.trees import TreesController
 from entrypoints.http.controllers.troubleshooting import TroubleshootingController
 from entrypoints.http.errors import exception_handlers
+from entrypoints.http.handler_threads import run_database_work_on_the_loop
 from entrypoints.http.openapi_security import SECURITY_SCHEMES
 from entrypoints.http.request_screening import screen_request
 from entrypoints.settings import load_settings
@@ -37,17 +38,20 @@ def create_app(
     *,
     unavailable_errors: tuple[type[Exception], ...] = (),
     on_shutdown: Sequence[Callable[[], None]] = (),
+    database_work_on_the_loop: bool = False,
 ) -> Litestar:
     """The API over ``services``.
 
     ``unavailable_errors`` are the exceptions that mean the database cannot be
-    reached (answered 503); ``on_shutdown`` runs when the server stops.
+    reached (answered 503); ``on_shutdown`` runs when the server stops;
+    ``database_work_on_the_loop`` keeps handlers that only wait on the
+    database off the thread pool (right for SQLite: see ``handler_threads``).
     """
 
     def provide_services() -> Services:
         return services
 
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             AuthController,
             MySessionsController,
@@ -60,8 +64,6 @@ def create_app(
         dependencies={
             "services": Provide(provide_services, sync_to_thread=False),
             "principal": Provide(provide_principal, sync_to_thread=False),
-            "refresh_token": Provide(provide_refresh_token, sync_to_thread=False),
-            "client": Provide(provide_client, sync_to_thread=False),
         },
         before_request=screen_request,
         exception_handlers=exception_handlers(unavailable_errors),
@@ -72,6 +74,9 @@ def create_app(
         # reconfigure the root logger of the process it is embedded in.
         logging_config=None,
     )
+    if database_work_on_the_loop:
+        run_database_work_on_the_loop(app)
+    return app
 
 
 def create_app_from_env() -> Litestar:
@@ -81,6 +86,7 @@ def create_app_from_env() -> Litestar:
         runtime.services,
         unavailable_errors=runtime.unavailable_errors,
         on_shutdown=[runtime.close],
+        database_work_on_the_loop=runtime.database_work_on_the_loop,
     )
 
 

@@ -11,13 +11,9 @@ from typing import TypeAlias
 
 from litestar.di import NamedDependency
 
-from decision_core.usecases.context import ClientInfo, Principal, Services
+from decision_core.usecases.context import Principal, Services
 
 # Use as ``services: InjectedServices``: the use cases' ports and settings.
 InjectedServices: TypeAlias = NamedDependency[Services]
 # Use as ``principal: Caller``: the caller proven by the access token (401 otherwise).
 Caller: TypeAlias = NamedDependency[Principal]
-# Use as ``client: Client``: the requesting user agent and address.
-Client: TypeAlias = NamedDependency[ClientInfo]
-# Use as ``refresh_token: BearerRefreshToken``: the refresh token in Authorization.
-BearerRefreshToken: TypeAlias = NamedDependency[str]

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 
 from adapters.memory import FixedClock
 from adapters.passwords_argon2 import Argon2Parameters
-from adapters.sqlalchemy import unit_of_work_factory
+from adapters.sqlalchemy import unit_of_work_factory, units_of_work_take_turns
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import Runtime, build_runtime
 from entrypoints.http import create_app
@@ -38,7 +38,11 @@ def runtime(sql_engine: Engine, clock: FixedClock) -> Runtime:
     # The SQL errors that mean "unreachable", as the production runtime would report them.
     reference = build_runtime(ServerSettings(secret_key=SECRET), clock=clock)
     reference.close()
-    return Runtime(production.services, reference.unavailable_errors)
+    return Runtime(
+        production.services,
+        reference.unavailable_errors,
+        database_work_on_the_loop=units_of_work_take_turns(sql_engine),
+    )
 
 
 @pytest.fixture
@@ -50,7 +54,11 @@ def services(runtime: Runtime) -> Services:
 @pytest.fixture
 def make_app(runtime: Runtime) -> AppFactory:
     """A new app (a "worker") over the same database."""
-    return lambda: create_app(runtime.services, unavailable_errors=runtime.unavailable_errors)
+    return lambda: create_app(
+        runtime.services,
+        unavailable_errors=runtime.unavailable_errors,
+        database_work_on_the_loop=runtime.database_work_on_the_loop,
+    )
 
 
 @pytest.fixture

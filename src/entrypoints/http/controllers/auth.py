@@ -8,7 +8,9 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from decision_core.usecases import my_account, refreshing, signin
 from decision_core.usecases.registration import Registration, register
-from entrypoints.http.injected import BearerRefreshToken, Caller, Client, InjectedServices
+from entrypoints.http.caller import AnyRequest, client_of, refresh_token_of
+from entrypoints.http.handler_threads import ALWAYS_IN_A_THREAD
+from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN, NEEDS_REFRESH_TOKEN
 from entrypoints.http.schemas.auth import (
@@ -31,7 +33,12 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]  # noqa: RUF012 - Litestar reads the class attribute
 
-    @post("/register", sync_to_thread=True, responses=errors(400, 409, 422))
+    @post(
+        "/register",
+        sync_to_thread=True,
+        opt=ALWAYS_IN_A_THREAD,
+        responses=errors(400, 409, 422),
+    )
     def register(self, data: JSONBody[RegisterRequest], services: InjectedServices) -> UserBody:
         """Create a user (and, without an invite, their account). Does not sign in."""
         registration = Registration(
@@ -43,20 +50,32 @@ class AuthController(Controller):
         )
         return user_body(register(services, registration))
 
-    @post("/login", status_code=HTTP_200_OK, sync_to_thread=True, responses=errors(400, 401, 429))
+    @post(
+        "/login",
+        status_code=HTTP_200_OK,
+        sync_to_thread=True,
+        opt=ALWAYS_IN_A_THREAD,
+        responses=errors(400, 401, 429),
+    )
     def login_form(
-        self, data: URLEncodedBody[LoginForm], services: InjectedServices, client: Client
+        self, data: URLEncodedBody[LoginForm], services: InjectedServices, request: AnyRequest
     ) -> TokenBody:
         """Sign in with a form (``username`` = email); starts a new login session."""
+        client = client_of(request)
         return token_body(signin.login(services, data.username, data.password, client))
 
     @post(
-        "/login/json", status_code=HTTP_200_OK, sync_to_thread=True, responses=errors(400, 401, 429)
+        "/login/json",
+        status_code=HTTP_200_OK,
+        sync_to_thread=True,
+        opt=ALWAYS_IN_A_THREAD,
+        responses=errors(400, 401, 429),
     )
     def login_json(
-        self, data: JSONBody[LoginRequest], services: InjectedServices, client: Client
+        self, data: JSONBody[LoginRequest], services: InjectedServices, request: AnyRequest
     ) -> TokenBody:
         """Sign in with JSON; starts a new login session."""
+        client = client_of(request)
         return token_body(signin.login(services, data.email, data.password, client))
 
     @post(
@@ -66,11 +85,10 @@ class AuthController(Controller):
         security=NEEDS_REFRESH_TOKEN,
         responses=errors(401),
     )
-    def refresh(
-        self, refresh_token: BearerRefreshToken, services: InjectedServices, client: Client
-    ) -> TokenBody:
+    def refresh(self, services: InjectedServices, request: AnyRequest) -> TokenBody:
         """Exchange the refresh token (``Authorization: Bearer``) for a new pair, once."""
-        return token_body(refreshing.refresh(services, refresh_token, client))
+        refresh_token = refresh_token_of(request)
+        return token_body(refreshing.refresh(services, refresh_token, client_of(request)))
 
     @post(
         "/logout",
@@ -92,6 +110,7 @@ class AuthController(Controller):
         "/password",
         status_code=HTTP_204_NO_CONTENT,
         sync_to_thread=True,
+        opt=ALWAYS_IN_A_THREAD,
         security=NEEDS_ACCESS_TOKEN,
         responses=errors(400, 401, 422),
     )

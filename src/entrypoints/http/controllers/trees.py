@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from decision_core.trees.catalogue import TreeQuery, TreeStatus
 from decision_core.usecases import tree_authoring, tree_catalogue
 from decision_core.usecases.tree_catalogue import TreeExportFormat
+from entrypoints.http.handler_threads import ALWAYS_IN_A_THREAD
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
@@ -95,14 +96,19 @@ class TreesController(Controller):
         )
         return tree_version_page_body(found)
 
-    @post(sync_to_thread=True, responses=errors(400, 401, 403, 422))
+    @post(sync_to_thread=True, opt=ALWAYS_IN_A_THREAD, responses=errors(400, 401, 403, 422))
     def create_tree(
         self, data: JSONBody[NewTreeRequest], principal: Caller, services: InjectedServices
     ) -> TreeBody:
         """Create a tree; engineer or stronger. Publishing needs a document without errors."""
         return tree_body(tree_authoring.create_tree(services, principal, data.to_core()))
 
-    @put("/{tree_id:uuid}", sync_to_thread=True, responses=errors(400, 401, 403, 404, 422))
+    @put(
+        "/{tree_id:uuid}",
+        sync_to_thread=True,
+        opt=ALWAYS_IN_A_THREAD,
+        responses=errors(400, 401, 403, 404, 422),
+    )
     def update_tree(
         self,
         tree_id: FromPath[UUID],
@@ -121,7 +127,12 @@ class TreesController(Controller):
         """Soft-delete a tree; admin or stronger. Its history stays readable."""
         tree_authoring.delete_tree(services, principal, tree_id)
 
-    @get("/{tree_id:uuid}/export", sync_to_thread=True, responses=errors(400, 401, 404))
+    @get(
+        "/{tree_id:uuid}/export",
+        sync_to_thread=True,
+        opt=ALWAYS_IN_A_THREAD,
+        responses=errors(400, 401, 404),
+    )
     def export_tree(
         self,
         tree_id: FromPath[UUID],
@@ -137,7 +148,12 @@ class TreesController(Controller):
             return Response(content=exported, media_type=MediaType.TEXT)
         return Response(content=exported, media_type=MediaType.JSON)
 
-    @post("/import", sync_to_thread=True, responses=errors(400, 401, 403, 422))
+    @post(
+        "/import",
+        sync_to_thread=True,
+        opt=ALWAYS_IN_A_THREAD,
+        responses=errors(400, 401, 403, 422),
+    )
     def import_tree(
         self, data: JSONBody[dict[str, Any]], principal: Caller, services: InjectedServices
     ) -> TreeBody:

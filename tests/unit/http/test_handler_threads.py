@@ -1,0 +1,113 @@
+"""Where handlers run: the thread pool by default, the event loop for database-only work on request.
+
+Each handler's units of work record whether they were entered on the event
+loop's thread (one with a running loop) or on a worker thread (without one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import attrs
+import pytest
+from litestar.testing import TestClient
+
+from adapters.memory import MemoryStore, MemoryUnitOfWork
+from decision_core.usecases.context import Services
+from entrypoints.http import create_app
+
+from .wire import Api, bearer
+
+ON_THE_LOOP = "event loop"
+IN_A_THREAD = "worker thread"
+
+
+@attrs.define
+class ThreadLog:
+    """Where each unit of work was entered, in order."""
+
+    places: list[str] = attrs.field(factory=list)
+
+    def record(self) -> None:
+        """Note where the caller runs."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            self.places.append(IN_A_THREAD)
+        else:
+            self.places.append(ON_THE_LOOP)
+
+    def clear(self) -> None:
+        """Forget what was recorded so far."""
+        self.places.clear()
+
+
+@pytest.fixture
+def log() -> ThreadLog:
+    """An empty log."""
+    return ThreadLog()
+
+
+@pytest.fixture
+def recording(services: Services, store: MemoryStore, log: ThreadLog) -> Services:
+    """``services`` whose units of work note the thread they run on."""
+
+    def unit_of_work() -> MemoryUnitOfWork:
+        log.record()
+        return MemoryUnitOfWork(store)
+
+    return attrs.evolve(services, uow=unit_of_work)
+
+
+def _api(services: Services, *, on_the_loop: bool) -> Iterator[Api]:
+    app = create_app(services, database_work_on_the_loop=on_the_loop)
+    with TestClient(app=app) as client:
+        yield Api(client)
+
+
+@pytest.fixture
+def loop_api(recording: Services) -> Iterator[Api]:
+    """The app as a SQLite server builds it."""
+    yield from _api(recording, on_the_loop=True)
+
+
+@pytest.fixture
+def threaded_api(recording: Services) -> Iterator[Api]:
+    """The app as a PostgreSQL server builds it."""
+    yield from _api(recording, on_the_loop=False)
+
+
+def test_database_work_runs_on_the_event_loop_when_asked(loop_api: Api, log: ThreadLog) -> None:
+    """/me reads the database only: no thread hop; signing in hashes: a worker thread."""
+    owner = loop_api.owner()
+    assert log.places
+    assert set(log.places) == {IN_A_THREAD}  # register, login
+
+    log.clear()
+    response = loop_api.client.get("/api/v1/auth/me", headers=bearer(owner.access))
+    assert response.status_code == 200
+    assert log.places
+    assert set(log.places) == {ON_THE_LOOP}
+
+
+def test_by_default_every_handler_gets_a_worker_thread(threaded_api: Api, log: ThreadLog) -> None:
+    """A PostgreSQL request waits on the network: other requests run meanwhile."""
+    owner = threaded_api.owner()
+    log.clear()
+    response = threaded_api.client.get("/api/v1/auth/me", headers=bearer(owner.access))
+    assert response.status_code == 200
+    assert log.places
+    assert set(log.places) == {IN_A_THREAD}
+
+
+def test_one_apps_choice_leaves_other_apps_alone(recording: Services, log: ThreadLog) -> None:
+    """Handlers are per app: a SQLite app in the process does not change a PostgreSQL one."""
+    for _ in _api(recording, on_the_loop=True):
+        pass
+    for threaded in _api(recording, on_the_loop=False):
+        owner = threaded.owner()
+        log.clear()
+        threaded.client.get("/api/v1/auth/me", headers=bearer(owner.access))
+    assert log.places
+    assert set(log.places) == {IN_A_THREAD}
