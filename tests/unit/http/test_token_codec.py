@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
 
@@ -138,3 +139,40 @@ def test_a_short_secret_is_refused() -> None:
     """HS256 wants at least 32 bytes of key."""
     with pytest.raises(ValueError, match="at least 32 bytes"):
         PyJwtCodec("too-short")
+
+
+Tamper = Callable[[list[str]], str]
+
+
+def _segments(token: str) -> list[str]:
+    return token.split(".")
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        pytest.param(lambda s: ".".join(s[:2]), id="two-segments"),
+        pytest.param(lambda s: ".".join([*s, s[2]]), id="four-segments"),
+        pytest.param(lambda s: ".".join([s[0], s[1], s[2] + "="]), id="padded-signature"),
+        pytest.param(lambda s: ".".join([s[0] + "=", s[1], s[2]]), id="padded-header"),
+        pytest.param(lambda s: ".".join([s[0], s[1], s[2][:-1]]), id="cut-signature"),
+        pytest.param(lambda s: ".".join([s[0], s[1] + "x", s[2]]), id="changed-payload"),
+        pytest.param(lambda s: ".".join([s[0], s[1], s[2]]) + "é", id="not-ascii"),
+        pytest.param(lambda _: "", id="empty"),
+    ],
+)
+def test_a_token_changed_in_any_way_is_refused(codec: PyJwtCodec, tamper: Tamper) -> None:
+    """Anything but the exact bytes we signed is refused, before its payload is read."""
+    token = codec.encode_access(ACCESS)
+    with pytest.raises(InvalidAccessToken):
+        codec.decode_access(tamper(_segments(token)))
+
+
+def test_a_signed_payload_that_is_no_json_object_is_refused(codec: PyJwtCodec) -> None:
+    """Correctly signed, but a JSON array (or no JSON): not claims."""
+    for body in (b"[1, 2]", b"not json"):
+        header = _segments(codec.encode_access(ACCESS))[0]
+        forged = jwt.api_jws.PyJWS().encode(body, SECRET, algorithm="HS256")
+        assert _segments(forged)[0] == header  # the same header as ours: only the body differs
+        with pytest.raises(InvalidAccessToken):
+            codec.decode_access(forged)
