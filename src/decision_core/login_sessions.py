@@ -25,6 +25,11 @@ class RevokeReason(enum.Enum):
     REFRESH_TOKEN_REUSED = "refresh_token_reused"  # noqa: S105 - a reason, not a token
 
 
+def idle_deadline(last_used_at: datetime, idle_max: int) -> datetime:
+    """A session last used at ``last_used_at`` is idle-expired from this instant on."""
+    return last_used_at + timedelta(seconds=idle_max)
+
+
 @attrs.frozen
 class LoginSession:
     """A family of refresh tokens sharing ``id`` (the ``sid`` claim).
@@ -59,7 +64,7 @@ class LoginSession:
     @property
     def idle_expires_at(self) -> datetime:
         """When the newest token's idle window closes."""
-        return self.last_used_at + timedelta(seconds=self.idle_max)
+        return idle_deadline(self.last_used_at, self.idle_max)
 
     def is_live(self, now: datetime) -> bool:
         """Not revoked and before both deadlines."""

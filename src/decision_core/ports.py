@@ -22,6 +22,7 @@ from decision_core.login_sessions import (
     RevokeReason,
 )
 from decision_core.policy import PolicyOverrides
+from decision_core.refresh import RotationPlan
 from decision_core.retention import PrunedSessions, Retention
 from decision_core.revocation import SessionSelector
 from decision_core.tokens import AccessClaims, RefreshClaims
@@ -211,6 +212,14 @@ class RefreshTokenRepository(Protocol):
 
         Of any number of concurrent calls for one jti, across threads and
         processes, exactly one returns ``TokenConsumed``.
+        """
+        ...
+
+    def rotate_if_live(self, plan: RotationPlan) -> User | None:
+        """Carry ``plan`` out atomically if its conditions hold; the user, or ``None``.
+
+        ``None`` means nothing was written. Like ``consume_if_live``, of any
+        number of concurrent calls for one jti at most one carries it out.
         """
         ...
 

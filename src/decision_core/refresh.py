@@ -10,6 +10,12 @@ reuse grace counts from the sub-second instant of a rotation.
 * :func:`decide_after_consume` covers steps 5-7 from what the atomic consume
   reported: rotate, absolute expiry (consumption kept), replay (revoke the
   family), a grace re-issue, or a plain invalid token.
+
+Most refreshes are the plain case: a current token, inside both deadlines,
+live in its session. :func:`plan_rotation` decides that rotation before any
+I/O, so that a repository can carry it out in one step (one statement on
+PostgreSQL) when the database confirms the token is live; whenever it is
+not, nothing is written and the steps above decide, as they always would.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from uuid import UUID
 
 import attrs
 
-from decision_core.clock import unix_seconds
+from decision_core.clock import from_unix, unix_seconds
 from decision_core.identity import User
 from decision_core.login_sessions import (
     ConsumeOutcome,
@@ -28,6 +34,7 @@ from decision_core.login_sessions import (
     RefreshTokenRecord,
     TokenConsumed,
     TokenNotLive,
+    idle_deadline,
 )
 from decision_core.policy import EffectivePolicy
 from decision_core.tokens import RefreshClaims, SessionSnapshot
@@ -65,7 +72,7 @@ def admit_refresh(
     is ``None``); without one a legacy token cannot be admitted.
     """
     now_s = unix_seconds(now)
-    if now_s >= claims.exp:
+    if _idle_expired(claims, now_s):
         return ExpiredIdle()
     if user is None or not user.is_active:
         return Invalid("the user is unknown or inactive")
@@ -132,7 +139,7 @@ def _decide_consumed(
     """This presentation won the consume: steps 6 and 7."""
     if outcome.session.user_id != claims.sub or outcome.session.id != claims.sid:
         return Invalid("the token does not belong to this user's login session")
-    if unix_seconds(now) >= admitted.snapshot.absolute_deadline:
+    if _absolutely_expired(admitted.snapshot, unix_seconds(now)):
         return ExpiredAbsolute()
     return Rotate(outcome.session, admitted.snapshot)
 
@@ -149,7 +156,7 @@ def _decide_not_live(
     if successor is None:
         return Invalid("the token was consumed without rotation")
     if _within_grace(token, successor, now, grace_seconds):
-        if unix_seconds(now) >= session.snapshot.absolute_deadline:
+        if _absolutely_expired(session.snapshot, unix_seconds(now)):
             # The grace forgives a race between tabs, not the session's lifetime.
             return ExpiredAbsolute()
         return GraceReissue(live_token=successor, snapshot=session.snapshot)
@@ -167,3 +174,72 @@ def _within_grace(
     if grace_seconds <= 0 or successor.consumed_at is not None or token.consumed_at is None:
         return False
     return now < token.consumed_at + timedelta(seconds=grace_seconds)
+
+
+def _idle_expired(claims: RefreshClaims, now_s: int) -> bool:
+    """Step 1: the token's ``exp`` is its idle deadline."""
+    return now_s >= claims.exp
+
+
+def _absolutely_expired(snapshot: SessionSnapshot, now_s: int) -> bool:
+    """Step 6: at or past ``auth_time + abs_max``."""
+    return now_s >= snapshot.absolute_deadline
+
+
+@attrs.frozen
+class RotationPlan:
+    """The rotation of a current token inside both deadlines, decided before any I/O.
+
+    A repository carries it out only if, atomically, the token ``jti`` is
+    unconsumed, its session is ``sid``, belongs to ``user_id``, is unrevoked
+    and still has the token's ``idle_max``, and the user is active; exactly
+    what steps 2-5 and 7 would then find. Carrying it out consumes ``jti``
+    at ``now``, stores ``successor`` and marks the session used.
+    """
+
+    jti: str
+    sid: UUID
+    user_id: UUID
+    snapshot: SessionSnapshot
+    now: datetime
+    successor: RefreshTokenRecord
+    # The session, marked used by the successor's issue (whole seconds, like its iat).
+    last_used_at: datetime
+    idle_expires_at: datetime
+    # The client's, when known; otherwise the session keeps the ones it has.
+    user_agent: str | None
+    ip: str | None
+
+
+def plan_rotation(
+    claims: RefreshClaims,
+    now: datetime,
+    *,
+    new_jti: str,
+    user_agent: str | None,
+    ip: str | None,
+) -> RotationPlan | None:
+    """The plain rotation ``claims`` would get, or ``None`` if another step may answer.
+
+    ``None`` for a legacy token (grandfathering needs the account's policy)
+    and for a token past either deadline (each has its own answer).
+    """
+    snapshot = claims.snapshot
+    now_s = unix_seconds(now)
+    if snapshot is None or _idle_expired(claims, now_s) or _absolutely_expired(snapshot, now_s):
+        return None
+    issued_at = from_unix(now_s)
+    return RotationPlan(
+        jti=claims.jti,
+        sid=claims.sid,
+        user_id=claims.sub,
+        snapshot=snapshot,
+        now=now,
+        successor=RefreshTokenRecord(
+            jti=new_jti, sid=claims.sid, issued_at=issued_at, parent_jti=claims.jti
+        ),
+        last_used_at=issued_at,
+        idle_expires_at=idle_deadline(issued_at, snapshot.idle_max),
+        user_agent=user_agent,
+        ip=ip,
+    )

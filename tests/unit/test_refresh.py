@@ -75,6 +75,20 @@ def test_refresh_records_the_latest_client(
     assert (session.user_agent, session.ip) == ("Chrome/130", "192.0.2.1")
 
 
+def test_a_session_whose_idle_window_disagrees_with_its_token_still_rotates(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """Not the plain case (so the full steps rotate), but the token's snapshot still rules."""
+    old = refresh_claims(services, owner.tokens.refresh_token)
+    session = stored_session(store, old.sid)
+    store.tables.login_sessions[old.sid] = attrs.evolve(session, idle_max=60)
+    tokens = refresh(services, owner.tokens.refresh_token, BROWSER)
+    new = refresh_claims(services, tokens.refresh_token)
+    assert new.idle_max == old.idle_max
+    assert stored_token(store, old.jti).consumed_at == START
+    assert stored_token(store, new.jti).parent_jti == old.jti
+
+
 def test_refresh_answers_a_fresh_access_token(services: Services, owner: SignedIn) -> None:
     """The new access token proves the same caller."""
     tokens = refresh(services, owner.tokens.refresh_token, BROWSER)

@@ -9,6 +9,7 @@ from uuid import UUID
 import attrs
 
 from adapters.memory.store import Tables
+from decision_core.identity import User
 from decision_core.login_sessions import (
     ActiveUser,
     ConsumeOutcome,
@@ -19,6 +20,7 @@ from decision_core.login_sessions import (
     TokenNotLive,
 )
 from decision_core.ports import LoginSessionRepository, RefreshTokenRepository
+from decision_core.refresh import RotationPlan
 from decision_core.revocation import SessionSelector
 
 
@@ -122,3 +124,31 @@ class MemoryRefreshTokens(RefreshTokenRepository):
             (t for t in self._tables.refresh_tokens.values() if t.parent_jti == jti), None
         )
         return TokenNotLive(token=token, session=session, successor=successor)
+
+    def rotate_if_live(self, plan: RotationPlan) -> User | None:
+        """Carry out ``plan`` if its conditions hold; atomic under the store's lock."""
+        tables = self._tables
+        token = tables.refresh_tokens.get(plan.jti)
+        session = tables.login_sessions.get(plan.sid)
+        user = tables.users.get(plan.user_id)
+        if (
+            token is None
+            or token.consumed_at is not None
+            or token.sid != plan.sid
+            or session is None
+            or session.user_id != plan.user_id
+            or session.revoked_at is not None
+            or session.idle_max != plan.snapshot.idle_max
+            or user is None
+            or not user.is_active
+        ):
+            return None
+        tables.refresh_tokens[plan.jti] = attrs.evolve(token, consumed_at=plan.now)
+        tables.refresh_tokens[plan.successor.jti] = plan.successor
+        tables.login_sessions[plan.sid] = attrs.evolve(
+            session,
+            last_used_at=plan.last_used_at,
+            user_agent=plan.user_agent or session.user_agent,
+            ip=plan.ip or session.ip,
+        )
+        return user

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Select, bindparam, func, insert, select, update
 
 from adapters.sqlalchemy.rows import (
     AccountRow,
@@ -79,6 +79,76 @@ CONSUME_TOKEN: Final = (
     .returning(*_TOKENS.c)
 )
 
+# A refresh's plain rotation (decision_core.refresh.RotationPlan): consume the token
+# only while every condition of the plan holds, checked by primary-key probes.
+_PLAN_HOLDS: Final = (
+    _TOKENS.c.jti == bindparam("p_jti"),
+    _TOKENS.c.consumed_at.is_(None),
+    _TOKENS.c.sid == bindparam("p_sid"),
+    select(_SESSIONS.c.id)
+    .where(
+        _SESSIONS.c.id == _TOKENS.c.sid,
+        _SESSIONS.c.user_id == bindparam("p_user_id"),
+        _SESSIONS.c.revoked_at.is_(None),
+        _SESSIONS.c.idle_max == bindparam("p_idle_max"),
+        select(_USERS.c.id).where(_USERS.c.id == _SESSIONS.c.user_id, _USERS.c.is_active).exists(),
+    )
+    .exists(),
+)
+CONSUME_PLANNED: Final = (
+    update(_TOKENS)
+    .where(*_PLAN_HOLDS)
+    .values(consumed_at=bindparam("p_now"))
+    .returning(_TOKENS.c.jti)
+)
+# A rotation marks the session used; the client's user agent and address replace
+# the stored ones only when the client sent them.
+MARK_SESSION_USED: Final = (
+    update(_SESSIONS)
+    .where(_SESSIONS.c.id == bindparam("p_sid"))
+    .values(
+        last_used_at=bindparam("p_last_used_at"),
+        idle_expires_at=bindparam("p_idle_expires_at"),
+        user_agent=func.coalesce(
+            bindparam("p_user_agent", type_=_SESSIONS.c.user_agent.type), _SESSIONS.c.user_agent
+        ),
+        ip=func.coalesce(bindparam("p_ip", type_=_SESSIONS.c.ip.type), _SESSIONS.c.ip),
+    )
+)
+
+
+def _rotation_in_one_statement() -> Select[Any]:
+    """The whole plain rotation as one PostgreSQL statement, answering the user.
+
+    Data-modifying CTEs run exactly once and see one snapshot; the successor
+    and the session's update are written only for the row the consume
+    returned, so when the plan does not hold the statement writes nothing and
+    returns no row. Concurrent presentations of one token queue on its row
+    lock, and PostgreSQL re-checks ``consumed_at IS NULL`` for the waiters.
+    """
+    consumed = CONSUME_PLANNED.cte("consumed")
+    successor = (
+        insert(_TOKENS)
+        .from_select(
+            ["jti", "sid", "issued_at", "parent_jti"],
+            select(
+                bindparam("p_successor_jti", type_=_TOKENS.c.jti.type),
+                bindparam("p_sid", type_=_TOKENS.c.sid.type),
+                bindparam("p_last_used_at", type_=_TOKENS.c.issued_at.type),
+                consumed.c.jti,
+            ),
+        )
+        .cte("successor")
+    )
+    marked = MARK_SESSION_USED.where(select(consumed.c.jti).exists()).cte("marked")
+    return (
+        select(_USERS)
+        .where(_USERS.c.id == bindparam("p_user_id"), select(consumed.c.jti).exists())
+        .add_cte(successor, marked)
+    )
+
+
+ROTATE_IN_ONE_STATEMENT: Final = _rotation_in_one_statement()
 
 # A walk step reads the walk (locked: it is about to change), the version it stands
 # in, and saves the walk.

@@ -6,17 +6,28 @@ The rotation path runs the prebuilt statements of :mod:`.hot_statements`.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
-from adapters.sqlalchemy.hot_statements import CONSUME_TOKEN, INSERT_TOKEN, SESSION_BY_ID
+from adapters.sqlalchemy.hot_statements import (
+    CONSUME_PLANNED,
+    CONSUME_TOKEN,
+    INSERT_TOKEN,
+    MARK_SESSION_USED,
+    ROTATE_IN_ONE_STATEMENT,
+    SESSION_BY_ID,
+    USER_BY_ID,
+)
 from adapters.sqlalchemy.row_mapping import (
     login_session_from_row,
     refresh_token_columns,
     refresh_token_from_row,
+    user_from_row,
 )
 from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow
 from adapters.sqlalchemy.transaction import InTransaction
+from decision_core.identity import User
 from decision_core.login_sessions import (
     ConsumeOutcome,
     LoginSession,
@@ -25,6 +36,7 @@ from decision_core.login_sessions import (
     TokenNotLive,
 )
 from decision_core.ports import RefreshTokenRepository
+from decision_core.refresh import RotationPlan
 
 
 class SqlAlchemyRefreshTokens(InTransaction, RefreshTokenRepository):
@@ -48,6 +60,26 @@ class SqlAlchemyRefreshTokens(InTransaction, RefreshTokenRepository):
             session_row = self._transaction.first(SESSION_BY_ID, {"p_id": token.sid})
             return TokenConsumed(token=token, session=login_session_from_row(session_row))
         return self._why_not_live(jti)
+
+    def rotate_if_live(self, plan: RotationPlan) -> User | None:
+        """Carry out ``plan`` if it holds: one statement on PostgreSQL, four on SQLite.
+
+        On PostgreSQL the statement is a transaction of its own (one round trip
+        instead of a dozen), committed before this returns; the unit of work's
+        commit then finds nothing left to do. SQLite has no data-modifying
+        CTEs, so there the steps run in the unit of work's transaction.
+        """
+        values = _plan_values(plan)
+        transaction = self._transaction
+        if transaction.dialect_name == "postgresql":
+            row = transaction.first_alone(ROTATE_IN_ONE_STATEMENT, values)
+            return None if row is None else user_from_row(row)
+        if transaction.first(CONSUME_PLANNED, values) is None:
+            return None
+        transaction.write(INSERT_TOKEN, refresh_token_columns(plan.successor))
+        transaction.write(MARK_SESSION_USED, values)
+        # The consume just saw this active user.
+        return user_from_row(transaction.first(USER_BY_ID, {"p_id": plan.user_id}))
 
     def _login_session(self, token: RefreshTokenRecord) -> LoginSession | None:
         query = select(LoginSessionRow).where(LoginSessionRow.id == token.sid)
@@ -76,3 +108,19 @@ class SqlAlchemyRefreshTokens(InTransaction, RefreshTokenRepository):
             session=session,
             successor=None if successor is None else refresh_token_from_row(successor),
         )
+
+
+def _plan_values(plan: RotationPlan) -> dict[str, Any]:
+    """The parameters of the rotation statements (each takes the ones it names)."""
+    return {
+        "p_jti": plan.jti,
+        "p_now": plan.now,
+        "p_sid": plan.sid,
+        "p_user_id": plan.user_id,
+        "p_idle_max": plan.snapshot.idle_max,
+        "p_successor_jti": plan.successor.jti,
+        "p_last_used_at": plan.last_used_at,
+        "p_idle_expires_at": plan.idle_expires_at,
+        "p_user_agent": plan.user_agent,
+        "p_ip": plan.ip,
+    }

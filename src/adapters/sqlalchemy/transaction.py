@@ -82,6 +82,22 @@ class Transaction:
         found = self.rows(statement, values)
         return found[0] if found else None
 
+    def first_alone(self, statement: HotStatement, values: Mapping[str, Any]) -> Any | None:  # noqa: ANN401 - a named tuple of the statement's columns
+        """The first row of ``statement`` run as a transaction of its own, committed at once.
+
+        One round trip on PostgreSQL, where BEGIN, the statement and COMMIT
+        would be three. Only as the unit of work's first and only statement.
+        """
+        if not self._fresh or self._session is not None:
+            msg = "a statement run alone must be the unit of work's first"
+            raise RuntimeError(msg)
+        compiled, cursor = self._run(statement, values, alone=True)
+        try:
+            found = compiled.records(cursor.fetchall())
+        finally:
+            cursor.close()
+        return found[0] if found else None
+
     def write(self, statement: HotStatement, values: Mapping[str, Any]) -> int:
         """Run an INSERT or UPDATE without RETURNING; how many rows it touched."""
         _, cursor = self._run(statement, values)
@@ -91,7 +107,7 @@ class Transaction:
             cursor.close()
 
     def _run(
-        self, statement: HotStatement, values: Mapping[str, Any]
+        self, statement: HotStatement, values: Mapping[str, Any], *, alone: bool = False
     ) -> tuple[DriverStatement, Any]:
         connection = self._checked_out()
         # Compiled after the checkout: a dialect knows its server only once it has connected.
@@ -101,10 +117,11 @@ class Transaction:
         while True:
             driver = driver_connection(connection)
             try:
-                if self._sqlite and not driver.in_transaction:
-                    driver.execute("BEGIN IMMEDIATE")  # why: see engine.begin_immediately
-                cursor = driver.cursor()
-                cursor.execute(compiled.sql, parameters)
+                cursor = (
+                    self._execute_alone(driver, compiled.sql, parameters)
+                    if alone
+                    else self._execute(driver, compiled.sql, parameters)
+                )
             except self._driver_error as exc:
                 gone = self._invalidate_if_gone(connection, exc)
                 if not (gone and self._fresh and attempt < self._attempts):
@@ -115,6 +132,27 @@ class Transaction:
                 continue
             self._fresh = False
             return compiled, cursor
+
+    def _execute(self, driver: Any, sql: str, parameters: Any) -> Any:  # noqa: ANN401 - DB-API objects
+        if self._sqlite and not driver.in_transaction:
+            driver.execute("BEGIN IMMEDIATE")  # why: see engine.begin_immediately
+        cursor = driver.cursor()
+        cursor.execute(sql, parameters)
+        return cursor
+
+    def _execute_alone(self, driver: Any, sql: str, parameters: Any) -> Any:  # noqa: ANN401 - DB-API objects
+        cursor = driver.cursor()
+        if self._sqlite:
+            # The engine's sqlite3 connections begin only when told: without a BEGIN a
+            # statement is its own transaction.
+            cursor.execute(sql, parameters)
+            return cursor
+        driver.autocommit = True  # psycopg: no BEGIN before, no COMMIT after
+        try:
+            cursor.execute(sql, parameters)
+        finally:
+            driver.autocommit = False
+        return cursor
 
     def _invalidate_if_gone(self, connection: Connection, exc: Exception) -> bool:
         """Whether ``exc`` says the connection is dead; if so it leaves the pool."""
@@ -146,6 +184,11 @@ class Transaction:
             connection_invalidated=gone,
             dialect=self._dialect,
         )
+
+    @property
+    def dialect_name(self) -> str:
+        """The database's kind, as SQLAlchemy names it ("sqlite", "postgresql")."""
+        return str(self._dialect.name)
 
     # -- the ORM route ------------------------------------------------------
 

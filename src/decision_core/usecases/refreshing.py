@@ -25,6 +25,7 @@ from decision_core.refresh import (
     Rotate,
     admit_refresh,
     decide_after_consume,
+    plan_rotation,
 )
 from decision_core.revocation import SessionSelector
 from decision_core.tokens import RefreshClaims
@@ -44,10 +45,30 @@ def refresh(services: Services, refresh_token: str, client: ClientInfo) -> Issue
     live token's predecessor within the reuse grace, which answers the live
     token again). A legacy token is grandfathered once with ``auth_time`` =
     now and the account's current policy.
+
+    The plain case (a current token inside its deadlines, live in its
+    session) is tried first, as one ``rotate_if_live``: it writes nothing
+    unless it rotates, so anything else falls through to the full steps.
     """
     claims = services.codec.decode_refresh(refresh_token)
     now = services.clock.now()
     now_s = unix_seconds(now)
+    plan = plan_rotation(claims, now, new_jti=new_jti(), user_agent=client.user_agent, ip=client.ip)
+    if plan is not None:
+        with services.uow() as uow:
+            user = uow.refresh_tokens.rotate_if_live(plan)
+            if user is not None:
+                uow.commit()
+                return issue_tokens(
+                    services,
+                    user=user,
+                    sid=plan.sid,
+                    jti=plan.successor.jti,
+                    refresh_iat=now_s,
+                    snapshot=plan.snapshot,
+                    now=now_s,
+                )
+    # Not the plain case, or the database found the token not live: every step decides.
     with services.uow() as uow:
         user = uow.users.get(claims.sub)
         legacy_policy = _current_policy(services, uow, user) if claims.snapshot is None else None

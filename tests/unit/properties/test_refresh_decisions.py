@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+import attrs
 from hypothesis import given
 
 from decision_core.clock import from_unix
@@ -16,9 +17,10 @@ from decision_core.refresh import (
     Rotate,
     admit_refresh,
     decide_after_consume,
+    plan_rotation,
 )
 from decision_core.tokens import SessionSnapshot, refresh_claims_for
-from tests.unit.strategies import AbsoluteCase, IdleCase, absolute_cases, idle_cases
+from tests.unit.strategies import AbsoluteCase, IdleCase, a_user, absolute_cases, idle_cases
 
 SID, USER, ACCOUNT = UUID(int=1), UUID(int=2), UUID(int=3)
 
@@ -84,3 +86,42 @@ def test_a_refresh_is_idle_expired_exactly_from_the_tokens_exp_on(case: IdleCase
     admission = admit_refresh(case.claims, case.user, from_unix(case.now), case.policy)
 
     assert isinstance(admission, ExpiredIdle) is (case.now >= case.claims.exp)
+
+
+@given(idle_cases(), absolute_cases())
+def test_a_rotation_is_planned_exactly_when_the_full_steps_would_rotate(
+    idle: IdleCase, absolute: AbsoluteCase
+) -> None:
+    """``plan_rotation`` agrees with admit + decide for a live, matching, current token."""
+    claims = idle.claims
+    if claims.snapshot is not None:
+        # Put the absolute deadline anywhere around ``now``, too.
+        claims = attrs.evolve(
+            claims, auth_time=idle.now - absolute.now + absolute.auth_time, abs_max=absolute.abs_max
+        )
+    now = from_unix(idle.now) + timedelta(microseconds=absolute.microseconds)
+    active = a_user(ACCOUNT, 0, is_active=True, user_id=claims.sub)
+    plan = plan_rotation(claims, now, new_jti="next", user_agent=None, ip=None)
+
+    admission = admit_refresh(claims, active, now, None)
+    rotates = False
+    if isinstance(admission, Admitted) and not admission.grandfathered:
+        session = LoginSession(
+            id=claims.sid,
+            user_id=claims.sub,
+            account_id=ACCOUNT,
+            auth_time=from_unix(admission.snapshot.auth_time),
+            idle_max=admission.snapshot.idle_max,
+            abs_max=admission.snapshot.abs_max,
+            created_at=from_unix(claims.iat),
+            last_used_at=from_unix(claims.iat),
+        )
+        token = RefreshTokenRecord(claims.jti, claims.sid, from_unix(claims.iat), consumed_at=now)
+        decision = decide_after_consume(claims, admission, TokenConsumed(token, session), now, 0)
+        rotates = isinstance(decision, Rotate)
+
+    assert (plan is not None) is rotates
+    if plan is not None:
+        assert plan.successor.parent_jti == claims.jti
+        assert plan.last_used_at == from_unix(idle.now)
+        assert plan.idle_expires_at == from_unix(idle.now + plan.snapshot.idle_max)
