@@ -21,6 +21,7 @@ from typing import Any, Final
 from sqlalchemy import Connection, Engine, event, literal_column, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.pool import PoolProxiedConnection
 
 from adapters.sqlalchemy.driver_statements import DRIVER_STATEMENTS, DriverStatement, HotStatement
 
@@ -43,9 +44,10 @@ def _read_through(state: ORMExecuteState) -> None:
     state.update_execution_options(populate_existing=True, synchronize_session=False)
 
 
-def driver_connection(connection: Connection) -> Any:  # noqa: ANN401 - sqlite3 or psycopg
+def driver_connection(connection: Connection | PoolProxiedConnection) -> Any:  # noqa: ANN401 - sqlite3 or psycopg
     """The DB-API connection under ``connection`` (sqlite3's or psycopg's)."""
-    driver = connection.connection.driver_connection
+    pooled = connection.connection if isinstance(connection, Connection) else connection
+    driver = pooled.driver_connection
     if driver is None:  # pragma: no cover - only a closed pool entry has none
         msg = "the pooled connection is closed"
         raise RuntimeError(msg)
@@ -63,6 +65,10 @@ class Transaction:
         self._sqlite = engine.dialect.name == "sqlite"
         # After a server restart every pooled connection may be dead, and one more is new.
         self._attempts = int(getattr(engine.pool, "size", lambda: 0)()) + 1
+        # The pool's connection, checked out at the first statement; the ORM's Connection
+        # around it is made only for the ORM route (SQLAlchemy's Connection and its
+        # checkout cost more than the hot statements themselves).
+        self._pooled: PoolProxiedConnection | None = None
         self._connection: Connection | None = None
         self._session: Session | None = None
         self._fresh = True  # nothing has run on this checkout yet
@@ -109,13 +115,13 @@ class Transaction:
     def _run(
         self, statement: HotStatement, values: Mapping[str, Any], *, alone: bool = False
     ) -> tuple[DriverStatement, Any]:
-        connection = self._checked_out()
+        pooled = self._checked_out()
         # Compiled after the checkout: a dialect knows its server only once it has connected.
         compiled = DRIVER_STATEMENTS.get(statement, self._dialect)
         parameters = compiled.parameters(values)
         attempt = 1
         while True:
-            driver = driver_connection(connection)
+            driver = driver_connection(pooled)
             try:
                 cursor = (
                     self._execute_alone(driver, compiled.sql, parameters)
@@ -123,12 +129,12 @@ class Transaction:
                     else self._execute(driver, compiled.sql, parameters)
                 )
             except self._driver_error as exc:
-                gone = self._invalidate_if_gone(connection, exc)
+                gone = self._invalidate_if_gone(pooled, exc)
                 if not (gone and self._fresh and attempt < self._attempts):
                     raise self._wrapped(exc, compiled.sql, gone=gone) from exc
                 # Nothing ran on the dead connection: run the statement on a live one.
                 attempt += 1
-                connection = self._replaced(connection)
+                pooled = self._replaced(pooled)
                 continue
             self._fresh = False
             return compiled, cursor
@@ -154,22 +160,21 @@ class Transaction:
             driver.autocommit = False
         return cursor
 
-    def _invalidate_if_gone(self, connection: Connection, exc: Exception) -> bool:
+    def _invalidate_if_gone(self, pooled: PoolProxiedConnection, exc: Exception) -> bool:
         """Whether ``exc`` says the connection is dead; if so it leaves the pool."""
-        pooled = connection.connection.dbapi_connection
         gone = isinstance(exc, self._dialect.loaded_dbapi.Error) and self._dialect.is_disconnect(
-            exc, pooled, None
+            exc, pooled.dbapi_connection, None
         )
         if gone:
-            connection.invalidate(exc)
+            pooled.invalidate(exc)
         return gone
 
-    def _replaced(self, dead: Connection) -> Connection:
+    def _replaced(self, dead: PoolProxiedConnection) -> PoolProxiedConnection:
         dead.close()
-        self._connection = None
+        self._pooled = None
         return self._checked_out()
 
-    def _wrapped(self, exc: Exception, sql: str, *, gone: bool) -> Exception:
+    def _wrapped(self, exc: Exception, sql: str | None, *, gone: bool) -> Exception:
         """``exc`` as SQLAlchemy raises it (``OperationalError``, ``IntegrityError``, ...).
 
         Bound values stay hidden, and callers handle database errors alike
@@ -199,8 +204,9 @@ class Transaction:
             if self._fresh:
                 # What pool_pre_ping did: the Session must not meet a dead connection.
                 self.first(_PING, {})
+            self._connection = Connection(self._engine, connection=self._checked_out())
             self._session = RowReadingSession(
-                bind=self._checked_out(), autoflush=False, expire_on_commit=False
+                bind=self._connection, autoflush=False, expire_on_commit=False
             )
         return self._session
 
@@ -210,41 +216,47 @@ class Transaction:
         """Commit whatever either route wrote; later statements begin a new transaction."""
         if self._session is not None:
             self._session.commit()
-        connection = self._connection
-        if connection is None:
+        pooled = self._pooled
+        if pooled is None:
             return
         try:
-            driver_connection(connection).commit()
+            driver_connection(pooled).commit()
         except self._driver_error as exc:
-            gone = self._invalidate_if_gone(connection, exc)
+            gone = self._invalidate_if_gone(pooled, exc)
             raise self._wrapped(exc, "COMMIT", gone=gone) from exc
 
     def close(self) -> None:
         """Roll back what was not committed and return the connection to the pool."""
+        pooled, self._pooled = self._pooled, None
         connection, self._connection = self._connection, None
         session, self._session = self._session, None
         try:
             if session is not None:
                 session.close()
         finally:
-            if connection is not None:
-                self._release(connection)
+            if pooled is not None:
+                self._release(pooled, connection)
 
-    def _release(self, connection: Connection) -> None:
-        if not connection.invalidated:
+    def _release(self, pooled: PoolProxiedConnection, connection: Connection | None) -> None:
+        if pooled.is_valid:
             # The pool rolls back on return too; this also ends a transaction that only
             # the driver route began, however the pool is configured.
             try:
-                driver_connection(connection).rollback()
+                driver_connection(pooled).rollback()
             except self._driver_error as exc:
-                connection.invalidate(exc)
-        connection.close()
+                pooled.invalidate(exc)
+        # The ORM's Connection, if any, owns the checkout: closing it returns it.
+        (pooled if connection is None else connection).close()
 
-    def _checked_out(self) -> Connection:
-        if self._connection is None:
-            self._connection = self._engine.connect()
+    def _checked_out(self) -> PoolProxiedConnection:
+        if self._pooled is None:
+            try:
+                self._pooled = self._engine.raw_connection()
+            except self._driver_error as exc:
+                # As Connection would raise it: an OperationalError when the server is down.
+                raise self._wrapped(exc, None, gone=False) from exc
             self._fresh = True
-        return self._connection
+        return self._pooled
 
 
 class InTransaction:
