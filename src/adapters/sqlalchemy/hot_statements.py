@@ -80,20 +80,23 @@ CONSUME_TOKEN: Final = (
 )
 
 # A refresh's plain rotation (decision_core.refresh.RotationPlan): consume the token
-# only while every condition of the plan holds, checked by primary-key probes.
+# only while every condition of the plan holds, checked by primary-key probes. Each
+# probe compares the key with the plan's own value, not with a column of the outer
+# row: otherwise PostgreSQL may judge the session by its user_id index, and one
+# user's sessions are many (a scan of all of them on every refresh).
 _PLAN_HOLDS: Final = (
     _TOKENS.c.jti == bindparam("p_jti"),
     _TOKENS.c.consumed_at.is_(None),
     _TOKENS.c.sid == bindparam("p_sid"),
     select(_SESSIONS.c.id)
     .where(
-        _SESSIONS.c.id == _TOKENS.c.sid,
+        _SESSIONS.c.id == bindparam("p_sid"),
         _SESSIONS.c.user_id == bindparam("p_user_id"),
         _SESSIONS.c.revoked_at.is_(None),
         _SESSIONS.c.idle_max == bindparam("p_idle_max"),
-        select(_USERS.c.id).where(_USERS.c.id == _SESSIONS.c.user_id, _USERS.c.is_active).exists(),
     )
     .exists(),
+    select(_USERS.c.id).where(_USERS.c.id == bindparam("p_user_id"), _USERS.c.is_active).exists(),
 )
 CONSUME_PLANNED: Final = (
     update(_TOKENS)
