@@ -3,15 +3,13 @@
 Search reads one row per tree: the repository copies the tags and the newest
 version's node text into ``trees.search_tags`` / ``trees.search_body`` on
 every write. PostgreSQL derives a weighted ``tsvector`` from them in a
-generated column (GIN-indexed) and ranks with ``ts_rank``; SQLite has no such
-column, so the repository mirrors the same text into the FTS5 table
-``tree_search`` and ranks with ``bm25``. Both give title > tags > description
-and node text.
+generated column (GIN-indexed); SQLite has no such column, so the repository
+mirrors the same text into the FTS5 table ``tree_search``. The queries
+themselves live in :mod:`.tree_search`.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
 from uuid import UUID
 
 from sqlalchemy import (
@@ -19,7 +17,6 @@ from sqlalchemy import (
     exists,
     func,
     insert,
-    literal_column,
     select,
     text,
     type_coerce,
@@ -38,6 +35,7 @@ from adapters.sqlalchemy.tree_mapping import (
     version_columns,
     version_from_row,
 )
+from adapters.sqlalchemy.tree_search import search_postgres, search_sqlite
 from adapters.sqlalchemy.version_cache import PARSED_VERSIONS
 from decision_core.ports import TreeRepository
 from decision_core.trees.catalogue import (
@@ -50,30 +48,6 @@ from decision_core.trees.catalogue import (
     TreeVersion,
     VersionPage,
 )
-
-_MARK: Final = "**"
-_HEADLINE_OPTIONS: Final = f"StartSel={_MARK}, StopSel={_MARK}, MaxWords=20, MinWords=8"
-
-# bm25 weights of the FTS5 columns (tree_id, title, tags, body): title > tags > body.
-_SQLITE_SEARCH: Final = """
-SELECT trees.id AS id, trees.title AS title, trees.category AS category,
-       snippet(tree_search, -1, '**', '**', '…', 12) AS snippet,
-       -bm25(tree_search, 0.0, 10.0, 5.0, 1.0) AS rank
-FROM tree_search JOIN trees ON trees.id = tree_search.tree_id
-WHERE tree_search MATCH :match
-  AND trees.account_id = :account_id
-  AND trees.deleted_at IS NULL
-  AND (:published_only = 0 OR trees.status = 'published')
-ORDER BY rank DESC, trees.title, trees.id
-LIMIT :limit
-"""
-
-
-def _fts5_query(query: str) -> str:
-    # Every term as a quoted string, so no user input is read as FTS5 syntax.
-    # Only the text columns: ``tree_id`` is indexed too, for deletes, but never searched.
-    terms = " ".join('"' + term.replace('"', '""') + '"' for term in query.split())
-    return f"{{title tags body}} : ({terms})"
 
 
 class SqlAlchemyTrees(InTransaction, TreeRepository):
@@ -199,46 +173,8 @@ class SqlAlchemyTrees(InTransaction, TreeRepository):
         """Full-text search over live trees, best first; a blank query matches nothing."""
         if not query.strip() or limit <= 0:
             return []
-        if self._is_sqlite:
-            return self._search_sqlite(account_id, query, limit, published_only=published_only)
-        return self._search_postgres(account_id, query, limit, published_only=published_only)
-
-    def _search_sqlite(
-        self, account_id: UUID, query: str, limit: int, *, published_only: bool
-    ) -> list[SearchHit]:
-        parameters: dict[str, Any] = {
-            "match": _fts5_query(query),
-            "account_id": account_id.hex,
-            "published_only": int(published_only),
-            "limit": limit,
-        }
-        rows = self._session.execute(text(_SQLITE_SEARCH), parameters)
-        return [
-            SearchHit(UUID(str(row.id)), row.title, row.category, row.snippet, float(row.rank))
-            for row in rows
-        ]
-
-    def _search_postgres(
-        self, account_id: UUID, query: str, limit: int, *, published_only: bool
-    ) -> list[SearchHit]:
-        tsquery = func.websearch_to_tsquery("english", query)
-        vector: ColumnElement[Any] = literal_column("trees.search_vector")
-        rank = func.ts_rank(vector, tsquery).label("rank")
-        document = func.concat_ws(
-            " … ", TreeRow.title, TreeRow.search_tags, TreeRow.description, TreeRow.search_body
-        )
-        snippet = func.ts_headline("english", document, tsquery, _HEADLINE_OPTIONS)
-        statement = (
-            select(TreeRow.id, TreeRow.title, TreeRow.category, snippet.label("snippet"), rank)
-            .where(*_live(account_id, published_only=published_only))
-            .where(vector.op("@@")(tsquery))
-            .order_by(rank.desc(), TreeRow.title, TreeRow.id)
-            .limit(limit)
-        )
-        return [
-            SearchHit(row.id, row.title, row.category, row.snippet, float(row.rank))
-            for row in self._session.execute(statement)
-        ]
+        search = search_sqlite if self._is_sqlite else search_postgres
+        return search(self._session, account_id, query, limit, published_only=published_only)
 
     def _index(self, tree_id: UUID) -> None:
         """Copy the newest version's node text into the search columns (and FTS5 on SQLite)."""
