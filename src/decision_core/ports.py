@@ -308,8 +308,10 @@ class TreeRepository(Protocol):
         """Up to ``limit`` live trees matching ``query``, best first.
 
         Matches title, description, tags and the node text of the newest
-        version; a title match ranks above a tag or description match, which
-        ranks above a node-text match. A blank query matches nothing.
+        version. A tree with a query word in its title or tags ranks above
+        every tree that matches only in its description and node text; within
+        that, a title match ranks above a tag match, which ranks above a
+        description or node-text match. A blank query matches nothing.
         """
         ...
 

@@ -196,6 +196,72 @@ def test_search_ranks_title_above_tags_above_node_text(uow_factory: UnitOfWorkFa
         assert uow.trees.search(account.id, "kangaroo", 10, published_only=False) == []
 
 
+def test_a_query_word_in_the_title_or_tags_ranks_above_every_text_only_match(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """One word in the title or tags beats both words, however often, in the text alone."""
+    account = an_account()
+    in_title = a_tree(account, title="Password expired")
+    in_tags = a_tree(account, title="Locked out", tags=("reset",))
+    in_text = a_tree(account, title="Account help", description="Password reset, password reset.")
+    given_trees(
+        uow_factory,
+        account,
+        (in_title, a_document("Did they try a reset?", "Send a link.")),
+        (in_tags, a_document("Forgot the password?", "Send a link.")),
+        (in_text, a_document("Password reset again? Reset the password.", "Password reset.")),
+    )
+    with uow_factory() as uow:
+        hits = uow.trees.search(account.id, "password reset", 10, published_only=False)
+        assert [hit.tree_id for hit in hits] == [in_title.id, in_tags.id, in_text.id]
+        assert hits[0].rank > hits[1].rank > hits[2].rank
+        assert all(hit.snippet for hit in hits)
+        two = uow.trees.search(account.id, "password reset", 2, published_only=False)
+        assert [hit.tree_id for hit in two] == [in_title.id, in_tags.id]
+
+
+def test_text_only_matches_fill_the_page_best_first_after_the_title_and_tag_matches(
+    sql_uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Behind the one title match, a word said four times in the text beats it said once.
+
+    The in-memory search counts no repeats, so this runs on the SQL databases only.
+    """
+    uow_factory = sql_uow_factory
+    account = an_account()
+    in_title = a_tree(account, title="Password expired")
+    once = a_tree(account, title="Account help")
+    often = a_tree(account, title="Locked out", description="Password reset, password again.")
+    given_trees(
+        uow_factory,
+        account,
+        in_title,
+        (once, a_document("Forgot the password?", "Send a link.")),
+        (often, a_document("Password typed right?", "Change the password.")),
+    )
+    with uow_factory() as uow:
+        hits = uow.trees.search(account.id, "password", 10, published_only=False)
+        assert [hit.tree_id for hit in hits] == [in_title.id, often.id, once.id]
+        assert hits[0].rank > hits[1].rank > hits[2].rank
+        only_text = uow.trees.search(account.id, "link", 10, published_only=False)
+        assert [hit.tree_id for hit in only_text] == [once.id]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"', '""', "-", "-printer", "printer or", "or", "o'neil", "\\", "a:b", "NEAR(x y)", "*"],
+)
+def test_a_search_reads_any_query_as_words_without_failing(
+    uow_factory: UnitOfWorkFactory, query: str
+) -> None:
+    """Quotes, operators and punctuation in a query never break either tier's statement."""
+    account = an_account()
+    given_trees(uow_factory, account, a_tree(account, title="Printer offline"))
+    with uow_factory() as uow:
+        hits = uow.trees.search(account.id, query, 10, published_only=False)
+    assert all(hit.title == "Printer offline" for hit in hits)
+
+
 def test_search_covers_only_the_newest_version(uow_factory: UnitOfWorkFactory) -> None:
     """Node text of an older version no longer matches once a newer one is current."""
     account = an_account()

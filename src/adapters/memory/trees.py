@@ -19,8 +19,10 @@ from decision_core.trees.catalogue import (
     VersionPage,
 )
 
-# Search weights per field a term is found in: title above tags and description above node text.
-_TITLE, _TAGS_OR_DESCRIPTION, _NODE_TEXT = 4.0, 2.0, 1.0
+# Search weights per field a term is found in: title above tags above description and node
+# text, as in SQL. A tree with any term in its title or tags outranks every tree matching only
+# in the rest (rank >= 2 + (n - 1) against at most n for n terms): the SQL searches' tiers.
+_TITLE, _TAGS, _DESCRIPTION_OR_NODE_TEXT = 4.0, 2.0, 1.0
 _SNIPPET_RADIUS = 40
 
 
@@ -112,8 +114,8 @@ class MemoryTrees(TreeRepository):
         nodes = [] if version is None else [n.text for n in version.document.nodes]
         fields = [
             (_TITLE, [tree.title]),
-            (_TAGS_OR_DESCRIPTION, [*tree.tags, tree.description]),
-            (_NODE_TEXT, nodes),
+            (_TAGS, list(tree.tags)),
+            (_DESCRIPTION_OR_NODE_TEXT, [tree.description, *nodes]),
         ]
         rank, snippet = 0.0, None
         for term in terms:

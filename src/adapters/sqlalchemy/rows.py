@@ -294,9 +294,11 @@ class TroubleshootingSessionRow(RowBase):
     completed_at: Mapped[datetime | None]
 
 
-# Full-text search objects made by the migration but not declared as rows
-# (a tsvector column exists only on PostgreSQL, an FTS5 table only on SQLite).
-SEARCH_OBJECTS: Final = frozenset({"search_vector", "ix_trees_search_vector", "tree_search"})
+# Full-text search objects made by the migrations but not declared as rows (a tsvector
+# column and the search indexes exist only on PostgreSQL, an FTS5 table only on SQLite).
+SEARCH_OBJECTS: Final = frozenset(
+    {"search_vector", "ix_trees_search_vector", "ix_trees_search_heading", "tree_search"}
+)
 
 
 def is_declared(name: str | None, type_: str, _parent: object) -> bool:
