@@ -80,20 +80,26 @@ CONSUME_TOKEN: Final = (
 )
 
 # A refresh's plain rotation (decision_core.refresh.RotationPlan): consume the token
-# only while every condition of the plan holds, checked by primary-key probes. Each
-# probe compares the key with the plan's own value, not with a column of the outer
-# row: otherwise PostgreSQL may judge the session by its user_id index, and one
-# user's sessions are many (a scan of all of them on every refresh).
+# only while every condition of the plan holds. The plan's session is read by its key
+# alone, in a CTE kept as written (MATERIALIZED): with its other conditions in the
+# same WHERE, PostgreSQL could judge it by the user_id index instead (their estimates
+# tie until the table is analyzed), and one user's sessions can be many, all read on
+# every refresh.
+_PLANNED_SESSION: Final = (
+    select(_SESSIONS.c.user_id, _SESSIONS.c.revoked_at, _SESSIONS.c.idle_max)
+    .where(_SESSIONS.c.id == bindparam("p_sid"))
+    .cte("planned_session")
+    .prefix_with("MATERIALIZED")
+)
 _PLAN_HOLDS: Final = (
     _TOKENS.c.jti == bindparam("p_jti"),
     _TOKENS.c.consumed_at.is_(None),
     _TOKENS.c.sid == bindparam("p_sid"),
-    select(_SESSIONS.c.id)
+    select(_PLANNED_SESSION.c.user_id)
     .where(
-        _SESSIONS.c.id == bindparam("p_sid"),
-        _SESSIONS.c.user_id == bindparam("p_user_id"),
-        _SESSIONS.c.revoked_at.is_(None),
-        _SESSIONS.c.idle_max == bindparam("p_idle_max"),
+        _PLANNED_SESSION.c.user_id == bindparam("p_user_id"),
+        _PLANNED_SESSION.c.revoked_at.is_(None),
+        _PLANNED_SESSION.c.idle_max == bindparam("p_idle_max"),
     )
     .exists(),
     select(_USERS.c.id).where(_USERS.c.id == bindparam("p_user_id"), _USERS.c.is_active).exists(),
