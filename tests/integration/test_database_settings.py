@@ -1,5 +1,8 @@
 import sqlite3
+import time
+from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import attrs
 import pytest
@@ -7,8 +10,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.pool import QueuePool
 
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork, create_database_engine
+from adapters.sqlalchemy import (
+    SqlAlchemyUnitOfWork,
+    create_database_engine,
+    unit_of_work_factory,
+    upgrade_to_head,
+)
 from adapters.sqlalchemy.engine import SQLITE_BUSY_TIMEOUT_MS
+from adapters.sqlalchemy.wal_checkpoints import CHECKPOINT_INTERVAL_SECONDS
 from decision_core.policy import PolicyOverrides
 from decision_core.ports import UnitOfWorkFactory
 
@@ -95,3 +104,34 @@ def test_database_errors_never_carry_the_values_bound_to_them(
     with pytest.raises(IntegrityError) as failure, sql_uow_factory() as uow:
         uow.users.add(orphan)  # its account was never stored
     assert "looks-secret" not in str(failure.value)
+
+
+def test_sqlite_connections_leave_checkpoints_to_a_thread(sqlite_engine: Engine) -> None:
+    """No commit checkpoints (it would wait for fsync); the engine's thread does."""
+    with sqlite_engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 0
+
+
+def test_committed_writes_reach_the_database_file_without_a_checkpointing_commit(
+    tmp_path: Path,
+) -> None:
+    """The database file itself (read ignoring the log) soon holds what was committed."""
+    path = tmp_path / "checkpointed.sqlite3"
+    upgrade_to_head(f"sqlite:///{path}")
+    engine = create_database_engine(f"sqlite:///{path}")
+    try:
+        account = an_account()
+        given(unit_of_work_factory(engine), account)
+        deadline = time.monotonic() + 10 * CHECKPOINT_INTERVAL_SECONDS
+        while _accounts_in_file(path) == 0 and time.monotonic() < deadline:
+            time.sleep(CHECKPOINT_INTERVAL_SECONDS / 10)
+        assert _accounts_in_file(path) == 1
+    finally:
+        engine.dispose()
+
+
+def _accounts_in_file(path: Path) -> int:
+    # immutable=1: read the database file as it is on disk, without the write-ahead log.
+    with closing(sqlite3.connect(f"file:{path}?immutable=1", uri=True)) as reader:
+        (count,) = reader.execute("SELECT count(*) FROM accounts").fetchone()
+    return int(count)

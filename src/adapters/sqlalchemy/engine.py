@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from typing import Final
 
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
@@ -10,6 +11,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from adapters.sqlalchemy.transaction import driver_connection
+from adapters.sqlalchemy.wal_checkpoints import WalCheckpointer
 
 # Writers queue for the database lock this long before SQLite answers "database is
 # locked". Transactions here are a few statements long, so a wait this long means trouble.
@@ -72,6 +74,7 @@ def _sqlite_engine(
         f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",  # first: WAL may need to wait
         "PRAGMA journal_mode = WAL",  # readers never block the writer, nor it them
         "PRAGMA synchronous = NORMAL",  # durable at checkpoints; safe with WAL
+        "PRAGMA wal_autocheckpoint = 0",  # a thread of their own checkpoints instead
         f"PRAGMA foreign_keys = {'ON' if enforce_foreign_keys else 'OFF'}",
     ]
 
@@ -91,6 +94,11 @@ def _sqlite_engine(
 
     event.listen(engine, "connect", configure_connection)
     event.listen(engine, "begin", begin_immediately)
+    checkpointer = WalCheckpointer(str(url.database))
+    checkpointer.start()
+    # For as long as the engine lives (a disposed engine may still open new connections),
+    # and a last checkpoint when it goes or the interpreter exits.
+    weakref.finalize(engine, checkpointer.stop)
     return engine
 
 
