@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Final
 
 import argon2
@@ -50,13 +50,18 @@ class Argon2Hasher(PasswordHasher):
     def __init__(self, parameters: Argon2Parameters, *, concurrency: int | None = None) -> None:
         """Hash at ``parameters``; computes the dummy hash once, here (tens of ms).
 
-        At most ``concurrency`` hashes run at once (default: the cores this
-        process may run on).
+        Hashes run on the hasher's own threads, ``concurrency`` of them
+        (default: the cores this process may run on); callers wait for theirs.
         Each takes the configured memory and a core for tens of milliseconds:
         32 sign-ins at once on two cores made every one of them slower (the
-        caches thrash) and held 32 times the memory. The rest wait their turn.
+        caches thrash) and held 32 times the memory. And on its own threads a
+        hash's memory stays in those threads' malloc arenas: run on whichever
+        worker thread of a server's pool, each verify faulted most of its
+        19 MiB in afresh (1,220 page faults, 13% slower in a pool of 40).
         """
-        self._turns = threading.BoundedSemaphore(concurrency or _usable_cores())
+        self._threads = ThreadPoolExecutor(
+            max_workers=concurrency or _usable_cores(), thread_name_prefix="argon2"
+        )
         self._hasher = argon2.PasswordHasher(
             time_cost=parameters.time_cost,
             memory_cost=parameters.memory_kib,
@@ -69,14 +74,12 @@ class Argon2Hasher(PasswordHasher):
 
     def hash(self, password: str) -> str:
         """An argon2id hash of ``password`` in PHC string form."""
-        with self._turns:
-            return self._hasher.hash(password)
+        return self._threads.submit(self._hasher.hash, password).result()
 
     def verify(self, password_hash: str, password: str) -> bool:
         """Whether ``password`` matches; a corrupt stored hash counts as no match."""
         try:
-            with self._turns:
-                return self._hasher.verify(password_hash, password)
+            return self._threads.submit(self._hasher.verify, password_hash, password).result()
         except (VerificationError, InvalidHashError):
             return False
 
