@@ -77,10 +77,13 @@ class SqlAlchemyUsers(InTransaction, UserRepository):
         return None if row is None else user_from_row(row)
 
     def save(self, user: User) -> None:
-        """Replace every column of the stored user."""
-        self._session.execute(
-            update(UserRow).where(UserRow.id == user.id).values(user_columns(user))
-        )
+        """Replace every column of the stored user but its key."""
+        columns = user_columns(user)
+        # An UPDATE that sets the key, even to itself, makes SQLite look for rows that
+        # refer to it: with no plain index on login_sessions.user_id, a scan of every
+        # session at each sign-in (which saves last_login_at).
+        del columns["id"]
+        self._session.execute(update(UserRow).where(UserRow.id == user.id).values(columns))
 
     def list_by_account(self, account_id: UUID) -> list[User]:
         """Members, oldest first."""
