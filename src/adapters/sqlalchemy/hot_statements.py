@@ -4,9 +4,10 @@ Building a statement per call (``update(Row).where(...).values(...)``), then
 letting the ORM execute it, cost several times more CPU than executing it: the
 coercions, the cache key and the ORM's loading machinery all ran again on
 every request. These are Core statements with bound parameters, built at
-import: SQLAlchemy keeps their cache key and compiled form, and executing
-them on the Session's connection skips the ORM entirely. Parameters are named
-``p_<column>`` because SQLAlchemy reserves the bare column names in a SET clause.
+import and compiled once per dialect; a unit of work runs them on its DB-API
+connection (:mod:`.driver_statements`), skipping the ORM entirely. Parameters
+are named ``p_<column>`` because SQLAlchemy reserves the bare column names in a
+SET clause.
 
 Only the hot path lives here; the rest of the adapters build statements where
 they are used, which reads better and costs nothing that matters.
