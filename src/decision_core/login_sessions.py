@@ -66,6 +66,15 @@ class LoginSession:
         """When the newest token's idle window closes."""
         return idle_deadline(self.last_used_at, self.idle_max)
 
+    def used(self, at: datetime, *, user_agent: str | None, ip: str | None) -> LoginSession:
+        """The session as a rotation at ``at`` leaves it, from a client with these details.
+
+        A client that sends no user agent or address keeps the stored ones.
+        """
+        return attrs.evolve(
+            self, last_used_at=at, user_agent=user_agent or self.user_agent, ip=ip or self.ip
+        )
+
     def is_live(self, now: datetime) -> bool:
         """Not revoked and before both deadlines."""
         return (

@@ -203,12 +203,19 @@ class RotationPlan:
     snapshot: SessionSnapshot
     now: datetime
     successor: RefreshTokenRecord
-    # The session, marked used by the successor's issue (whole seconds, like its iat).
-    last_used_at: datetime
-    idle_expires_at: datetime
     # The client's, when known; otherwise the session keeps the ones it has.
     user_agent: str | None
     ip: str | None
+
+    @property
+    def last_used_at(self) -> datetime:
+        """The session is marked used by its successor's issue (whole seconds, like its iat)."""
+        return self.successor.issued_at
+
+    @property
+    def idle_expires_at(self) -> datetime:
+        """The session's idle deadline once it is marked used."""
+        return idle_deadline(self.last_used_at, self.snapshot.idle_max)
 
 
 def plan_rotation(
@@ -228,7 +235,6 @@ def plan_rotation(
     now_s = unix_seconds(now)
     if snapshot is None or _idle_expired(claims, now_s) or _absolutely_expired(snapshot, now_s):
         return None
-    issued_at = from_unix(now_s)
     return RotationPlan(
         jti=claims.jti,
         sid=claims.sid,
@@ -236,10 +242,8 @@ def plan_rotation(
         snapshot=snapshot,
         now=now,
         successor=RefreshTokenRecord(
-            jti=new_jti, sid=claims.sid, issued_at=issued_at, parent_jti=claims.jti
+            jti=new_jti, sid=claims.sid, issued_at=from_unix(now_s), parent_jti=claims.jti
         ),
-        last_used_at=issued_at,
-        idle_expires_at=idle_deadline(issued_at, snapshot.idle_max),
         user_agent=user_agent,
         ip=ip,
     )

@@ -145,10 +145,7 @@ class MemoryRefreshTokens(RefreshTokenRepository):
             return None
         tables.refresh_tokens[plan.jti] = attrs.evolve(token, consumed_at=plan.now)
         tables.refresh_tokens[plan.successor.jti] = plan.successor
-        tables.login_sessions[plan.sid] = attrs.evolve(
-            session,
-            last_used_at=plan.last_used_at,
-            user_agent=plan.user_agent or session.user_agent,
-            ip=plan.ip or session.ip,
+        tables.login_sessions[plan.sid] = session.used(
+            plan.last_used_at, user_agent=plan.user_agent, ip=plan.ip
         )
         return user

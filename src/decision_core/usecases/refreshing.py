@@ -28,7 +28,7 @@ from decision_core.refresh import (
     plan_rotation,
 )
 from decision_core.revocation import SessionSelector
-from decision_core.tokens import RefreshClaims
+from decision_core.tokens import RefreshClaims, SessionSnapshot
 from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.issuing import IssuedTokens, issue_tokens, new_jti
 
@@ -59,15 +59,7 @@ def refresh(services: Services, refresh_token: str, client: ClientInfo) -> Issue
             user = uow.refresh_tokens.rotate_if_live(plan)
             if user is not None:
                 uow.commit()
-                return issue_tokens(
-                    services,
-                    user=user,
-                    sid=plan.sid,
-                    jti=plan.successor.jti,
-                    refresh_iat=now_s,
-                    snapshot=plan.snapshot,
-                    now=now_s,
-                )
+                return _rotated(services, user, plan.successor, plan.snapshot, now_s)
     # Not the plain case, or the database found the token not live: every step decides.
     with services.uow() as uow:
         user = uow.users.get(claims.sub)
@@ -91,15 +83,7 @@ def refresh(services: Services, refresh_token: str, client: ClientInfo) -> Issue
                     now_s=now_s,
                 )
                 uow.commit()
-                return issue_tokens(
-                    services,
-                    user=user,
-                    sid=new_token.sid,
-                    jti=new_token.jti,
-                    refresh_iat=now_s,
-                    snapshot=rotation.snapshot,
-                    now=now_s,
-                )
+                return _rotated(services, user, new_token, rotation.snapshot, now_s)
             case GraceReissue(live_token=live, snapshot=snapshot):
                 # Nothing consumed, nothing minted: the live token again, deadlines unmoved.
                 return issue_tokens(
@@ -123,6 +107,25 @@ def refresh(services: Services, refresh_token: str, client: ClientInfo) -> Issue
                 raise InvalidRefreshToken
             case _:
                 assert_never(decision)
+
+
+def _rotated(
+    services: Services,
+    user: User,
+    token: RefreshTokenRecord,
+    snapshot: SessionSnapshot,
+    now_s: int,
+) -> IssuedTokens:
+    """The pair answering a rotation that stored ``token``, issued now."""
+    return issue_tokens(
+        services,
+        user=user,
+        sid=token.sid,
+        jti=token.jti,
+        refresh_iat=now_s,
+        snapshot=snapshot,
+        now=now_s,
+    )
 
 
 def _current_policy(
@@ -150,12 +153,7 @@ def _rotate(  # noqa: PLR0913 - one rotation needs all of these
         jti=new_jti(), sid=session.id, issued_at=issued_at, parent_jti=claims.jti
     )
     uow.refresh_tokens.add(token)
-    used = attrs.evolve(
-        session,
-        last_used_at=issued_at,
-        user_agent=client.user_agent or session.user_agent,
-        ip=client.ip or session.ip,
-    )
+    used = session.used(issued_at, user_agent=client.user_agent, ip=client.ip)
     if admission.grandfathered:
         used = attrs.evolve(
             used,
