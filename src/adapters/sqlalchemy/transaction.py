@@ -77,16 +77,11 @@ class Transaction:
 
     def rows(self, statement: HotStatement, values: Mapping[str, Any]) -> list[Any]:
         """Every row ``statement`` returns, as named tuples converted by the column types."""
-        compiled, cursor = self._run(statement, values)
-        try:
-            return compiled.records(cursor.fetchall())
-        finally:
-            cursor.close()
+        return self._records(statement, values, alone=False)
 
     def first(self, statement: HotStatement, values: Mapping[str, Any]) -> Any | None:  # noqa: ANN401 - a named tuple of the statement's columns
         """The first row ``statement`` returns, or ``None``."""
-        found = self.rows(statement, values)
-        return found[0] if found else None
+        return _first(self.rows(statement, values))
 
     def first_alone(self, statement: HotStatement, values: Mapping[str, Any]) -> Any | None:  # noqa: ANN401 - a named tuple of the statement's columns
         """The first row of ``statement`` run as a transaction of its own, committed at once.
@@ -97,18 +92,22 @@ class Transaction:
         if not self._fresh or self._session is not None:
             msg = "a statement run alone must be the unit of work's first"
             raise RuntimeError(msg)
-        compiled, cursor = self._run(statement, values, alone=True)
-        try:
-            found = compiled.records(cursor.fetchall())
-        finally:
-            cursor.close()
-        return found[0] if found else None
+        return _first(self._records(statement, values, alone=True))
 
     def write(self, statement: HotStatement, values: Mapping[str, Any]) -> int:
         """Run an INSERT or UPDATE without RETURNING; how many rows it touched."""
         _, cursor = self._run(statement, values)
         try:
             return int(cursor.rowcount)
+        finally:
+            cursor.close()
+
+    def _records(
+        self, statement: HotStatement, values: Mapping[str, Any], *, alone: bool
+    ) -> list[Any]:
+        compiled, cursor = self._run(statement, values, alone=alone)
+        try:
+            return compiled.records(cursor.fetchall())
         finally:
             cursor.close()
 
@@ -257,6 +256,10 @@ class Transaction:
                 raise self._wrapped(exc, None, gone=False) from exc
             self._fresh = True
         return self._pooled
+
+
+def _first(rows: list[Any]) -> Any | None:  # noqa: ANN401 - a named tuple of the statement's columns
+    return rows[0] if rows else None
 
 
 class InTransaction:
