@@ -11,6 +11,7 @@ error rather than a silent retry.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Final
 
 import psycopg
 import pytest
@@ -55,8 +56,18 @@ def _fill_pool(engine: Engine, connections: int) -> None:
         connection.close()
 
 
-def test_a_driver_route_first_statement_survives_dead_pooled_connections(
-    engine: Engine, postgres_url: str
+# How a unit of work's first statement reads the user: each route gets a connection its own way.
+FIRST_READS: Final = {
+    # The driver route runs on the pooled DB-API connection: its statement is retried.
+    "driver-route": lambda uow, user: uow.users.get(user.id),
+    # The ORM Session is handed a connection pinged first, as pool_pre_ping would.
+    "orm-route": lambda uow, user: uow.users.get_by_email(user.email),
+}
+
+
+@pytest.mark.parametrize("route", FIRST_READS)
+def test_a_first_statement_survives_dead_pooled_connections(
+    engine: Engine, postgres_url: str, route: str
 ) -> None:
     """Every pooled connection is dead: the first read retries until a new one answers."""
     account = an_account()
@@ -66,21 +77,7 @@ def test_a_driver_route_first_statement_survives_dead_pooled_connections(
     assert _terminate_pooled_backends(postgres_url) == 2
 
     with SqlAlchemyUnitOfWork(engine) as uow:
-        assert uow.users.get(user.id) == user  # the driver route
-
-
-def test_an_orm_route_first_statement_survives_dead_pooled_connections(
-    engine: Engine, postgres_url: str
-) -> None:
-    """The ORM Session is handed a live connection, as pool_pre_ping would ensure."""
-    account = an_account()
-    user = a_user(account)
-    given(lambda: SqlAlchemyUnitOfWork(engine), account, user)
-    _fill_pool(engine, 2)
-    assert _terminate_pooled_backends(postgres_url) == 2
-
-    with SqlAlchemyUnitOfWork(engine) as uow:
-        assert uow.users.get_by_email(user.email) == user  # the ORM route
+        assert FIRST_READS[route](uow, user) == user
 
 
 def test_a_connection_lost_mid_transaction_is_an_error_not_a_retry(

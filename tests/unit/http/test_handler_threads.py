@@ -17,7 +17,7 @@ from adapters.memory import MemoryStore, MemoryUnitOfWork
 from decision_core.usecases.context import Services
 from entrypoints.http import create_app
 
-from .wire import Api, bearer
+from .wire import Api, Tokens, bearer
 
 ON_THE_LOOP = "event loop"
 IN_A_THREAD = "worker thread"
@@ -78,27 +78,25 @@ def threaded_api(recording: Services) -> Iterator[Api]:
     yield from _api(recording, on_the_loop=False)
 
 
+def where_me_runs(api: Api, caller: Tokens, log: ThreadLog) -> set[str]:
+    """Where a GET /auth/me of ``caller`` entered its units of work."""
+    log.clear()
+    response = api.client.get("/api/v1/auth/me", headers=bearer(caller.access))
+    assert response.status_code == 200
+    return set(log.places)
+
+
 def test_database_work_runs_on_the_event_loop_when_asked(loop_api: Api, log: ThreadLog) -> None:
     """/me reads the database only: no thread hop; signing in hashes: a worker thread."""
     owner = loop_api.owner()
-    assert log.places
     assert set(log.places) == {IN_A_THREAD}  # register, login
-
-    log.clear()
-    response = loop_api.client.get("/api/v1/auth/me", headers=bearer(owner.access))
-    assert response.status_code == 200
-    assert log.places
-    assert set(log.places) == {ON_THE_LOOP}
+    assert where_me_runs(loop_api, owner, log) == {ON_THE_LOOP}
 
 
 def test_by_default_every_handler_gets_a_worker_thread(threaded_api: Api, log: ThreadLog) -> None:
     """A PostgreSQL request waits on the network: other requests run meanwhile."""
     owner = threaded_api.owner()
-    log.clear()
-    response = threaded_api.client.get("/api/v1/auth/me", headers=bearer(owner.access))
-    assert response.status_code == 200
-    assert log.places
-    assert set(log.places) == {IN_A_THREAD}
+    assert where_me_runs(threaded_api, owner, log) == {IN_A_THREAD}
 
 
 def test_one_apps_choice_leaves_other_apps_alone(recording: Services, log: ThreadLog) -> None:
@@ -106,8 +104,4 @@ def test_one_apps_choice_leaves_other_apps_alone(recording: Services, log: Threa
     for _ in _api(recording, on_the_loop=True):
         pass
     for threaded in _api(recording, on_the_loop=False):
-        owner = threaded.owner()
-        log.clear()
-        threaded.client.get("/api/v1/auth/me", headers=bearer(owner.access))
-    assert log.places
-    assert set(log.places) == {IN_A_THREAD}
+        assert where_me_runs(threaded, threaded.owner(), log) == {IN_A_THREAD}
