@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import delete, insert, or_, select
+from sqlalchemy import insert, or_, select
 
+from adapters.sqlalchemy.hot_statements import CLEAR_FAILURES, INSERT_AUDIT_EVENT, RECENT_FAILURES
 from adapters.sqlalchemy.row_mapping import audit_event_columns, audit_event_from_row
 from adapters.sqlalchemy.rows import AuditEventRow, LoginFailureRow
 from adapters.sqlalchemy.transaction import InTransaction
@@ -19,7 +20,7 @@ class SqlAlchemyAuditLog(InTransaction, AuditLog):
 
     def append(self, event: AuditEvent) -> None:
         """Insert one event."""
-        self._session.execute(insert(AuditEventRow).values(audit_event_columns(event)))
+        self._transaction.write(INSERT_AUDIT_EVENT, audit_event_columns(event))
 
     def page(
         self, account_id: UUID, *, action: str | None, before: AuditCursor | None, limit: int
@@ -49,16 +50,8 @@ class SqlAlchemyLoginFailures(InTransaction, LoginFailureRepository):
 
     def recent(self, email_key: str, address: str, since: datetime) -> list[datetime]:
         """When this pair's failures after ``since`` happened, oldest first."""
-        query = (
-            select(LoginFailureRow.at)
-            .where(
-                LoginFailureRow.email_key == email_key,
-                LoginFailureRow.address == address,
-                LoginFailureRow.at > since,
-            )
-            .order_by(LoginFailureRow.at, LoginFailureRow.id)
-        )
-        return list(self._session.scalars(query))
+        values = {"p_email_key": email_key, "p_address": address, "p_since": since}
+        return [row.at for row in self._transaction.rows(RECENT_FAILURES, values)]
 
     def record(self, email_key: str, address: str, at: datetime) -> None:
         """Insert one failure."""
@@ -68,8 +61,4 @@ class SqlAlchemyLoginFailures(InTransaction, LoginFailureRepository):
 
     def clear(self, email_key: str, address: str) -> None:
         """Delete this pair's failures."""
-        self._session.execute(
-            delete(LoginFailureRow).where(
-                LoginFailureRow.email_key == email_key, LoginFailureRow.address == address
-            )
-        )
+        self._transaction.write(CLEAR_FAILURES, {"p_email_key": email_key, "p_address": address})

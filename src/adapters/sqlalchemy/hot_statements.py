@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from sqlalchemy import Select, bindparam, func, insert, select, update
+from sqlalchemy import Select, bindparam, delete, func, insert, select, update
 
 from adapters.sqlalchemy.rows import (
     AccountRow,
+    AuditEventRow,
+    LoginFailureRow,
     LoginSessionRow,
     RefreshTokenRow,
     RowBase,
@@ -35,6 +37,8 @@ _SESSIONS: Final = RowBase.metadata.tables[LoginSessionRow.__tablename__]
 _TOKENS: Final = RowBase.metadata.tables[RefreshTokenRow.__tablename__]
 _WALKS: Final = RowBase.metadata.tables[TroubleshootingSessionRow.__tablename__]
 _VERSIONS: Final = RowBase.metadata.tables[TreeVersionRow.__tablename__]
+_AUDIT_EVENTS: Final = RowBase.metadata.tables[AuditEventRow.__tablename__]
+_LOGIN_FAILURES: Final = RowBase.metadata.tables[LoginFailureRow.__tablename__]
 
 USER_BY_ID: Final = select(_USERS).where(_USERS.c.id == bindparam("p_id"))
 
@@ -177,6 +181,31 @@ _VERSION_KEY: Final = (_VERSIONS.c.tree_id == bindparam("p_tree_id")) & (
 # creation time) tells a cached parse of this very row from anything else.
 VERSION_STAMP: Final = select(_VERSIONS.c.created_at).where(_VERSION_KEY)
 VERSION_BY_KEY: Final = select(_VERSIONS).where(_VERSION_KEY)
+
+
+# A sign-in: the pair's recent failures and the user by email, then the new session,
+# the user's last sign-in, the failures cleared and the audit event. The password
+# hash is the floor of a sign-in's cost; these keep the rest far below it.
+USER_BY_EMAIL_KEY: Final = select(_USERS).where(_USERS.c.email_key == bindparam("p_email_key"))
+SAVE_USER: Final = (
+    update(_USERS)
+    .where(_USERS.c.id == bindparam("p_id"))
+    # Not the key itself: an UPDATE that sets it, even to itself, makes SQLite look for
+    # the rows that refer to it (with no plain index on login_sessions.user_id, every
+    # session at each sign-in).
+    .values({c.name: bindparam(f"p_{c.name}") for c in _USERS.c if c.name != "id"})
+)
+INSERT_SESSION: Final = insert(_SESSIONS)
+INSERT_AUDIT_EVENT: Final = insert(_AUDIT_EVENTS)
+_FAILURE_PAIR: Final = (_LOGIN_FAILURES.c.email_key == bindparam("p_email_key")) & (
+    _LOGIN_FAILURES.c.address == bindparam("p_address")
+)
+RECENT_FAILURES: Final = (
+    select(_LOGIN_FAILURES.c.at)
+    .where(_FAILURE_PAIR, _LOGIN_FAILURES.c.at > bindparam("p_since"))
+    .order_by(_LOGIN_FAILURES.c.at, _LOGIN_FAILURES.c.id)
+)
+CLEAR_FAILURES: Final = delete(_LOGIN_FAILURES).where(_FAILURE_PAIR)
 
 
 def parameters(columns: dict[str, Any]) -> dict[str, Any]:

@@ -8,7 +8,13 @@ from uuid import UUID
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from adapters.sqlalchemy.hot_statements import ACCOUNT_BY_ID, USER_BY_ID
+from adapters.sqlalchemy.hot_statements import (
+    ACCOUNT_BY_ID,
+    SAVE_USER,
+    USER_BY_EMAIL_KEY,
+    USER_BY_ID,
+    parameters,
+)
 from adapters.sqlalchemy.row_mapping import (
     account_columns,
     account_from_row,
@@ -72,18 +78,12 @@ class SqlAlchemyUsers(InTransaction, UserRepository):
 
     def get_by_email(self, email: str) -> User | None:
         """The user whose email has the same key."""
-        query = select(UserRow).where(UserRow.email_key == email_key(email))
-        row = self._session.scalars(query).first()
+        row = self._transaction.first(USER_BY_EMAIL_KEY, {"p_email_key": email_key(email)})
         return None if row is None else user_from_row(row)
 
     def save(self, user: User) -> None:
-        """Replace every column of the stored user but its key."""
-        columns = user_columns(user)
-        # An UPDATE that sets the key, even to itself, makes SQLite look for rows that
-        # refer to it: with no plain index on login_sessions.user_id, a scan of every
-        # session at each sign-in (which saves last_login_at).
-        del columns["id"]
-        self._session.execute(update(UserRow).where(UserRow.id == user.id).values(columns))
+        """Replace every column of the stored user but its key (see ``SAVE_USER``)."""
+        self._transaction.write(SAVE_USER, parameters(user_columns(user)))
 
     def list_by_account(self, account_id: UUID) -> list[User]:
         """Members, oldest first."""

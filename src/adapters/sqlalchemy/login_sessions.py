@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, insert, select, update
+from sqlalchemy import ColumnElement, func, select, update
 
-from adapters.sqlalchemy.hot_statements import SAVE_SESSION, SESSION_BY_ID, parameters
+from adapters.sqlalchemy.hot_statements import (
+    INSERT_SESSION,
+    SAVE_SESSION,
+    SESSION_BY_ID,
+    parameters,
+)
 from adapters.sqlalchemy.row_mapping import login_session_columns, login_session_from_row
 from adapters.sqlalchemy.rows import LoginSessionRow, UserRow
 from adapters.sqlalchemy.statement_results import affected_rows
@@ -45,7 +50,7 @@ class SqlAlchemyLoginSessions(InTransaction, LoginSessionRepository):
 
     def add(self, session: LoginSession) -> None:
         """Insert a new login session with its derived deadlines."""
-        self._session.execute(insert(LoginSessionRow).values(login_session_columns(session)))
+        self._transaction.write(INSERT_SESSION, login_session_columns(session))
 
     def get(self, sid: UUID) -> LoginSession | None:
         """The session, or ``None``."""
