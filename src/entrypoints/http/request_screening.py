@@ -8,6 +8,10 @@ Two checks run here, before Litestar's own (lenient) decoding:
   (the OAuth2 sign-in) are strings by nature and keep Litestar's conversion.
 * No text may contain U+0000. PostgreSQL cannot store it, so such a string
   would otherwise fail inside the database as a 500, not as bad input.
+
+Both NUL checks look at the raw bytes first and walk the decoded values only
+when the bytes could hold one: walking every string of every body cost a
+walk step about a tenth of its time, for a character that never comes.
 """
 
 from __future__ import annotations
@@ -25,11 +29,18 @@ from litestar.typing import FieldDefinition
 MISSING_BODY: Final = "a request body is required"
 _BODY_ARGUMENT: Final = "data"
 _NUL: Final = "\x00"
+# A decoded JSON string holds U+0000 only if the body spells it \u0000: JSON forbids the raw
+# byte inside strings. (The escape may be a false alarm, "\\u0000", which the walk then clears.)
+_NUL_IN_JSON: Final = b"\\u0000"
+# A query's text holds it only as %00 or as the raw byte.
+_NUL_IN_QUERY: Final = (b"%00", b"\x00")
 
 
 async def screen_request(request: Request[Any, Any, Any]) -> None:
     """Raise a 400 ``ValidationException`` for a malformed query or body."""
-    _refuse_nul(request.query_params.multi_items(), source="query")
+    query = request.scope["query_string"]
+    if any(spelling in query for spelling in _NUL_IN_QUERY):
+        _refuse_nul(request.query_params.multi_items(), source="query")
     field = _declared_body(request)
     if field is None:
         return
@@ -50,7 +61,8 @@ async def screen_request(request: Request[Any, Any, Any]) -> None:
     except msgspec.DecodeError as exc:
         message = f"the body is not JSON: {exc}"
         raise _malformed(message, source="body") from None
-    _refuse_nul(_strings_in(msgspec.to_builtins(decoded)), source="body")
+    if _NUL_IN_JSON in body:
+        _refuse_nul(_strings_in(msgspec.to_builtins(decoded)), source="body")
 
 
 def _declared_body(request: Request[Any, Any, Any]) -> FieldDefinition | None:

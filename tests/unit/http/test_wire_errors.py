@@ -217,6 +217,15 @@ def test_text_with_a_nul_character_answers_400(
     assert response.json()["field"] == field
 
 
+def test_a_backslash_before_u0000_is_text_not_a_nul(api: Api) -> None:
+    """Only the escape spells U+0000: after an escaped backslash, "u0000" is plain text."""
+    name = "C:\\u0000 drive"  # a backslash, then the letters: JSON writes "C:\\\\u0000 drive"
+    body = {"email": "backslash@example.com", "password": PASSWORD, "name": name}
+    response = api.client.post("/api/v1/auth/register", json=body)
+    assert response.status_code == 201
+    assert response.json()["name"] == name
+
+
 def test_a_query_parameter_with_a_nul_character_answers_400(api: Api, owner_tokens: Tokens) -> None:
     """The audit trail's action filter included."""
     response = api.get("/api/v1/accounts/me/audit", owner_tokens, {"action": "auth.login\x00"})
