@@ -116,6 +116,25 @@ def test_claims_of_the_wrong_form_are_refused(codec: PyJwtCodec, claim: str, val
         codec.decode_access(signed(claims))
 
 
+@pytest.mark.parametrize(
+    ("claim", "value"),
+    [("jti", ""), ("jti", 5), ("auth_time", None), ("idle_max", 1.5), ("type", "access")],
+)
+def test_refresh_claims_of_the_wrong_form_are_refused(
+    codec: PyJwtCodec, claim: str, value: object
+) -> None:
+    """An empty jti, a snapshot claim that is null or no whole number: not ours."""
+    claims = payload(codec.encode_refresh(REFRESH)) | {claim: value}
+    with pytest.raises(InvalidRefreshToken):
+        codec.decode_refresh(signed(claims))
+
+
+def test_claims_we_do_not_issue_are_ignored(codec: PyJwtCodec) -> None:
+    """A claim we do not know (``nbf``, say) neither breaks nor changes a decode."""
+    claims = payload(codec.encode_access(ACCESS)) | {"nbf": 100, "aud": "someone"}
+    assert codec.decode_access(signed(claims)) == ACCESS
+
+
 def test_other_algorithms_are_refused_even_with_the_right_key(codec: PyJwtCodec) -> None:
     """The algorithm list is pinned to HS256: no HS512, no alg=none."""
     claims = payload(codec.encode_access(ACCESS))
