@@ -118,6 +118,10 @@ class UserRepository(Protocol):
         """The user with this email, compared case-insensitively."""
         ...
 
+    def get_with_account(self, user_id: UUID) -> tuple[User, Account] | None:
+        """The user and the account it belongs to, read together; ``None`` if either is gone."""
+        ...
+
     def save(self, user: User) -> None:
         """Replace a stored user."""
         ...

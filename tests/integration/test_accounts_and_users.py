@@ -44,6 +44,17 @@ def test_a_user_is_found_by_id_and_by_email_in_any_case(uow_factory: UnitOfWorkF
         assert uow.users.get(a_user(account).id) is None
 
 
+def test_a_user_reads_back_with_its_account_in_one_call(uow_factory: UnitOfWorkFactory) -> None:
+    """Each as it went in, every column of both; an unknown user reads as None."""
+    account = an_account(policy=PolicyOverrides(idle_minutes=60, absolute_minutes=600))
+    other = an_account(name="Other")
+    user = a_user(account, role=Role.OWNER)
+    given(uow_factory, account, other, user, a_user(other))
+    with uow_factory() as uow:
+        assert uow.users.get_with_account(user.id) == (user, account)
+        assert uow.users.get_with_account(a_user(account).id) is None
+
+
 def test_emails_are_compared_after_unicode_casefolding(uow_factory: UnitOfWorkFactory) -> None:
     """``Straße`` and ``STRASSE`` are one address, as the core's email_key says."""
     account = an_account()

@@ -53,6 +53,12 @@ class MemoryUsers(UserRepository):
         """The user, or ``None``."""
         return self._tables.users.get(user_id)
 
+    def get_with_account(self, user_id: UUID) -> tuple[User, Account] | None:
+        """The user and its account, if both are there."""
+        user = self._tables.users.get(user_id)
+        account = None if user is None else self._tables.accounts.get(user.account_id)
+        return None if user is None or account is None else (user, account)
+
     def get_by_email(self, email: str) -> User | None:
         """The user with this email, case-insensitively."""
         key = email_key(email)

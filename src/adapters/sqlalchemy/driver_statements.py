@@ -75,6 +75,11 @@ class DriverStatement:
         return converted
 
 
+def record_type(fields: Sequence[str]) -> type[Any]:
+    """A named tuple type with these fields: how rows of the driver route read."""
+    return namedtuple("Record", fields)  # noqa: PYI024 - the fields are known only at run time
+
+
 def compile_for_driver(statement: HotStatement, dialect: Dialect) -> DriverStatement:
     """Compile ``statement`` for ``dialect`` and collect its types' processors."""
     compiled = statement.compile(dialect=dialect)
@@ -87,7 +92,7 @@ def compile_for_driver(statement: HotStatement, dialect: Dialect) -> DriverState
     positional = dialect.paramstyle in _PARAMETER_STYLES_BY_POSITION
     positions = tuple(compiled.positiontup or ()) if positional else None
     columns = list(statement.exported_columns)
-    record = namedtuple("Record", [c.name for c in columns]) if columns else None  # noqa: PYI024 - fields are known only here
+    record = record_type([c.name for c in columns]) if columns else None
     result_processors = tuple(
         (index, process)
         for index, column in enumerate(columns)

@@ -42,8 +42,21 @@ _LOGIN_FAILURES: Final = RowBase.metadata.tables[LoginFailureRow.__tablename__]
 
 USER_BY_ID: Final = select(_USERS).where(_USERS.c.id == bindparam("p_id"))
 
-# A refresh of a legacy token, and GET /auth/me, read the account.
+# A refresh of a legacy token reads the account.
 ACCOUNT_BY_ID: Final = select(_ACCOUNTS).where(_ACCOUNTS.c.id == bindparam("p_id"))
+
+# GET /auth/me reads the caller's user and account in one statement: each column
+# labelled with its table's prefix, the user's columns first.
+USER_WITH_ACCOUNT: Final = (
+    select(
+        *(column.label(f"user_{column.name}") for column in _USERS.c),
+        *(column.label(f"account_{column.name}") for column in _ACCOUNTS.c),
+    )
+    .select_from(_USERS.join(_ACCOUNTS, _ACCOUNTS.c.id == _USERS.c.account_id))
+    .where(_USERS.c.id == bindparam("p_id"))
+)
+USER_COLUMNS: Final = tuple(column.name for column in _USERS.c)
+ACCOUNT_COLUMNS: Final = tuple(column.name for column in _ACCOUNTS.c)
 
 SESSION_BY_ID: Final = select(_SESSIONS).where(_SESSIONS.c.id == bindparam("p_id"))
 

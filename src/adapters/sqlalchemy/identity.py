@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Final
 from uuid import UUID
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from adapters.sqlalchemy.driver_statements import record_type
 from adapters.sqlalchemy.hot_statements import (
     ACCOUNT_BY_ID,
+    ACCOUNT_COLUMNS,
     SAVE_USER,
     USER_BY_EMAIL_KEY,
     USER_BY_ID,
+    USER_COLUMNS,
+    USER_WITH_ACCOUNT,
     parameters,
 )
 from adapters.sqlalchemy.row_mapping import (
@@ -32,6 +37,10 @@ from decision_core.identity import Account, Invite, User, email_key
 from decision_core.policy import PolicyOverrides
 from decision_core.ports import AccountRepository, InviteRepository, UserRepository
 from decision_core.roles import Role
+
+# The two halves of a USER_WITH_ACCOUNT row, as the row mappers read a row.
+_UserRecord: Final = record_type(USER_COLUMNS)
+_AccountRecord: Final = record_type(ACCOUNT_COLUMNS)
 
 
 class SqlAlchemyAccounts(InTransaction, AccountRepository):
@@ -75,6 +84,17 @@ class SqlAlchemyUsers(InTransaction, UserRepository):
         """The user, or ``None``."""
         row = self._transaction.first(USER_BY_ID, {"p_id": user_id})
         return None if row is None else user_from_row(row)
+
+    def get_with_account(self, user_id: UUID) -> tuple[User, Account] | None:
+        """The user and its account, from one statement joining the two rows."""
+        row = self._transaction.first(USER_WITH_ACCOUNT, {"p_id": user_id})
+        if row is None:
+            return None
+        user_part, account_part = row[: len(USER_COLUMNS)], row[len(USER_COLUMNS) :]
+        return (
+            user_from_row(_UserRecord._make(user_part)),
+            account_from_row(_AccountRecord._make(account_part)),
+        )
 
     def get_by_email(self, email: str) -> User | None:
         """The user whose email has the same key."""

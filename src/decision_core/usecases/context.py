@@ -100,6 +100,9 @@ class ClientInfo:
     ip: str | None = None
 
 
+ACTOR_GONE: Final = "the signed-in user no longer exists or is inactive"
+
+
 def load_actor(uow: UnitOfWork, principal: Principal, required: Role) -> User:
     """The caller's *current* user row, checked for ``required`` or stronger.
 
@@ -107,10 +110,13 @@ def load_actor(uow: UnitOfWork, principal: Principal, required: Role) -> User:
     checks use the stored role, so a demotion or deactivation takes effect on
     the next request.
     """
-    user = uow.users.get(principal.user_id)
+    return checked_actor(uow.users.get(principal.user_id), principal, required)
+
+
+def checked_actor(user: User | None, principal: Principal, required: Role) -> User:
+    """``user``, read for ``principal``, if it may act with ``required`` or a stronger role."""
     if user is None or not user.is_active or user.account_id != principal.account_id:
-        msg = "the signed-in user no longer exists or is inactive"
-        raise InvalidAccessToken(msg)
+        raise InvalidAccessToken(ACTOR_GONE)
     require_role(user.role, required)
     return user
 

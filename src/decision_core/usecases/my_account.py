@@ -13,7 +13,13 @@ from decision_core.identity import Account, User, check_password
 from decision_core.login_sessions import LoginSession, RevokeReason
 from decision_core.revocation import SessionSelector
 from decision_core.roles import Role
-from decision_core.usecases.context import Principal, Services, load_actor
+from decision_core.usecases.context import (
+    ACTOR_GONE,
+    Principal,
+    Services,
+    checked_actor,
+    load_actor,
+)
 
 
 class IncorrectPassword(RuleViolation):
@@ -34,10 +40,12 @@ class Me:
 def me(services: Services, principal: Principal) -> Me:
     """The caller's user and account; any active member may ask."""
     with services.uow() as uow:
-        user = load_actor(uow, principal, Role.VIEWER)
-        account = uow.accounts.get(user.account_id)
-    if account is None:
-        raise InvalidAccessToken
+        # One read: the user and its account together (a deleted account hides the user).
+        found = uow.users.get_with_account(principal.user_id)
+    if found is None:
+        raise InvalidAccessToken(ACTOR_GONE)
+    user, account = found
+    checked_actor(user, principal, Role.VIEWER)
     return Me(user=user, account=account, role=user.role)
 
 
