@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
-from typing import Any
+from typing import Any, Final
 from uuid import UUID
 
 from adapters.sqlalchemy.row_mapping import CoreRow
@@ -129,8 +130,14 @@ def _ref_data(ref: NodeRef) -> dict[str, Any]:
     return {"tree_id": str(ref.tree_id), "version": ref.version, "node_id": ref.node_id}
 
 
+# A walk's path and history name the same tree or two over and over (a reference per
+# step of the path, one or two per history entry), all parsed again at every step.
+# UUIDs are immutable, so each text is parsed once per process.
+_tree_id: Final = functools.lru_cache(maxsize=1024)(UUID)
+
+
 def _ref(data: dict[str, Any]) -> NodeRef:
-    return NodeRef(UUID(data["tree_id"]), int(data["version"]), str(data["node_id"]))
+    return NodeRef(_tree_id(data["tree_id"]), int(data["version"]), str(data["node_id"]))
 
 
 def _step_data(step: PathStep) -> dict[str, Any]:
