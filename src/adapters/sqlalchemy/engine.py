@@ -26,7 +26,7 @@ POSTGRES_SCHEMES: Final = frozenset({"postgres", "postgresql"})
 # through msgspec, several times faster than the standard library's json at the same
 # JSON; a walk step encodes and decodes its whole history.
 _JSON_TEXT: Final = msgspec.json.Encoder()
-JSON_CODECS: Final[dict[str, Any]] = {
+_JSON_CODECS: Final[dict[str, Any]] = {
     "json_serializer": lambda value: _JSON_TEXT.encode(value).decode(),
     "json_deserializer": msgspec.json.decode,
 }
@@ -67,7 +67,7 @@ def create_database_engine(
         # connection found dead at its first statement instead (see transaction.py).
         hide_parameters=True,
         connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS},
-        **JSON_CODECS,
+        **_JSON_CODECS,
     )
 
 
@@ -79,7 +79,7 @@ def _sqlite_engine(
         msg = "an in-memory SQLite database cannot serve several connections; use a file"
         raise ValueError(msg)
     engine = create_engine(
-        url, pool_size=pool_size, max_overflow=max_overflow, hide_parameters=True, **JSON_CODECS
+        url, pool_size=pool_size, max_overflow=max_overflow, hide_parameters=True, **_JSON_CODECS
     )
     pragmas = [
         f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}",  # first: WAL may need to wait

@@ -1,4 +1,4 @@
-"""The statements every refresh and every authenticated request runs, built once.
+"""The statements of the hot paths, built once: refresh, /me, a walk step, a sign-in.
 
 Building a statement per call (``update(Row).where(...).values(...)``), then
 letting the ORM execute it, cost several times more CPU than executing it: the
