@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import binascii
 import hmac
-import json
 from collections.abc import Mapping
 from typing import Annotated, Final, Literal
 from uuid import UUID
@@ -40,10 +39,10 @@ ALGORITHM: Final = "HS256"
 MINIMUM_SECRET_BYTES: Final = 32
 
 
+# Payloads and the header are written compactly, in the order given.
+_JSON: Final = msgspec.json.Encoder()
 # The header of every token we sign, encoded; a token with any other is not ours.
-_HEADER: Final = base64url_encode(
-    json.dumps({"alg": ALGORITHM, "typ": "JWT"}, separators=(",", ":")).encode()
-)
+_HEADER: Final = base64url_encode(_JSON.encode({"alg": ALGORITHM, "typ": "JWT"}))
 _SEPARATOR: Final = b"."
 
 
@@ -86,7 +85,7 @@ class _CompactHs256:
 # The claims each kind of token must carry, in the form we issue them. msgspec reads a
 # payload straight into these and refuses any other form: a missing claim, a number
 # as text, a bool as a number, an unknown role, a null. Claims we do not know are ignored.
-NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
+_NonEmpty = Annotated[str, msgspec.Meta(min_length=1)]
 
 
 class _AccessPayload(msgspec.Struct):
@@ -102,7 +101,7 @@ class _AccessPayload(msgspec.Struct):
 class _RefreshPayload(msgspec.Struct):
     sub: UUID
     sid: UUID
-    jti: NonEmpty
+    jti: _NonEmpty
     type: Literal["refresh"]
     iat: int
     exp: int
@@ -112,7 +111,6 @@ class _RefreshPayload(msgspec.Struct):
     abs_max: int | msgspec.UnsetType = msgspec.UNSET
 
 
-_JSON: Final = msgspec.json.Encoder()
 _ACCESS_PAYLOAD: Final = msgspec.json.Decoder(_AccessPayload)
 _REFRESH_PAYLOAD: Final = msgspec.json.Decoder(_RefreshPayload)
 
