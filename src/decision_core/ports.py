@@ -7,9 +7,10 @@ the :class:`UnitOfWork` does, once, in the use case.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Protocol, Self, TypeVar
 from uuid import UUID
 
 from decision_core.audit import AuditCursor, AuditEvent
@@ -38,6 +39,8 @@ from decision_core.trees.catalogue import (
 from decision_core.trees.session_listing import SessionPage, SessionQuery
 from decision_core.trees.walks import TroubleshootingSession, WalkStatus
 
+T = TypeVar("T")
+
 
 class Clock(Protocol):
     """The only source of "now"."""
@@ -64,6 +67,15 @@ class PasswordHasher(Protocol):
 
     def needs_rehash(self, password_hash: str) -> bool:
         """Whether the hash was made with other parameters than :meth:`hash` uses now."""
+        ...
+
+    def in_background(self, work: Callable[[], T]) -> Future[T]:
+        """Start ``work``, a use case that hashes with this hasher, where its hashes run.
+
+        For a caller that must not block for a hash's tens of milliseconds (an
+        event loop): it waits on the future instead, and the hashes ``work``
+        asks for run without a further hand-off.
+        """
         ...
 
 

@@ -13,23 +13,44 @@ concurrency; yet each hop to a thread and back costs more than the work
 forth each time sqlite3 releases it). So on SQLite those handlers run on the
 event loop, in the order their requests arrive.
 
-Handlers whose work is mostly CPU beyond the database — a password hash of
-tens of milliseconds, a tree document to validate or render — carry
-:data:`ALWAYS_IN_A_THREAD` and keep their thread on every database, so one
-of them never stalls the other requests.
+Handlers whose work is mostly CPU beyond the database — a tree document to
+validate or render — carry :data:`ALWAYS_IN_A_THREAD` and keep their thread
+on every database, so one of them never stalls the other requests.
+
+Handlers that hash a password (tens of milliseconds) are async and run their
+use case on the hasher's own threads (:func:`on_the_hashers_threads`):
+straight from the loop, the request crosses threads once each way instead of
+twice (loop, server thread, hasher thread), and a burst of sign-ins queues
+for the hasher without holding the server's threads meanwhile. That one
+hop fewer made a sign-in's overhead beyond its hash about half as large.
 """
 
 from __future__ import annotations
 
-from typing import Any, Final
+import asyncio
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
 
 from litestar import Litestar
 from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 from litestar.utils.sync import AsyncCallable
 
+from decision_core.usecases.context import Services
+
+T = TypeVar("T")
 _OFF_THE_LOOP: Final = "always_in_a_thread"
 ALWAYS_IN_A_THREAD: Final = {_OFF_THE_LOOP: True}
+
+
+async def on_the_hashers_threads(services: Services, work: Callable[[], T]) -> T:
+    """The result of ``work``, a use case that hashes a password, run on the hasher's threads.
+
+    Once started, ``work`` runs to its end even if the request is abandoned
+    meanwhile: a failed sign-in is always counted. A queued one that never
+    started is dropped with its request, having checked nothing.
+    """
+    return await asyncio.wrap_future(services.hasher.in_background(work))
 
 
 def run_database_work_on_the_loop(app: Litestar) -> None:

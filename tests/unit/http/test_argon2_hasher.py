@@ -113,3 +113,35 @@ def test_no_more_hashes_run_at_once_than_allowed() -> None:
         for thread in threads:
             thread.join(timeout=10)
     assert most == 2
+
+
+def test_work_in_the_background_hashes_on_the_hashers_own_thread() -> None:
+    """A use case started in the background runs its hashes inline, even with room for one.
+
+    With one thread, a hash submitted from that thread would wait behind the
+    very work that waits for it: the inline path is what keeps it from hanging.
+    """
+    hasher = Argon2Hasher(Argon2Parameters.cheapest(), concurrency=1)
+    stored = hasher.hash("a password")
+    threads_seen: set[str] = set()
+
+    def sign_in() -> tuple[bool, bool]:
+        threads_seen.add(threading.current_thread().name)
+        hasher.verify_dummy("a password")
+        return hasher.verify(stored, "a password"), hasher.verify(stored, "wrong")
+
+    assert hasher.in_background(sign_in).result(timeout=10) == (True, False)
+    assert len(threads_seen) == 1
+    assert threads_seen.pop().startswith("argon2")
+
+
+def test_work_in_the_background_hands_its_error_to_the_waiter() -> None:
+    """An exception raised by the work reaches whoever waits on the future."""
+    hasher = Argon2Hasher(Argon2Parameters.cheapest(), concurrency=1)
+
+    def failing() -> None:
+        message = "no such user"
+        raise LookupError(message)
+
+    with pytest.raises(LookupError, match="no such user"):
+        hasher.in_background(failing).result(timeout=10)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from litestar import Controller, get, post
 from litestar.params import JSONBody, URLEncodedBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
@@ -9,7 +11,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 from decision_core.usecases import my_account, refreshing, signin
 from decision_core.usecases.registration import Registration, register
 from entrypoints.http.caller import AnyRequest, client_of, refresh_token_of
-from entrypoints.http.handler_threads import ALWAYS_IN_A_THREAD
+from entrypoints.http.handler_threads import on_the_hashers_threads
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN, NEEDS_REFRESH_TOKEN
@@ -33,13 +35,10 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]  # noqa: RUF012 - Litestar reads the class attribute
 
-    @post(
-        "/register",
-        sync_to_thread=True,
-        opt=ALWAYS_IN_A_THREAD,
-        responses=errors(400, 409, 422),
-    )
-    def register(self, data: JSONBody[RegisterRequest], services: InjectedServices) -> UserBody:
+    @post("/register", responses=errors(400, 409, 422))
+    async def register(
+        self, data: JSONBody[RegisterRequest], services: InjectedServices
+    ) -> UserBody:
         """Create a user (and, without an invite, their account). Does not sign in."""
         registration = Registration(
             email=data.email,
@@ -48,35 +47,24 @@ class AuthController(Controller):
             account_name=data.account_name,
             invite_code=data.invite_code,
         )
-        return user_body(register(services, registration))
+        user = await on_the_hashers_threads(services, partial(register, services, registration))
+        return user_body(user)
 
-    @post(
-        "/login",
-        status_code=HTTP_200_OK,
-        sync_to_thread=True,
-        opt=ALWAYS_IN_A_THREAD,
-        responses=errors(400, 401, 429),
-    )
-    def login_form(
+    @post("/login", status_code=HTTP_200_OK, responses=errors(400, 401, 429))
+    async def login_form(
         self, data: URLEncodedBody[LoginForm], services: InjectedServices, request: AnyRequest
     ) -> TokenBody:
         """Sign in with a form (``username`` = email); starts a new login session."""
-        client = client_of(request)
-        return token_body(signin.login(services, data.username, data.password, client))
+        sign_in = partial(signin.login, services, data.username, data.password, client_of(request))
+        return token_body(await on_the_hashers_threads(services, sign_in))
 
-    @post(
-        "/login/json",
-        status_code=HTTP_200_OK,
-        sync_to_thread=True,
-        opt=ALWAYS_IN_A_THREAD,
-        responses=errors(400, 401, 429),
-    )
-    def login_json(
+    @post("/login/json", status_code=HTTP_200_OK, responses=errors(400, 401, 429))
+    async def login_json(
         self, data: JSONBody[LoginRequest], services: InjectedServices, request: AnyRequest
     ) -> TokenBody:
         """Sign in with JSON; starts a new login session."""
-        client = client_of(request)
-        return token_body(signin.login(services, data.email, data.password, client))
+        sign_in = partial(signin.login, services, data.email, data.password, client_of(request))
+        return token_body(await on_the_hashers_threads(services, sign_in))
 
     @post(
         "/refresh",
@@ -109,13 +97,18 @@ class AuthController(Controller):
     @post(
         "/password",
         status_code=HTTP_204_NO_CONTENT,
-        sync_to_thread=True,
-        opt=ALWAYS_IN_A_THREAD,
         security=NEEDS_ACCESS_TOKEN,
         responses=errors(400, 401, 422),
     )
-    def change_password(
+    async def change_password(
         self, data: JSONBody[PasswordChangeRequest], principal: Caller, services: InjectedServices
     ) -> None:
         """Replace the caller's password; ends all their *other* login sessions."""
-        my_account.change_password(services, principal, data.current_password, data.new_password)
+        change = partial(
+            my_account.change_password,
+            services,
+            principal,
+            data.current_password,
+            data.new_password,
+        )
+        await on_the_hashers_threads(services, change)
