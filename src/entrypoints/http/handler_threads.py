@@ -21,8 +21,7 @@ Handlers that hash a password (tens of milliseconds) are async and run their
 use case on the hasher's own threads (:func:`on_the_hashers_threads`):
 straight from the loop, the request crosses threads once each way instead of
 twice (loop, server thread, hasher thread), and a burst of sign-ins queues
-for the hasher without holding the server's threads meanwhile. That one
-hop fewer made a sign-in's overhead beyond its hash about half as large.
+for the hasher without holding the server's threads meanwhile.
 """
 
 from __future__ import annotations
