@@ -61,7 +61,7 @@ FIRST_READS: Final = {
     # The driver route runs on the pooled DB-API connection: its statement is retried.
     "driver-route": lambda uow, user: uow.users.get(user.id),
     # The ORM Session is handed a connection pinged first, as pool_pre_ping would.
-    "orm-route": lambda uow, user: uow.users.get_by_email(user.email),
+    "orm-route": lambda uow, user: uow.users.list_by_account(user.account_id)[0],
 }
 
 
