@@ -64,10 +64,16 @@ class SqlDatabase:
 def open_sql_database(settings: ServerSettings) -> SqlDatabase:
     """A pool for ``settings.database_url``; it connects on first use."""
     engine = create_database_engine(settings.database_url, pool_size=settings.database_pool_size)
+    units_of_work = unit_of_work_factory(engine)
+
+    def close() -> None:
+        units_of_work.close()
+        engine.dispose()
+
     return SqlDatabase(
-        unit_of_work=unit_of_work_factory(engine),
+        unit_of_work=units_of_work,
         unavailable_errors=(OperationalError, InterfaceError, PoolTimeoutError),
-        close=engine.dispose,
+        close=close,
         units_of_work_take_turns=units_of_work_take_turns(engine),
     )
 

@@ -1,13 +1,16 @@
 import threading
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
+from sqlalchemy.pool import PoolProxiedConnection, QueuePool
 
 from adapters.memory import MemoryUnitOfWork
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork, unit_of_work_factory
 from decision_core.ports import UnitOfWorkFactory
 
-from .examples import an_account
+from .examples import a_user, an_account, given
 
 
 class Boom(Exception):
@@ -119,3 +122,80 @@ def test_postgres_units_of_work_need_no_turns(clean_postgres_engine: Engine) -> 
     enter_and_wait()
     thread.join(timeout=5)
     assert not both_inside.broken
+
+
+@pytest.fixture
+def checkouts(clean_sqlite_engine: Engine) -> Iterator[list[PoolProxiedConnection]]:
+    """Every connection checked out of the SQLite engine's pool during the test, in order."""
+    seen: list[PoolProxiedConnection] = []
+
+    def record(_dbapi: Any, _record: Any, proxy: PoolProxiedConnection) -> None:  # noqa: ANN401 - the pool's own objects
+        seen.append(proxy)
+
+    event.listen(clean_sqlite_engine, "checkout", record)
+    yield seen
+    event.remove(clean_sqlite_engine, "checkout", record)
+
+
+def _checked_out(engine: Engine) -> int:
+    assert isinstance(engine.pool, QueuePool)
+    return engine.pool.checkedout()
+
+
+def test_sqlite_turns_keep_one_connection_until_closed(
+    clean_sqlite_engine: Engine, checkouts: list[PoolProxiedConnection]
+) -> None:
+    """Turn after turn runs on one checkout; closing the factory returns it to the pool."""
+    factory = unit_of_work_factory(clean_sqlite_engine)
+    account = an_account()
+    user = a_user(account)
+    given(factory, account, user)
+    checkouts.clear()
+    before = _checked_out(clean_sqlite_engine)
+    for _ in range(3):
+        with factory() as uow:
+            assert uow.users.get(user.id) == user  # the driver route
+    assert len(checkouts) == 1
+    assert _checked_out(clean_sqlite_engine) == before + 1
+    factory.close()
+    assert _checked_out(clean_sqlite_engine) == before
+
+
+def test_sqlite_turns_let_the_orm_route_return_its_connection(
+    clean_sqlite_engine: Engine, checkouts: list[PoolProxiedConnection]
+) -> None:
+    """A turn through the ORM Session returns its connection; the next turn takes one anew."""
+    factory = unit_of_work_factory(clean_sqlite_engine)
+    account = an_account()
+    user = a_user(account)
+    given(factory, account, user)
+    checkouts.clear()
+    before = _checked_out(clean_sqlite_engine)
+    with factory() as uow:
+        assert uow.users.list_by_account(account.id) == [user]  # the ORM route
+    assert _checked_out(clean_sqlite_engine) == before
+    with factory() as uow:
+        assert uow.users.get(user.id) == user
+    assert len(checkouts) == 2
+    factory.close()
+    assert _checked_out(clean_sqlite_engine) == before
+
+
+def test_sqlite_turns_do_not_keep_an_invalidated_connection(
+    clean_sqlite_engine: Engine, checkouts: list[PoolProxiedConnection]
+) -> None:
+    """A connection found broken during a turn goes; the next turn works on a new one."""
+    factory = unit_of_work_factory(clean_sqlite_engine)
+    account = an_account()
+    given(factory, account)
+    checkouts.clear()
+    before = _checked_out(clean_sqlite_engine)
+    with factory() as uow:
+        assert uow.accounts.get(account.id) == account
+        checkouts[-1].invalidate()  # as a unit of work does when its connection is gone
+    assert _checked_out(clean_sqlite_engine) == before
+    with factory() as uow:
+        assert uow.accounts.get(account.id) == account
+    assert len(checkouts) == 2
+    factory.close()
+    assert _checked_out(clean_sqlite_engine) == before

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.pool import PoolProxiedConnection
 
+from adapters.sqlalchemy.connections import ConnectionSource
 from adapters.sqlalchemy.driver_statements import DRIVER_STATEMENTS, DriverStatement, HotStatement
 
 _PING: Final[HotStatement] = select(literal_column("1").label("alive"))
@@ -57,9 +58,13 @@ def driver_connection(connection: Connection | PoolProxiedConnection) -> Any:  #
 class Transaction:
     """The database side of one unit of work; used by one thread at a time."""
 
-    def __init__(self, engine: Engine) -> None:
-        """A transaction on ``engine``; nothing is checked out until the first statement."""
+    def __init__(self, engine: Engine, connections: ConnectionSource) -> None:
+        """A transaction on ``engine`` over a connection lent by ``connections``.
+
+        Nothing is checked out until the first statement.
+        """
         self._engine = engine
+        self._connections = connections
         self._dialect = engine.dialect
         self._driver_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         self._sqlite = engine.dialect.name == "sqlite"
@@ -244,13 +249,16 @@ class Transaction:
                 driver_connection(pooled).rollback()
             except self._driver_error as exc:
                 pooled.invalidate(exc)
-        # The ORM's Connection, if any, owns the checkout: closing it returns it.
-        (pooled if connection is None else connection).close()
+        if connection is None:
+            self._connections.give_back(pooled)
+        else:
+            # The ORM's Connection owns the checkout: closing it returns it to the pool.
+            connection.close()
 
     def _checked_out(self) -> PoolProxiedConnection:
         if self._pooled is None:
             try:
-                self._pooled = self._engine.raw_connection()
+                self._pooled = self._connections.check_out()
             except self._driver_error as exc:
                 # As Connection would raise it: an OperationalError when the server is down.
                 raise self._wrapped(exc, None, gone=False) from exc

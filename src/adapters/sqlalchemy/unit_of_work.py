@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -11,6 +9,7 @@ from sqlalchemy import Engine
 
 from adapters.sqlalchemy.audit import SqlAlchemyAuditLog, SqlAlchemyLoginFailures
 from adapters.sqlalchemy.batch_jobs import SqlAlchemyBatchJobs
+from adapters.sqlalchemy.connections import ConnectionSource, FromThePool, TakingTurns
 from adapters.sqlalchemy.identity import SqlAlchemyAccounts, SqlAlchemyInvites, SqlAlchemyUsers
 from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokens
@@ -25,22 +24,29 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
 
     Cheap to create: use one per use-case call and per thread, as
     :func:`unit_of_work_factory` makes them. The engine's pool is shared.
-    ``turn``, when given, is held from entering to leaving, so that units of
-    work sharing it run one at a time.
+    ``turns``, when given, lets in one unit of work at a time, from entering
+    to leaving, and lends each the connection the last one used.
     """
 
-    def __init__(self, engine: Engine, *, turn: threading.Lock | None = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        turns: TakingTurns | None = None,
+        pool: FromThePool | None = None,
+    ) -> None:
         """A unit of work on ``engine``; enter it to begin a transaction."""
         self._engine = engine
-        self._turn = turn
+        self._turns = turns
+        self._connections: ConnectionSource = turns or pool or FromThePool(engine)
         self._transaction: Transaction | None = None
         self.committed = False
 
     def __enter__(self) -> Self:
         """Begin a transaction; the connection is checked out at the first statement."""
-        if self._turn is not None:
-            self._turn.acquire()
-        transaction = Transaction(self._engine)
+        if self._turns is not None:
+            self._turns.begin_turn()
+        transaction = Transaction(self._engine, self._connections)
         self._transaction = transaction
         self.committed = False
         self.accounts = SqlAlchemyAccounts(transaction)
@@ -61,13 +67,13 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        """Roll back whatever was not committed and return the connection to the pool."""
+        """Roll back whatever was not committed and give the connection back."""
         transaction, self._transaction = self._open_transaction(), None
         try:
             transaction.close()
         finally:
-            if self._turn is not None:
-                self._turn.release()
+            if self._turns is not None:
+                self._turns.end_turn()
 
     def commit(self) -> None:
         """Commit the transaction; later statements in this ``with`` start a new one."""
@@ -81,21 +87,39 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         return self._transaction
 
 
-def unit_of_work_factory(engine: Engine) -> Callable[[], SqlAlchemyUnitOfWork]:
-    """Units of work on ``engine``, as a server should use them.
+class UnitsOfWork:
+    """Units of work on one engine, as a server should use them; call it for a new one.
 
     Every SQLite transaction here holds the database's write lock from its
     first statement (see ``begin_immediately``), so this process's threads
     would queue in SQLite's busy handler, which polls with sleeps of up to
     100 ms: a request waited for milliseconds after the lock was free. The
     threads take turns on a lock of this process instead, which hands over at
-    once; other processes on the same file still queue in the busy handler.
-    PostgreSQL locks rows, not the database, so its units of work run side by side.
+    once, and keep one connection between turns (see :mod:`.connections`);
+    other processes on the same file still queue in the busy handler.
+    PostgreSQL locks rows, not the database, so its units of work run side by
+    side, each on a connection from the pool.
     """
-    if not units_of_work_take_turns(engine):
-        return lambda: SqlAlchemyUnitOfWork(engine)
-    turn = threading.Lock()
-    return lambda: SqlAlchemyUnitOfWork(engine, turn=turn)
+
+    def __init__(self, engine: Engine) -> None:
+        """Units of work on ``engine``."""
+        self._engine = engine
+        self._turns = TakingTurns(engine) if units_of_work_take_turns(engine) else None
+        self._pool = FromThePool(engine)
+
+    def __call__(self) -> SqlAlchemyUnitOfWork:
+        """A new unit of work; enter it to begin its transaction."""
+        return SqlAlchemyUnitOfWork(self._engine, turns=self._turns, pool=self._pool)
+
+    def close(self) -> None:
+        """Give back the connection kept between turns, if any (before disposing the engine)."""
+        if self._turns is not None:
+            self._turns.close()
+
+
+def unit_of_work_factory(engine: Engine) -> UnitsOfWork:
+    """Units of work on ``engine``, as a server should use them (see :class:`UnitsOfWork`)."""
+    return UnitsOfWork(engine)
 
 
 def units_of_work_take_turns(engine: Engine) -> bool:
