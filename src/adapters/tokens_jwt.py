@@ -19,6 +19,7 @@ standard library's json, then a check per claim, cost five times as much).
 from __future__ import annotations
 
 import binascii
+import functools
 import hmac
 from collections.abc import Mapping
 from typing import Annotated, Final, Literal
@@ -35,6 +36,9 @@ from decision_core.roles import Role
 from decision_core.tokens import AccessClaims, RefreshClaims
 
 ALGORITHM: Final = "HS256"
+# Verified access tokens whose claims are kept, newest first: a few hundred bytes each,
+# about 3 MB in all, room for every token a busy worker sees within its lifetime.
+REMEMBERED_ACCESS_TOKENS: Final = 4096
 # HS256 signs with SHA-256; RFC 7518 section 3.2 asks for a key at least that long.
 MINIMUM_SECRET_BYTES: Final = 32
 
@@ -118,13 +122,20 @@ _REFRESH_PAYLOAD: Final = msgspec.json.Decoder(_RefreshPayload)
 class PyJwtCodec(TokenCodec):
     """Access and refresh tokens as HS256 JWTs with a pinned algorithm list."""
 
-    def __init__(self, secret: str) -> None:
-        """Sign and verify with ``secret`` (at least 32 bytes of UTF-8)."""
+    def __init__(self, secret: str, *, remember_at_most: int = REMEMBERED_ACCESS_TOKENS) -> None:
+        """Sign and verify with ``secret`` (at least 32 bytes of UTF-8).
+
+        The claims of the last ``remember_at_most`` access tokens that
+        verified are kept, by the token's exact text (see ``decode_access``).
+        """
         key = secret.encode()
         if len(key) < MINIMUM_SECRET_BYTES:
             msg = f"the token secret must be at least {MINIMUM_SECRET_BYTES} bytes long"
             raise ValueError(msg)
         self._jws = _CompactHs256(key)
+        self._remembered_access = functools.lru_cache(maxsize=remember_at_most)(
+            self._verified_access_claims
+        )
 
     def encode_access(self, claims: AccessClaims) -> str:
         """Sign an access token carrying ``type="access"``."""
@@ -159,7 +170,24 @@ class PyJwtCodec(TokenCodec):
         return self._jws.sign(payload)
 
     def decode_access(self, token: str) -> AccessClaims:
-        """Verify an access token and read its claims, or raise ``InvalidAccessToken``."""
+        """Verify an access token and read its claims, or raise ``InvalidAccessToken``.
+
+        A client sends the same access token with every request for its
+        lifetime, and its claims are a function of its text and our key
+        alone (this codec never looks at a clock): so the claims of a token
+        that verified are remembered, and the same text again is answered
+        without a second check. A token that fails is never remembered, so a
+        changed byte always meets the full check; the expiry is still
+        decided on every request, by the core against its clock.
+        """
+        return self._remembered_access(token)
+
+    @property
+    def remembered_access_tokens(self) -> int:
+        """How many verified access tokens' claims are remembered now."""
+        return self._remembered_access.cache_info().currsize
+
+    def _verified_access_claims(self, token: str) -> AccessClaims:
         try:
             payload = _ACCESS_PAYLOAD.decode(self._jws.verified_payload(token))
         except (jwt.PyJWTError, msgspec.DecodeError) as exc:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import uuid4
 
+import attrs
 import jwt
 import pytest
 
@@ -181,8 +182,13 @@ def _segments(token: str) -> list[str]:
     ],
 )
 def test_a_token_changed_in_any_way_is_refused(codec: PyJwtCodec, tamper: Tamper) -> None:
-    """Anything but the exact bytes we signed is refused, before its payload is read."""
+    """Anything but the exact bytes we signed is refused, before its payload is read.
+
+    The genuine token is read first, so that its claims are remembered: a
+    changed token must still meet the full check.
+    """
     token = codec.encode_access(ACCESS)
+    assert codec.decode_access(token) == ACCESS
     with pytest.raises(InvalidAccessToken):
         codec.decode_access(tamper(_segments(token)))
 
@@ -195,3 +201,26 @@ def test_a_signed_payload_that_is_no_json_object_is_refused(codec: PyJwtCodec) -
         assert _segments(forged)[0] == header  # the same header as ours: only the body differs
         with pytest.raises(InvalidAccessToken):
             codec.decode_access(forged)
+
+
+def test_verified_access_tokens_are_remembered_within_a_bound() -> None:
+    """The same text reads the same claims again; only the newest tokens are kept."""
+    codec = PyJwtCodec(SECRET, remember_at_most=2)
+    claims = [attrs.evolve(ACCESS, iat=ACCESS.iat + n) for n in range(3)]
+    tokens = [codec.encode_access(c) for c in claims]
+    for token, expected in zip(tokens, claims, strict=True):
+        assert codec.decode_access(token) == expected
+        assert codec.decode_access(token) == expected
+    assert codec.remembered_access_tokens == 2
+    # The oldest was forgotten: it verifies afresh, with the same claims.
+    assert codec.decode_access(tokens[0]) == claims[0]
+
+
+def test_a_refused_access_token_is_not_remembered(codec: PyJwtCodec) -> None:
+    """Failures are checked afresh every time and take no room."""
+    forged = _segments(codec.encode_access(ACCESS))
+    forged[2] = forged[2][::-1]
+    for _ in range(2):
+        with pytest.raises(InvalidAccessToken):
+            codec.decode_access(".".join(forged))
+    assert codec.remembered_access_tokens == 0
