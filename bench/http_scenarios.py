@@ -67,11 +67,16 @@ class Options:
 
 @attrs.frozen
 class Comparison:
-    """Interleaved runs of the bare app and of ours on one endpoint."""
+    """Interleaved runs of the bare app and of ours on one endpoint.
+
+    ``references`` holds, for each pair, what the scenario's reference
+    measured right after our run (see :func:`compare`); empty without one.
+    """
 
     name: str
     bare: tuple[LoadResult, ...]
     ours: tuple[LoadResult, ...]
+    references: tuple[float, ...] = ()
 
     @property
     def ratio(self) -> float:
@@ -106,8 +111,21 @@ class Comparison:
 CallFor = Callable[[int], LoadCall]
 
 
-def compare(name: str, bare: Server, ours: Server, calls: CallFor, options: Options) -> Comparison:
-    """Warm both apps up, then ``options.pairs`` interleaved runs, each on an idle core."""
+def compare(  # noqa: PLR0913 - the two servers, the scenario, and how to run and judge it
+    name: str,
+    bare: Server,
+    ours: Server,
+    calls: CallFor,
+    options: Options,
+    *,
+    reference: Callable[[], float] | None = None,
+) -> Comparison:
+    """Warm both apps up, then ``options.pairs`` interleaved runs, each on an idle core.
+
+    ``reference``, if given, is measured after each of our measured runs,
+    once the server is idle again: a floor that drifts with the machine
+    (a raw password check) is then compared with the run it belongs to.
+    """
     bare_call = LoadCall(bare.url + "/")
 
     def load(server: Server, call: LoadCall, seconds: float) -> LoadResult:
@@ -132,7 +150,7 @@ def compare(name: str, bare: Server, ours: Server, calls: CallFor, options: Opti
         return result
 
     baseline = options.baseline
-    bare_runs, our_runs = [], []
+    bare_runs, our_runs, references = [], [], []
     for _ in range(options.pairs):
         for attempt in range(PAIR_ATTEMPTS):
             bare_result = load(bare, bare_call, options.seconds)
@@ -143,7 +161,9 @@ def compare(name: str, bare: Server, ours: Server, calls: CallFor, options: Opti
         baseline.record(bare_result)
         bare_runs.append(bare_result)
         our_runs.append(our_result)
-    return Comparison(name, tuple(bare_runs), tuple(our_runs))
+        if reference is not None:
+            references.append(reference())
+    return Comparison(name, tuple(bare_runs), tuple(our_runs), tuple(references))
 
 
 @contextmanager
