@@ -70,7 +70,7 @@ class Comparison:
     """Interleaved runs of the bare app and of ours on one endpoint.
 
     ``references`` holds, for each pair, what the scenario's reference
-    measured right after our run (see :func:`compare`); empty without one.
+    measured around our run (see :func:`compare`); empty without one.
     """
 
     name: str
@@ -122,9 +122,10 @@ def compare(  # noqa: PLR0913 - the two servers, the scenario, and how to run an
 ) -> Comparison:
     """Warm both apps up, then ``options.pairs`` interleaved runs, each on an idle core.
 
-    ``reference``, if given, is measured after each of our measured runs,
-    once the server is idle again: a floor that drifts with the machine
-    (a raw password check) is then compared with the run it belongs to.
+    ``reference``, if given, is measured just before and just after each of
+    our measured runs, with the server idle, and the two averaged: a floor
+    that drifts with the machine (a raw password check) is then compared
+    with the run it brackets.
     """
     bare_call = LoadCall(bare.url + "/")
 
@@ -149,21 +150,40 @@ def compare(  # noqa: PLR0913 - the two servers, the scenario, and how to run an
             expected *= 2
         return result
 
+    def ours_referenced() -> tuple[LoadResult, float | None]:
+        if reference is None:
+            return ours_once(), None
+        before = reference()
+        result = ours_once()
+        return result, (before + reference()) / 2
+
+    bare_runs, our_runs, references = _interleaved(
+        lambda: load(bare, bare_call, options.seconds), ours_referenced, options
+    )
+    return Comparison(name, bare_runs, our_runs, references)
+
+
+def _interleaved(
+    bare_once: Callable[[], LoadResult],
+    ours_once: Callable[[], tuple[LoadResult, float | None]],
+    options: Options,
+) -> tuple[tuple[LoadResult, ...], tuple[LoadResult, ...], tuple[float, ...]]:
+    """``options.pairs`` pairs of runs, bare then ours; a disturbed pair is measured again."""
     baseline = options.baseline
     bare_runs, our_runs, references = [], [], []
     for _ in range(options.pairs):
         for attempt in range(PAIR_ATTEMPTS):
-            bare_result = load(bare, bare_call, options.seconds)
-            our_result = ours_once()
+            bare_result = bare_once()
+            our_result, measured = ours_once()
             if not baseline.disturbed(bare_result) or attempt == PAIR_ATTEMPTS - 1:
                 break
             baseline.repeated_pairs += 1
         baseline.record(bare_result)
         bare_runs.append(bare_result)
         our_runs.append(our_result)
-        if reference is not None:
-            references.append(reference())
-    return Comparison(name, tuple(bare_runs), tuple(our_runs), tuple(references))
+        if measured is not None:
+            references.append(measured)
+    return tuple(bare_runs), tuple(our_runs), tuple(references)
 
 
 @contextmanager

@@ -36,7 +36,7 @@ from bench.server_database import ServedDatabase, served_database
 from bench.servers import BARE_FACTORY, OUR_FACTORY, Server, free_port, running, serve_command
 
 HTTP_TREES: Final = 1_000  # the catalogue the search and walk scenarios run against
-ARGON2_SAMPLES: Final = 15
+ARGON2_SAMPLES: Final = 25
 
 
 @attrs.frozen
@@ -52,7 +52,7 @@ class HttpFigures:
 
     @property
     def argon2_verify_ms(self) -> float:
-        """Median of the raw password checks, one measured after each sign-in run."""
+        """Median of the raw password checks, one measured around each sign-in run."""
         return statistics.median(self.comparisons["login"].references)
 
     @property
@@ -60,14 +60,14 @@ class HttpFigures:
         """What a sign-in costs beyond its password check, as a fraction of that check.
 
         The median over the pairs of each run's overhead against the check
-        measured right after it: argon2's speed drifts with the machine's
-        memory traffic, by more than the overhead's margin within minutes.
+        measured around it: argon2's speed drifts with the machine's memory
+        traffic, by more than the overhead's margin within minutes.
         """
         return statistics.median(self.login_overheads)
 
     @property
     def login_overheads(self) -> tuple[float, ...]:
-        """Each sign-in run's overhead against the raw check measured after it."""
+        """Each sign-in run's overhead against the raw check measured around it."""
         login = self.comparisons["login"]
         return tuple(
             (1000 / run.requests_per_second - verify_ms) / verify_ms
@@ -76,7 +76,7 @@ class HttpFigures:
 
 
 def run_http_suite(options: Options, postgres_url: str, log_dir: Path) -> HttpFigures:
-    """Every throughput comparison; after each sign-in run, a raw argon2 check on its core."""
+    """Every throughput comparison; around each sign-in run, a raw argon2 check on its core."""
     comparisons: dict[str, Comparison] = {}
     with line_files() as write, _server("bare", BARE_FACTORY, {}, options, log_dir) as bare:
         with (
