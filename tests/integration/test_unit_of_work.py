@@ -199,3 +199,19 @@ def test_sqlite_turns_do_not_keep_an_invalidated_connection(
     assert len(checkouts) == 2
     factory.close()
     assert _checked_out(clean_sqlite_engine) == before
+
+
+def test_repositories_belong_to_the_transaction_they_were_made_in(
+    sql_uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Each ``with`` makes its own repositories; outside one there are none to use."""
+    uow = sql_uow_factory()
+    with uow:
+        first = uow.accounts
+        assert uow.accounts is first
+    with pytest.raises(RuntimeError, match="enter the unit of work"):
+        _ = uow.accounts
+    with uow:
+        assert uow.accounts is not first
+    with pytest.raises(AttributeError, match="no attribute 'cellar'"):
+        _ = uow.cellar  # type: ignore[attr-defined]

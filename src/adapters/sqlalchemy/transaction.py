@@ -68,8 +68,6 @@ class Transaction:
         self._dialect = engine.dialect
         self._driver_error: type[Exception] = engine.dialect.loaded_dbapi.Error
         self._sqlite = engine.dialect.name == "sqlite"
-        # After a server restart every pooled connection may be dead, and one more is new.
-        self._attempts = int(getattr(engine.pool, "size", lambda: 0)()) + 1
         # The pool's connection, checked out at the first statement; the ORM's Connection
         # around it is made only for the ORM route (SQLAlchemy's Connection and its
         # checkout cost more than the hot statements themselves).
@@ -134,7 +132,7 @@ class Transaction:
                 )
             except self._driver_error as exc:
                 gone = self._invalidate_if_gone(pooled, exc)
-                if not (gone and self._fresh and attempt < self._attempts):
+                if not (gone and self._fresh and attempt < self._attempts()):
                     raise self._wrapped(exc, compiled.sql, gone=gone) from exc
                 # Nothing ran on the dead connection: run the statement on a live one.
                 attempt += 1
@@ -163,6 +161,10 @@ class Transaction:
         finally:
             driver.autocommit = False
         return cursor
+
+    def _attempts(self) -> int:
+        # After a server restart every pooled connection may be dead, and one more is new.
+        return int(getattr(self._engine.pool, "size", lambda: 0)()) + 1
 
     def _invalidate_if_gone(self, pooled: PoolProxiedConnection, exc: Exception) -> bool:
         """Whether ``exc`` says the connection is dead; if so it leaves the pool."""

@@ -33,7 +33,7 @@ BEARER_SCHEME: Final = "bearer"
 USER_AGENT_MAX_LENGTH: Final = 512
 
 
-def bearer_token(request: AnyRequest, missing: AuthenticationError) -> str:
+def bearer_token(request: AnyRequest, missing: type[AuthenticationError]) -> str:
     """The token of ``Authorization: Bearer <token>``, or raise ``missing``."""
     scheme, _, token = request.headers.get("authorization", "").strip().partition(" ")
     token = token.strip()
@@ -44,12 +44,12 @@ def bearer_token(request: AnyRequest, missing: AuthenticationError) -> str:
 
 def provide_principal(request: AnyRequest, services: InjectedServices) -> Principal:
     """The caller proven by the access token; 401 ``not_authenticated`` otherwise."""
-    return authenticate(services, bearer_token(request, InvalidAccessToken()))
+    return authenticate(services, bearer_token(request, InvalidAccessToken))
 
 
 def refresh_token_of(request: AnyRequest) -> str:
     """The refresh token sent as ``Authorization: Bearer``; 401 ``invalid_refresh_token``."""
-    return bearer_token(request, InvalidRefreshToken())
+    return bearer_token(request, InvalidRefreshToken)
 
 
 def client_of(request: AnyRequest) -> ClientInfo:

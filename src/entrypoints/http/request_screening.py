@@ -33,13 +33,14 @@ _NUL: Final = "\x00"
 # byte inside strings. (The escape may be a false alarm, "\\u0000", which the walk then clears.)
 _NUL_IN_JSON: Final = b"\\u0000"
 # A query's text holds it only as %00 or as the raw byte.
-_NUL_IN_QUERY: Final = (b"%00", b"\x00")
+_NUL_ESCAPED_IN_QUERY: Final = b"%00"
+_NUL_BYTE: Final = b"\x00"
 
 
 async def screen_request(request: Request[Any, Any, Any]) -> None:
     """Raise a 400 ``ValidationException`` for a malformed query or body."""
     query = request.scope["query_string"]
-    if any(spelling in query for spelling in _NUL_IN_QUERY):
+    if _NUL_ESCAPED_IN_QUERY in query or _NUL_BYTE in query:
         _refuse_nul(request.query_params.multi_items(), source="query")
     field = _declared_body(request)
     if field is None:
