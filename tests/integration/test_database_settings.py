@@ -88,6 +88,39 @@ def test_times_come_back_as_the_same_instant_in_utc(sql_uow_factory: UnitOfWorkF
     assert stored.created_at.tzinfo is UTC
 
 
+@pytest.mark.parametrize(
+    ("text", "instant"),
+    [
+        pytest.param(
+            "2025-03-01 12:00:00.250000", datetime(2025, 3, 1, 12, 0, 0, 250_000, UTC), id="ours"
+        ),
+        pytest.param(
+            "2025-03-01 12:00:00", datetime(2025, 3, 1, 12, tzinfo=UTC), id="whole-seconds"
+        ),
+        pytest.param(
+            "2025-03-01 13:00:00+01:00", datetime(2025, 3, 1, 12, tzinfo=UTC), id="offset"
+        ),
+    ],
+)
+def test_sqlite_text_written_by_others_reads_as_its_instant(
+    clean_sqlite_engine: Engine, text: str, instant: datetime
+) -> None:
+    """SQLite's zoneless text is UTC; text that names its own offset keeps its instant."""
+    account = an_account()
+    factory = unit_of_work_factory(clean_sqlite_engine)
+    given(factory, account)
+    with clean_sqlite_engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE accounts SET created_at = ? WHERE id = ?", (text, account.id.hex)
+        )
+    with factory() as uow:
+        stored = uow.accounts.get(account.id)
+    factory.close()
+    assert stored is not None
+    assert stored.created_at == instant
+    assert stored.created_at.tzinfo is UTC
+
+
 def test_a_naive_time_is_refused(sql_uow_factory: UnitOfWorkFactory) -> None:
     """A datetime without a zone names no instant, so it is not stored."""
     account = attrs.evolve(an_account(), created_at=datetime(2025, 3, 1))  # noqa: DTZ001
