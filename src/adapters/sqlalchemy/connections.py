@@ -21,7 +21,19 @@ from sqlalchemy.pool import PoolProxiedConnection
 
 
 class ConnectionSource(Protocol):
-    """Lends a unit of work its pooled connection for one transaction."""
+    """Lends a unit of work its pooled connection for one transaction.
+
+    A unit of work calls :meth:`begin_turn` as it enters, before it checks a
+    connection out, and :meth:`end_turn` as it leaves, after giving it back.
+    """
+
+    def begin_turn(self) -> None:
+        """Wait, if this source lets in one unit of work at a time, for its turn."""
+        ...
+
+    def end_turn(self) -> None:
+        """Let the next unit of work in."""
+        ...
 
     def check_out(self) -> PoolProxiedConnection:
         """A pooled connection outside any transaction."""
@@ -39,6 +51,12 @@ class FromThePool:
         """Lend connections from ``engine``'s pool."""
         self._engine = engine
 
+    def begin_turn(self) -> None:
+        """No turns: the database's own locks keep units of work apart."""
+
+    def end_turn(self) -> None:
+        """No turns to end."""
+
     def check_out(self) -> PoolProxiedConnection:
         """A connection from the pool."""
         return self._engine.raw_connection()
@@ -47,13 +65,15 @@ class FromThePool:
         """Return it to the pool (which rolls it back once more)."""
         pooled.close()
 
+    def close(self) -> None:
+        """Nothing is held here: disposing of the engine closes the pool's connections."""
+
 
 class TakingTurns:
     """One unit of work at a time, and one connection kept between their turns.
 
-    A unit of work calls :meth:`begin_turn` before it checks a connection out
-    and :meth:`end_turn` after it gave it back, so the held connection is only
-    ever touched by the unit of work whose turn it is.
+    The held connection is only ever touched by the unit of work whose turn
+    it is (see :class:`ConnectionSource`).
     """
 
     def __init__(self, engine: Engine) -> None:

@@ -38,9 +38,9 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     """One database transaction: rolled back on exit unless :meth:`commit` ran.
 
     Cheap to create: use one per use-case call and per thread, as
-    :func:`unit_of_work_factory` makes them. The engine's pool is shared.
-    ``turns``, when given, lets in one unit of work at a time, from entering
-    to leaving, and lends each the connection the last one used.
+    :func:`unit_of_work_factory` makes them. ``connections`` lends each its
+    connection (the engine's pool by default) and may let in one unit of
+    work at a time, from entering to leaving (see :mod:`.connections`).
     """
 
     # Made on first use in each transaction (see __getattr__).
@@ -55,25 +55,17 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     troubleshooting_sessions: SqlAlchemyTroubleshootingSessions
     batch_jobs: SqlAlchemyBatchJobs
 
-    def __init__(
-        self,
-        engine: Engine,
-        *,
-        turns: TakingTurns | None = None,
-        pool: FromThePool | None = None,
-    ) -> None:
+    def __init__(self, engine: Engine, *, connections: ConnectionSource | None = None) -> None:
         """A unit of work on ``engine``; enter it to begin a transaction."""
         self._engine = engine
-        self._turns = turns
-        self._connections: ConnectionSource = turns or pool or FromThePool(engine)
+        self._connections = connections if connections is not None else FromThePool(engine)
         self._transaction: Transaction | None = None
         self._made: list[str] = []  # the repositories made in the open transaction
         self.committed = False
 
     def __enter__(self) -> Self:
         """Begin a transaction; the connection is checked out at the first statement."""
-        if self._turns is not None:
-            self._turns.begin_turn()
+        self._connections.begin_turn()
         self._transaction = Transaction(self._engine, self._connections)
         self.committed = False
         return self
@@ -107,8 +99,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         try:
             transaction.close()
         finally:
-            if self._turns is not None:
-                self._turns.end_turn()
+            self._connections.end_turn()
 
     def commit(self) -> None:
         """Commit the transaction; later statements in this ``with`` start a new one."""
@@ -139,17 +130,17 @@ class UnitsOfWork:
     def __init__(self, engine: Engine) -> None:
         """Units of work on ``engine``."""
         self._engine = engine
-        self._turns = TakingTurns(engine) if units_of_work_take_turns(engine) else None
-        self._pool = FromThePool(engine)
+        self._connections: TakingTurns | FromThePool = (
+            TakingTurns(engine) if units_of_work_take_turns(engine) else FromThePool(engine)
+        )
 
     def __call__(self) -> SqlAlchemyUnitOfWork:
         """A new unit of work; enter it to begin its transaction."""
-        return SqlAlchemyUnitOfWork(self._engine, turns=self._turns, pool=self._pool)
+        return SqlAlchemyUnitOfWork(self._engine, connections=self._connections)
 
     def close(self) -> None:
         """Give back the connection kept between turns, if any (before disposing the engine)."""
-        if self._turns is not None:
-            self._turns.close()
+        self._connections.close()
 
 
 def unit_of_work_factory(engine: Engine) -> UnitsOfWork:
