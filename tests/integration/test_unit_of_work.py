@@ -8,6 +8,8 @@ from sqlalchemy.pool import PoolProxiedConnection, QueuePool
 
 from adapters.memory import MemoryUnitOfWork
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork, unit_of_work_factory
+from adapters.sqlalchemy.unit_of_work import UnitsOfWork
+from decision_core.identity import Account, User
 from decision_core.ports import UnitOfWorkFactory
 
 from .examples import a_user, an_account, given
@@ -142,15 +144,23 @@ def _checked_out(engine: Engine) -> int:
     return engine.pool.checkedout()
 
 
+def _turns_storing(
+    engine: Engine, checkouts: list[PoolProxiedConnection], *values: Account | User
+) -> UnitsOfWork:
+    """SQLite's units of work with ``values`` stored, and the checkouts that took forgotten."""
+    factory = unit_of_work_factory(engine)
+    given(factory, *values)
+    checkouts.clear()
+    return factory
+
+
 def test_sqlite_turns_keep_one_connection_until_closed(
     clean_sqlite_engine: Engine, checkouts: list[PoolProxiedConnection]
 ) -> None:
     """Turn after turn runs on one checkout; closing the factory returns it to the pool."""
-    factory = unit_of_work_factory(clean_sqlite_engine)
     account = an_account()
     user = a_user(account)
-    given(factory, account, user)
-    checkouts.clear()
+    factory = _turns_storing(clean_sqlite_engine, checkouts, account, user)
     before = _checked_out(clean_sqlite_engine)
     for _ in range(3):
         with factory() as uow:
@@ -165,11 +175,9 @@ def test_sqlite_turns_let_the_orm_route_return_its_connection(
     clean_sqlite_engine: Engine, checkouts: list[PoolProxiedConnection]
 ) -> None:
     """A turn through the ORM Session returns its connection; the next turn takes one anew."""
-    factory = unit_of_work_factory(clean_sqlite_engine)
     account = an_account()
     user = a_user(account)
-    given(factory, account, user)
-    checkouts.clear()
+    factory = _turns_storing(clean_sqlite_engine, checkouts, account, user)
     before = _checked_out(clean_sqlite_engine)
     with factory() as uow:
         assert uow.users.list_by_account(account.id) == [user]  # the ORM route
@@ -185,10 +193,8 @@ def test_sqlite_turns_do_not_keep_an_invalidated_connection(
     clean_sqlite_engine: Engine, checkouts: list[PoolProxiedConnection]
 ) -> None:
     """A connection found broken during a turn goes; the next turn works on a new one."""
-    factory = unit_of_work_factory(clean_sqlite_engine)
     account = an_account()
-    given(factory, account)
-    checkouts.clear()
+    factory = _turns_storing(clean_sqlite_engine, checkouts, account)
     before = _checked_out(clean_sqlite_engine)
     with factory() as uow:
         assert uow.accounts.get(account.id) == account
