@@ -138,6 +138,16 @@ class UserRepository(Protocol):
         """Replace a stored user."""
         ...
 
+    def record_sign_in(
+        self, user_id: UUID, at: datetime, *, new_password_hash: str | None = None
+    ) -> None:
+        """Set when the user last signed in and, if given, a new password hash; nothing else.
+
+        Only those columns: a change another transaction made to the user
+        meanwhile (a role, a name) is not written back over.
+        """
+        ...
+
     def list_by_account(self, account_id: UUID) -> list[User]:
         """Every member of an account, oldest first."""
         ...

@@ -96,6 +96,31 @@ def test_save_replaces_a_user(uow_factory: UnitOfWorkFactory) -> None:
         assert uow.users.get(user.id) == changed
 
 
+def test_a_sign_in_records_its_time_and_new_hash_and_nothing_else(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Without a hash only the time changes; with one, both; other columns stay as stored."""
+    account = an_account()
+    user = a_user(account, last_login_at=None)
+    given(uow_factory, account, user)
+    promoted = attrs.evolve(user, role=Role.ADMIN, name="Changed meanwhile")
+    with uow_factory() as uow:
+        uow.users.save(promoted)
+        uow.commit()
+    later, upgraded = NOW.replace(hour=9), f"{user.password_hash}-upgraded"
+    with uow_factory() as uow:
+        uow.users.record_sign_in(user.id, NOW)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.users.get(user.id) == attrs.evolve(promoted, last_login_at=NOW)
+        uow.users.record_sign_in(user.id, later, new_password_hash=upgraded)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.users.get(user.id) == attrs.evolve(
+            promoted, last_login_at=later, password_hash=upgraded
+        )
+
+
 def test_members_are_listed_oldest_first_within_their_account(
     uow_factory: UnitOfWorkFactory,
 ) -> None:

@@ -9,7 +9,7 @@ from decision_core.errors import InvalidCredentials, TooManyAttempts
 from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.signin import UNKNOWN_ADDRESS, login
 from tests.fakes import FastHasher
-from tests.unit.conftest import BROWSER, PASSWORD, register_owner, sign_in
+from tests.unit.conftest import BROWSER, PASSWORD, Transactions, register_owner, sign_in
 
 EMAIL = "owner@example.com"
 
@@ -81,6 +81,20 @@ def test_a_success_resets_the_count(services: Services) -> None:
     sign_in(services, EMAIL)
     fail(services, 4)
     sign_in(services, EMAIL)
+
+
+def test_a_failure_made_during_a_success_with_none_counted_stays_counted(
+    traced: Services, transactions: Transactions, store: MemoryStore
+) -> None:
+    """A success clears the failures it counted; one recorded while it was checking is kept."""
+    register_owner(traced)
+    starting_the_session = len(transactions.opened) + 1
+    transactions.before[starting_the_session] = lambda: fail(traced, 1)
+    sign_in(traced, EMAIL)
+    assert len(store.tables.login_failures) == 1
+    fail(traced, 3)
+    sign_in(traced, EMAIL)  # four failures counted before it: not throttled, and cleared
+    assert store.tables.login_failures == []
 
 
 def test_throttling_is_per_address(services: Services) -> None:

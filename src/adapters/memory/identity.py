@@ -68,6 +68,16 @@ class MemoryUsers(UserRepository):
         """Replace a stored user."""
         self._tables.users[user.id] = user
 
+    def record_sign_in(
+        self, user_id: UUID, at: datetime, *, new_password_hash: str | None = None
+    ) -> None:
+        """Set the last sign-in and, if given, the hash of a stored user."""
+        user = self._tables.users[user_id]
+        signed_in = attrs.evolve(user, last_login_at=at)
+        if new_password_hash is not None:
+            signed_in = attrs.evolve(signed_in, password_hash=new_password_hash)
+        self._tables.users[user_id] = signed_in
+
     def list_by_account(self, account_id: UUID) -> list[User]:
         """Members, oldest first."""
         members = [u for u in self._tables.users.values() if u.account_id == account_id]

@@ -208,6 +208,19 @@ SAVE_USER: Final = (
     # session at each sign-in).
     .values({c.name: bindparam(f"p_{c.name}") for c in _USERS.c if c.name != "id"})
 )
+# A sign-in writes only its own columns, neither of them indexed: the whole-row SAVE_USER
+# rewrote the email key's and the account's index entries too (four pages, not one).
+RECORD_SIGN_IN: Final = (
+    update(_USERS)
+    .where(_USERS.c.id == bindparam("p_id"))
+    .values(
+        last_login_at=bindparam("p_last_login_at"),
+        password_hash=func.coalesce(
+            bindparam("p_password_hash", type_=_USERS.c.password_hash.type),
+            _USERS.c.password_hash,
+        ),
+    )
+)
 INSERT_SESSION: Final = insert(_SESSIONS)
 INSERT_AUDIT_EVENT: Final = insert(_AUDIT_EVENTS)
 _FAILURE_PAIR: Final = (_LOGIN_FAILURES.c.email_key == bindparam("p_email_key")) & (

@@ -13,6 +13,7 @@ from adapters.sqlalchemy.driver_statements import record_type
 from adapters.sqlalchemy.hot_statements import (
     ACCOUNT_BY_ID,
     ACCOUNT_COLUMNS,
+    RECORD_SIGN_IN,
     SAVE_USER,
     USER_BY_EMAIL_KEY,
     USER_BY_ID,
@@ -104,6 +105,13 @@ class SqlAlchemyUsers(InTransaction, UserRepository):
     def save(self, user: User) -> None:
         """Replace every column of the stored user but its key (see ``SAVE_USER``)."""
         self._transaction.write(SAVE_USER, parameters(user_columns(user)))
+
+    def record_sign_in(
+        self, user_id: UUID, at: datetime, *, new_password_hash: str | None = None
+    ) -> None:
+        """Set ``last_login_at`` and, if given, ``password_hash`` (see ``RECORD_SIGN_IN``)."""
+        values = {"p_id": user_id, "p_last_login_at": at, "p_password_hash": new_password_hash}
+        self._transaction.write(RECORD_SIGN_IN, values)
 
     def list_by_account(self, account_id: UUID) -> list[User]:
         """Members, oldest first."""

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from uuid import uuid4
 
-import attrs
-
 from decision_core import audit
 from decision_core.clock import from_unix, unix_seconds
 from decision_core.errors import InvalidAccessToken, InvalidCredentials, TooManyAttempts
@@ -29,9 +27,11 @@ def login(services: Services, email: str, password: str, client: ClientInfo) -> 
     the same ``InvalidCredentials``, after the same hashing work. After the
     configured number of failures for this email and client address within
     the window, attempts raise ``TooManyAttempts`` until the window passes;
-    a success clears the count. The hash is checked outside any transaction.
-    A hash made with older parameters is replaced by one made with the
-    current ones, computed before the transaction too.
+    a success clears the failures it counted. (With none counted it clears
+    nothing: a failure recorded while its password was being checked was
+    another attempt, and stays counted.) The hash is checked outside any
+    transaction. A hash made with older parameters is replaced by one made
+    with the current ones, computed before the transaction too.
     """
     now = services.clock.now()
     key, address = email_key(email), client.ip or UNKNOWN_ADDRESS
@@ -48,7 +48,14 @@ def login(services: Services, email: str, password: str, client: ClientInfo) -> 
         _record_failure(services, user, key, address, now)
         raise InvalidCredentials
     rehashed = _upgraded_hash(services, signed_in, password)
-    return _start_login_session(services, signed_in, key, client, now, rehashed=rehashed)
+    return _start_login_session(
+        services,
+        signed_in,
+        client,
+        now,
+        rehashed=rehashed,
+        failures_to_clear=key if failures else None,
+    )
 
 
 def _upgraded_hash(services: Services, user: User, password: str) -> str | None:
@@ -92,19 +99,20 @@ def _record_failure(
 def _start_login_session(  # noqa: PLR0913 - a sign-in needs all of these
     services: Services,
     user: User,
-    key: str,
     client: ClientInfo,
     now: datetime,
     *,
     rehashed: str | None,
+    failures_to_clear: str | None,
 ) -> IssuedTokens:
+    """The new session and its tokens; ``failures_to_clear`` is the email key, if any counted."""
     now_s = unix_seconds(now)
     with services.uow() as uow:
-        current = uow.users.get(user.id)
-        account = uow.accounts.get(user.account_id)
-        if current is None or not current.is_active or account is None:
-            # Deactivated between the password check and now.
+        found = uow.users.get_with_account(user.id)
+        if found is None or not found[0].is_active:
+            # Deactivated (or gone) between the password check and now.
             raise InvalidCredentials
+        current, account = found
         policy = effective_policy(account.policy, services.settings.sessions)
         snapshot = SessionSnapshot(now_s, policy.idle_seconds, policy.absolute_seconds)
         session = new_login_session(
@@ -120,13 +128,13 @@ def _start_login_session(  # noqa: PLR0913 - a sign-in needs all of these
         uow.refresh_tokens.add(
             RefreshTokenRecord(jti=jti, sid=session.id, issued_at=from_unix(now_s))
         )
-        signed_in = attrs.evolve(current, last_login_at=from_unix(now_s))
-        if rehashed is not None and current.password_hash == user.password_hash:
-            # Only over the hash the password was checked against: a password
-            # changed meanwhile stays changed.
-            signed_in = attrs.evolve(signed_in, password_hash=rehashed)
-        uow.users.save(signed_in)
-        uow.login_failures.clear(key, client.ip or UNKNOWN_ADDRESS)
+        # A new hash only over the one the password was checked against: a password
+        # changed meanwhile stays changed.
+        unchanged = current.password_hash == user.password_hash
+        upgrade = rehashed if unchanged else None
+        uow.users.record_sign_in(current.id, from_unix(now_s), new_password_hash=upgrade)
+        if failures_to_clear is not None:
+            uow.login_failures.clear(failures_to_clear, client.ip or UNKNOWN_ADDRESS)
         uow.audit.append(
             audit.audit_event(
                 at=now,
