@@ -20,6 +20,7 @@ from typing import Final
 import attrs
 
 from bench.load import LoadCall, LoadResult, run_wrk
+from bench.paused_reference import PausedReference
 from bench.seeding import mint_refresh_tokens
 from bench.server_database import ServedDatabase
 from bench.servers import Cores, Server
@@ -69,8 +70,8 @@ class Options:
 class Comparison:
     """Interleaved runs of the bare app and of ours on one endpoint.
 
-    ``references`` holds, for each pair, what the scenario's reference
-    measured around our run (see :func:`compare`); empty without one.
+    ``references`` holds, for each pair, the mean of the scenario's
+    reference sampled during our run (see :func:`compare`); empty without one.
     """
 
     name: str
@@ -118,47 +119,47 @@ def compare(  # noqa: PLR0913 - the two servers, the scenario, and how to run an
     calls: CallFor,
     options: Options,
     *,
-    reference: Callable[[], float] | None = None,
+    reference: Callable[[int], list[float]] | None = None,
+    pairs: int | None = None,
 ) -> Comparison:
-    """Warm both apps up, then ``options.pairs`` interleaved runs, each on an idle core.
+    """Warm both apps up, then ``pairs`` (default ``options.pairs``) interleaved runs.
 
-    ``reference``, if given, is measured just before and just after each of
-    our measured runs, with the server idle, and the two averaged: a floor
-    that drifts with the machine (a raw password check) is then compared
-    with the run it brackets.
+    ``reference``, if given (n timings of a floor, in milliseconds), is
+    sampled during each of our measured runs with our server paused (see
+    :mod:`bench.paused_reference`); that run is then measured over the time
+    the server ran, and compared with the mean of the samples taken in it.
     """
     bare_call = LoadCall(bare.url + "/")
 
-    def load(server: Server, call: LoadCall, seconds: float) -> LoadResult:
-        result = run_wrk(call, seconds, options.cores)
+    def load(
+        server: Server, call: LoadCall, seconds: float, during: PausedReference | None = None
+    ) -> LoadResult:
+        result = run_wrk(call, seconds, options.cores, meanwhile=during)
         server.wait_until_idle()
-        return result
+        return result if during is None else result.excluding_pauses(during.paused_seconds)
 
     load(bare, bare_call, options.warm_up_seconds)
     warm_up = load(ours, calls(WARM_UP_LINES), options.warm_up_seconds)
     rate = max(warm_up.requests_per_second, MINIMUM_RATE)
     expected = math.ceil(rate * options.seconds * HEADROOM)
 
-    def ours_once() -> LoadResult:
+    def ours_once() -> tuple[LoadResult, float | None]:
         nonlocal expected
         for _attempt in range(ATTEMPTS):
             call = calls(expected)  # tokens and walks are made before the clock starts
-            result = load(ours, call, options.seconds)
+            during = None if reference is None else PausedReference(ours.pid, reference)
+            result = load(ours, call, options.seconds, during)
             if not result.exhausted:
                 break
             # wrk divides by the whole duration even when the Lua stopped early: run again.
             expected *= 2
-        return result
-
-    def ours_referenced() -> tuple[LoadResult, float | None]:
-        if reference is None:
-            return ours_once(), None
-        before = reference()
-        result = ours_once()
-        return result, (before + reference()) / 2
+        return result, None if during is None else during.mean_ms
 
     bare_runs, our_runs, references = _interleaved(
-        lambda: load(bare, bare_call, options.seconds), ours_referenced, options
+        lambda: load(bare, bare_call, options.seconds),
+        ours_once,
+        options.baseline,
+        pairs or options.pairs,
     )
     return Comparison(name, bare_runs, our_runs, references)
 
@@ -166,12 +167,12 @@ def compare(  # noqa: PLR0913 - the two servers, the scenario, and how to run an
 def _interleaved(
     bare_once: Callable[[], LoadResult],
     ours_once: Callable[[], tuple[LoadResult, float | None]],
-    options: Options,
+    baseline: BareBaseline,
+    pairs: int,
 ) -> tuple[tuple[LoadResult, ...], tuple[LoadResult, ...], tuple[float, ...]]:
-    """``options.pairs`` pairs of runs, bare then ours; a disturbed pair is measured again."""
-    baseline = options.baseline
+    """``pairs`` pairs of runs, bare then ours; a disturbed pair is measured again."""
     bare_runs, our_runs, references = [], [], []
-    for _ in range(options.pairs):
+    for _ in range(pairs):
         for attempt in range(PAIR_ATTEMPTS):
             bare_result = bare_once()
             our_result, measured = ours_once()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -39,6 +40,11 @@ class LoadResult:
     lines_used: int | None = None
     lines_held: int | None = None
 
+    def excluding_pauses(self, paused_seconds: float) -> LoadResult:
+        """The same run measured over the time the server was not paused."""
+        active = self.seconds - paused_seconds
+        return attrs.evolve(self, seconds=active, requests_per_second=self.requests / active)
+
     @property
     def exhausted(self) -> bool:
         """The run stopped early because every token (or walk) was used."""
@@ -71,8 +77,18 @@ def wrk_version() -> str:
     return (completed.stdout or completed.stderr).strip().splitlines()[0]
 
 
-def run_wrk(call: LoadCall, seconds: float, cores: Cores) -> LoadResult:
-    """Load ``call.url`` for ``seconds`` with 32 connections from one wrk thread."""
+def run_wrk(
+    call: LoadCall,
+    seconds: float,
+    cores: Cores,
+    *,
+    meanwhile: Callable[[float], None] | None = None,
+) -> LoadResult:
+    """Load ``call.url`` for ``seconds`` with 32 connections from one wrk thread.
+
+    ``meanwhile``, if given, runs while wrk does, and is told when wrk's run
+    ends (a ``time.monotonic()`` instant).
+    """
     command = [wrk_path(), "-t1", f"-c{CONNECTIONS}", f"-d{seconds:g}s", f"--timeout={TIMEOUT}"]
     command += ["--latency"]
     for header in call.headers:
@@ -82,17 +98,24 @@ def run_wrk(call: LoadCall, seconds: float, cores: Cores) -> LoadResult:
     command.append(call.url)
     if call.script_args:
         command += ["--", *call.script_args]
-    completed = subprocess.run(  # noqa: S603 - our own command line, no shell
+    ends = time.monotonic() + seconds
+    with subprocess.Popen(  # noqa: S603 - our own command line, no shell
         cores.pinned(cores.load, command),
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=False,
-        timeout=seconds + 60,
-    )
-    if completed.returncode != 0:
-        msg = f"wrk failed ({completed.returncode}): {completed.stderr.strip() or completed.stdout}"
+    ) as wrk:
+        try:
+            if meanwhile is not None:
+                meanwhile(ends)
+            stdout, stderr = wrk.communicate(timeout=seconds + 60)
+        except BaseException:
+            wrk.kill()
+            raise
+    if wrk.returncode != 0:
+        msg = f"wrk failed ({wrk.returncode}): {stderr.strip() or stdout}"
         raise LoadError(msg)
-    return parse_wrk(completed.stdout)
+    return parse_wrk(stdout)
 
 
 def parse_wrk(output: str) -> LoadResult:

@@ -64,7 +64,7 @@ def table(results: Results) -> str:
             f" raw argon2 verify {http.argon2_verify_ms:.1f} ms; app overhead"
             f" {http.login_overhead:+.1%} (target < {LOGIN_OVERHEAD_TARGET:.0%}) {verdict}"
         ),
-        "  overhead by pair, each against the raw verify measured around it: "
+        "  overhead by pair, each against the raw verifies sampled during it: "
         + ", ".join(f"{overhead:+.1%}" for overhead in http.login_overheads),
         "",
         _scaling_header("bulk revoke, seconds", results.bulk_revoke_seconds),
