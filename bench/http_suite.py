@@ -141,7 +141,7 @@ def _raw_verifies(db: ServedDatabase, options: Options) -> Callable[[int], list[
     around it: the floor a sign-in cannot go below. Each batch runs on one
     thread of its own, as the server's hashes do on the hasher's thread (a
     thread's malloc arena holds argon2's memory between verifies; the main
-    thread's measured about 1% slower), and is timed verify by verify there.
+    thread ran 1% slower in an interleaved trial), timed verify by verify.
     """
     parameters = db.settings.argon2
     raw = argon2.PasswordHasher(

@@ -23,10 +23,10 @@ import attrs
 EVERY_SECONDS: Final = 0.5  # of wall time, from the start of the run
 VERIFIES_PER_PAUSE: Final = 3
 # Taken first in each pause and not kept: it finds its memory evicted by the server's own
-# (the first of a pause ran about 5% slower on average), while each of the server's
+# (the first of a pause ran 2-5% slower on average in two trials), while each of the server's
 # verifies follows its previous one, as each kept sample here follows the one before.
 WARM_UPS_PER_PAUSE: Final = 1
-# Never paused this close to the run's end: wrk would count the pause and no sign-ins.
+# A pause must be over before wrk stops, or time wrk never counted would be taken off its run.
 MARGIN_SECONDS: Final = 0.4
 
 
