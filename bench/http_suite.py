@@ -17,7 +17,6 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Final
 
-import argon2
 import attrs
 
 from bench.http_scenarios import (
@@ -143,13 +142,7 @@ def _raw_verifies(db: ServedDatabase, options: Options) -> Callable[[int], list[
     thread's malloc arena holds argon2's memory between verifies; the main
     thread ran 1% slower in an interleaved trial), timed verify by verify.
     """
-    parameters = db.settings.argon2
-    raw = argon2.PasswordHasher(
-        time_cost=parameters.time_cost,
-        memory_cost=parameters.memory_kib,
-        parallelism=parameters.parallelism,
-        type=argon2.Type.ID,
-    )
+    raw = db.settings.argon2.password_hasher()
     thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="raw-argon2")
 
     def timed(count: int) -> list[float]:

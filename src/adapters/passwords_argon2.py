@@ -42,6 +42,15 @@ class Argon2Parameters:
             msg = f"memory_kib must be at least {floor} for {self.parallelism} lane(s)"
             raise ValueError(msg)
 
+    def password_hasher(self) -> argon2.PasswordHasher:
+        """argon2-cffi's argon2id hasher at these costs."""
+        return argon2.PasswordHasher(
+            time_cost=self.time_cost,
+            memory_cost=self.memory_kib,
+            parallelism=self.parallelism,
+            type=argon2.Type.ID,
+        )
+
     @classmethod
     def cheapest(cls) -> Argon2Parameters:
         """The least work argon2 allows: for tests only, never for real passwords."""
@@ -72,12 +81,7 @@ class Argon2Hasher(PasswordHasher):
             thread_name_prefix="argon2",
             initializer=self._mark_own_thread,
         )
-        self._hasher = argon2.PasswordHasher(
-            time_cost=parameters.time_cost,
-            memory_cost=parameters.memory_kib,
-            parallelism=parameters.parallelism,
-            type=argon2.Type.ID,
-        )
+        self._hasher = parameters.password_hasher()
         # Verifying against a hash of the same cost makes an unknown email as slow as a
         # wrong password.
         self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(32))
