@@ -22,7 +22,7 @@ from types import FrameType
 
 from bench import bulk_revoke, tree_search
 from bench.http_scenarios import Options
-from bench.http_suite import LOGIN_PAIRS, run_http_suite
+from bench.http_suite import login_pairs, run_http_suite
 from bench.load import LoadError, wrk_path
 from bench.machine import cpu_count, cpu_model, versions
 from bench.report import Results, results_json, table
@@ -100,7 +100,7 @@ def _run(args: argparse.Namespace, log_dir: Path) -> Results:
     run_options = {
         "seconds_per_run": options.seconds,
         "pairs": options.pairs,
-        "login_pairs": max(options.pairs, LOGIN_PAIRS),
+        "login_pairs": login_pairs(options),
         "warm_up_seconds": options.warm_up_seconds,
         "connections": 32,
         "wrk_threads": 1,

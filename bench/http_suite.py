@@ -40,6 +40,11 @@ HTTP_TREES: Final = 1_000  # the catalogue the search and walk scenarios run aga
 LOGIN_PAIRS: Final = 5
 
 
+def login_pairs(options: Options) -> int:
+    """How many pairs the sign-in runs: ``options.pairs``, but at least ``LOGIN_PAIRS``."""
+    return max(options.pairs, LOGIN_PAIRS)
+
+
 @attrs.frozen
 class HttpFigures:
     """Every comparison by name; the sign-in's carries a raw password check per pair."""
@@ -100,7 +105,7 @@ def run_http_suite(options: Options, postgres_url: str, log_dir: Path) -> HttpFi
                 login_calls(db, ours),
                 options,
                 reference=_raw_verifies(db, options),
-                pairs=max(options.pairs, LOGIN_PAIRS),
+                pairs=login_pairs(options),
             )
         with (
             scratch_database("postgres", postgres_url) as url,
