@@ -63,7 +63,8 @@ _JSON_PATH: Final = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")
 _NAMED_FIELD: Final = re.compile(r"field `(?P<field>[^`]+)`")
 # The handler argument Litestar decodes a request body into.
 _BODY_ARGUMENT: Final = "data"
-_RETRY_AFTER_UNAVAILABLE_SECONDS: Final = "5"
+# How long a client should wait after a 503 of a database outage; /health says the same.
+RETRY_AFTER_UNAVAILABLE_SECONDS: Final = "5"
 
 
 def error_response(
@@ -140,7 +141,7 @@ def unexpected_error_handler(
             return error_response(
                 HTTP_503_SERVICE_UNAVAILABLE,
                 "database_unavailable",
-                headers={"Retry-After": _RETRY_AFTER_UNAVAILABLE_SECONDS},
+                headers={"Retry-After": RETRY_AFTER_UNAVAILABLE_SECONDS},
             )
         logger.error("unexpected %s during %s\n%s", type(error).__qualname__, where, stack)
         return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_server_error")

@@ -44,6 +44,26 @@ def test_health_and_the_api_answer_503(url: str) -> None:
 
 
 @pytest.mark.parametrize("url", UNREACHABLE)
+def test_health_says_when_to_retry_like_the_api(url: str) -> None:
+    """The load balancer gets the same ``Retry-After`` as every client of the outage."""
+    settings = ServerSettings(
+        database_url=url, secret_key=SECRET, argon2=Argon2Parameters.cheapest()
+    )
+    runtime = build_runtime(settings)
+    app = create_app(
+        runtime.services, unavailable_errors=runtime.unavailable_errors, on_shutdown=[runtime.close]
+    )
+    with TestClient(app=app) as client:
+        health = client.get("/health")
+        login = client.post(
+            "/api/v1/auth/login/json", json={"email": "a@b.example", "password": "x" * 8}
+        )
+    assert (health.status_code, login.status_code) == (503, 503)
+    assert int(health.headers["Retry-After"]) > 0
+    assert health.headers["Retry-After"] == login.headers["Retry-After"]
+
+
+@pytest.mark.parametrize("url", UNREACHABLE)
 def test_migrating_an_unreachable_database_fails_in_one_line(url: str) -> None:
     """What ``decision-tree serve`` prints before exiting non-zero."""
     settings = ServerSettings(database_url=url, secret_key=SECRET)

@@ -154,6 +154,17 @@ def test_health_answers_503_without_the_database(broken_client: TestClient[Lites
     assert response.json()["database"] == "unreachable"
 
 
+def test_health_without_the_database_says_when_to_retry_like_every_endpoint(
+    broken_client: TestClient[Litestar], owner_tokens: Tokens
+) -> None:
+    """The same ``Retry-After`` as any other 503 of a database outage."""
+    health = broken_client.get("/health")
+    me = broken_client.get("/api/v1/auth/me", headers=bearer(owner_tokens.access))
+    assert (health.status_code, me.status_code) == (503, 503)
+    assert int(health.headers["Retry-After"]) > 0
+    assert health.headers["Retry-After"] == me.headers["Retry-After"]
+
+
 def test_the_openapi_document_is_served_under_api_docs(api: Api) -> None:
     """The schema at /api/docs/openapi.json and a browsable page at /api/docs."""
     schema = api.client.get("/api/docs/openapi.json")

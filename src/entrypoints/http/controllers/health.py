@@ -9,6 +9,7 @@ from litestar.openapi import ResponseSpec
 from litestar.status_codes import HTTP_503_SERVICE_UNAVAILABLE
 
 from decision_core.usecases.context import Services
+from entrypoints.http.errors import RETRY_AFTER_UNAVAILABLE_SECONDS
 from entrypoints.http.injected import InjectedServices
 from entrypoints.http.schemas.base import ResponseBody
 
@@ -55,4 +56,8 @@ def health(services: InjectedServices) -> Response[HealthBody]:
         status_code=HTTP_503_SERVICE_UNAVAILABLE,
         detail="database_unavailable",
     )
-    return Response(unavailable, status_code=HTTP_503_SERVICE_UNAVAILABLE)
+    return Response(
+        unavailable,
+        status_code=HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": RETRY_AFTER_UNAVAILABLE_SECONDS},
+    )
