@@ -565,6 +565,38 @@ def throttle_cases(draw: st.DrawFn) -> ThrottleCase:
     return ThrottleCase(failures, now, draw(st.integers(1, 6)), window)
 
 
+# --- JSON bodies --------------------------------------------------------------------------
+
+# What trips a byte-level reading of JSON: brackets, quotes and backslashes inside strings.
+_JSON_STRUCTURE_CHARACTERS = '[]{}"\\/u0 '
+
+
+def json_text() -> st.SearchStrategy[str]:
+    """Short strings, mostly of JSON's structural characters and escapes, often ending in one."""
+    characters = st.sampled_from(_JSON_STRUCTURE_CHARACTERS) | st.characters(codec="utf-8")
+    text = st.text(characters, max_size=6)
+    ending = st.sampled_from(["", "\\", '"', "[", "{"])
+    return st.builds(str.__add__, text, ending)
+
+
+def json_values() -> st.SearchStrategy[object]:
+    """Any JSON value, nested up to a dozen levels or so, with strings full of brackets."""
+    scalars = (
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | json_text()
+    )
+    return st.recursive(
+        scalars,
+        lambda children: (
+            st.lists(children, max_size=3) | st.dictionaries(json_text(), children, max_size=3)
+        ),
+        max_leaves=30,
+    )
+
+
 # --- the world the use cases run in -------------------------------------------------------
 
 

@@ -1,11 +1,16 @@
 """What every request must pass before a handler sees it: a strict, storable input.
 
-Two checks run here, before Litestar's own (lenient) decoding:
+These checks run here, before Litestar's own (lenient) decoding:
 
+* A body must be sent as the media type its handler reads (``media_types``):
+  JSON endpoints take ``application/json`` only, the form sign-in a form only.
+* A JSON body may not nest deeper than ``json_nesting`` allows: every
+  decoder after this point recurses once per level.
 * A JSON body is decoded strictly against the handler's declared type.
   Litestar converts with msgspec's ``strict=False``, which turns ``"60"``
-  into ``60``; the API promises a 400 naming the field instead. Form bodies
-  (the OAuth2 sign-in) are strings by nature and keep Litestar's conversion.
+  into ``60``; the API promises a 400 naming the field instead. Bytes that
+  are not UTF-8 are malformed JSON like any other. Form bodies (the OAuth2
+  sign-in) are strings by nature and keep Litestar's conversion.
 * No text may contain U+0000. PostgreSQL cannot store it, so such a string
   would otherwise fail inside the database as a 500, not as bad input.
 
@@ -26,7 +31,11 @@ from litestar.exceptions import ValidationException
 from litestar.params import BodyKwarg
 from litestar.typing import FieldDefinition
 
+from entrypoints.http.json_nesting import MAX_JSON_NESTING, nests_deeper_than
+from entrypoints.http.media_types import FORM_MEDIA_TYPE, JSON_MEDIA_TYPE, require_media_type
+
 MISSING_BODY: Final = "a request body is required"
+NESTED_TOO_DEEPLY: Final = f"the body is nested more than {MAX_JSON_NESTING} levels deep"
 _BODY_ARGUMENT: Final = "data"
 _NUL: Final = "\x00"
 # A decoded JSON string holds U+0000 only if the body spells it \u0000: JSON forbids the raw
@@ -38,23 +47,38 @@ _NUL_BYTE: Final = b"\x00"
 
 
 async def screen_request(request: Request[Any, Any, Any]) -> None:
-    """Raise a 400 ``ValidationException`` for a malformed query or body."""
+    """Raise a 415 for a body of another media type, a 400 for a malformed query or body."""
     query = request.scope["query_string"]
     if _NUL_ESCAPED_IN_QUERY in query or _NUL_BYTE in query:
         _refuse_nul(request.query_params.multi_items(), source="query")
     field = _declared_body(request)
     if field is None:
         return
-    if _is_form(field):
-        _refuse_nul((await request.form()).multi_items(), source="body")
-        return
+    form = _is_form(field)
     body = await request.body()
-    if not body:
-        if field.is_optional or field.has_default:
-            return
+    # An empty body declares nothing; whether it may be empty is the handler's to say.
+    if body:
+        require_media_type(request, FORM_MEDIA_TYPE if form else JSON_MEDIA_TYPE)
+    if form:
+        _refuse_nul((await request.form()).multi_items(), source="body")
+    elif body:
+        _screen_json(body, field)
+    elif not (field.is_optional or field.has_default):
         raise _malformed(MISSING_BODY, source="body")
+
+
+def _screen_json(body: bytes, field: FieldDefinition) -> None:
+    """A body within the nesting limit, of exactly the declared type, with no U+0000."""
+    if nests_deeper_than(body):
+        raise _malformed(NESTED_TOO_DEEPLY, source="body")
+    decoded = _decoded_strictly(body, field)
+    if _NUL_IN_JSON in body:
+        _refuse_nul(_strings_in(msgspec.to_builtins(decoded)), source="body")
+
+
+def _decoded_strictly(body: bytes, field: FieldDefinition) -> object:
     try:
-        decoded = msgspec.json.decode(body, type=field.annotation, strict=True)
+        return msgspec.json.decode(body, type=field.annotation, strict=True)
     except msgspec.ValidationError as exc:
         # msgspec's own words name the field ("... - at `$.idle_minutes`"). They quote a
         # value only for an enum or literal, never free text: no password leaks through.
@@ -62,8 +86,11 @@ async def screen_request(request: Request[Any, Any, Any]) -> None:
     except msgspec.DecodeError as exc:
         message = f"the body is not JSON: {exc}"
         raise _malformed(message, source="body") from None
-    if _NUL_IN_JSON in body:
-        _refuse_nul(_strings_in(msgspec.to_builtins(decoded)), source="body")
+    except UnicodeDecodeError as exc:
+        # msgspec reads strings as UTF-8 and raises this for any other bytes in one. Its
+        # message quotes the offending byte, which may belong to a password: say why only.
+        message = f"the body is not JSON: a string is not valid UTF-8 ({exc.reason})"
+        raise _malformed(message, source="body") from None
 
 
 def _declared_body(request: Request[Any, Any, Any]) -> FieldDefinition | None:
