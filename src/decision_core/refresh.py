@@ -5,8 +5,9 @@ functions around it. Both take ``now`` as the clock's exact instant: token
 deadlines are whole seconds, so flooring ``now`` is exact for them, while the
 reuse grace counts from the sub-second instant of a rotation.
 
-* :func:`admit_refresh` covers steps 1-3: idle expiry, the user, and the
-  grandfathering of legacy tokens. Nothing is written when it refuses.
+* :func:`admit_refresh` covers steps 1-3: claims no token of ours carries,
+  idle expiry, the user, and the grandfathering of legacy tokens. Nothing is
+  written when it refuses.
 * :func:`decide_after_consume` covers steps 5-7 from what the atomic consume
   reported: rotate, absolute expiry (consumption kept), replay (revoke the
   family), a grace re-issue, or a plain invalid token.
@@ -37,7 +38,7 @@ from decision_core.login_sessions import (
     idle_deadline,
 )
 from decision_core.policy import EffectivePolicy
-from decision_core.tokens import RefreshClaims, SessionSnapshot
+from decision_core.tokens import RefreshClaims, SessionSnapshot, refresh_claims_problem
 
 
 @attrs.frozen
@@ -69,8 +70,12 @@ def admit_refresh(
     """Steps 1-3. ``current_policy`` (the account's, now) grandfathers a legacy token.
 
     Callers need only look the policy up for a legacy token (``claims.snapshot``
-    is ``None``); without one a legacy token cannot be admitted.
+    is ``None``); without one a legacy token cannot be admitted. Claims out of
+    any bounds we issue (``refresh_claims_problem``) are malformed: invalid.
     """
+    problem = refresh_claims_problem(claims)
+    if problem is not None:
+        return Invalid(problem)
     now_s = unix_seconds(now)
     if _idle_expired(claims, now_s):
         return ExpiredIdle()
@@ -228,12 +233,18 @@ def plan_rotation(
 ) -> RotationPlan | None:
     """The plain rotation ``claims`` would get, or ``None`` if another step may answer.
 
-    ``None`` for a legacy token (grandfathering needs the account's policy)
-    and for a token past either deadline (each has its own answer).
+    ``None`` for a legacy token (grandfathering needs the account's policy),
+    for claims out of bounds, and for a token past either deadline (each has
+    its own answer).
     """
     snapshot = claims.snapshot
     now_s = unix_seconds(now)
-    if snapshot is None or _idle_expired(claims, now_s) or _absolutely_expired(snapshot, now_s):
+    if (
+        snapshot is None
+        or refresh_claims_problem(claims) is not None
+        or _idle_expired(claims, now_s)
+        or _absolutely_expired(snapshot, now_s)
+    ):
         return None
     return RotationPlan(
         jti=claims.jti,

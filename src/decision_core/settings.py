@@ -6,7 +6,15 @@ inconsistent values, so a misconfigured server does not start.
 
 from __future__ import annotations
 
+from typing import Final
+
 import attrs
+
+# The longest login session any configuration may grant: ten years. Bounds beyond it are
+# refused at start-up, so no refresh token this service issues carries a longer idle_max
+# or abs_max, and decision_core.tokens refuses one that does. Ten years of seconds fit
+# the database's integer columns (68 years) and a datetime (9999) with room to spare.
+LONGEST_SESSION_MINUTES: Final = 10 * 365 * 24 * 60
 
 
 class InvalidSettings(ValueError):
@@ -37,7 +45,7 @@ class SessionSettings:
     absolute_minutes_max: int = attrs.field(default=129600, validator=_positive)
 
     def __attrs_post_init__(self) -> None:
-        """Refuse defaults outside their bounds, and idle default > absolute default."""
+        """Refuse defaults outside their bounds, bounds past ten years, idle > absolute default."""
         problems = [
             *_outside(
                 "idle", self.idle_minutes_default, self.idle_minutes_min, self.idle_minutes_max
@@ -59,6 +67,11 @@ class SessionSettings:
 
 
 def _outside(name: str, default: int, low: int, high: int) -> list[str]:
+    if high > LONGEST_SESSION_MINUTES:
+        longest = (
+            f"the longest session any server grants ({LONGEST_SESSION_MINUTES} min, ten years)"
+        )
+        return [f"the {name} max ({high} min) exceeds {longest}"]
     if low > high:
         return [f"the {name} bounds are inverted: min {low} > max {high}"]
     if not low <= default <= high:

@@ -16,6 +16,7 @@ from datetime import timedelta
 import attrs
 import pytest
 
+from decision_core.clock import unix_seconds
 from decision_core.identity import User
 from decision_core.login_sessions import (
     LoginSession,
@@ -61,7 +62,10 @@ def plan_for(
 ) -> RotationPlan:
     """The plan a refresh of the family's token at ``LATER`` makes."""
     session = family.session
-    claims = refresh_claims_for(session.user_id, session.id, family.token.jti, 0, session.snapshot)
+    iat = unix_seconds(family.token.issued_at)
+    claims = refresh_claims_for(
+        session.user_id, session.id, family.token.jti, iat, session.snapshot
+    )
     claims = attrs.evolve(claims, exp=int((LATER + timedelta(hours=1)).timestamp()))
     plan = plan_rotation(
         claims, LATER, new_jti=secrets.token_urlsafe(16), user_agent=user_agent, ip=ip

@@ -23,8 +23,13 @@ from decision_core.login_sessions import LoginSession, RefreshTokenRecord, Revok
 from decision_core.policy import KEEP, EffectivePolicy, Keep, PolicyOverrides, PolicyPatch, Preset
 from decision_core.revocation import BulkScope
 from decision_core.roles import Role
-from decision_core.settings import AuthSettings, CoreSettings, SessionSettings
-from decision_core.tokens import RefreshClaims
+from decision_core.settings import (
+    LONGEST_SESSION_MINUTES,
+    AuthSettings,
+    CoreSettings,
+    SessionSettings,
+)
+from decision_core.tokens import LATEST_UNIX_SECOND, LONGEST_SESSION_SECONDS, RefreshClaims
 from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.issuing import IssuedTokens
 from decision_core.usecases.refreshing import refresh
@@ -138,11 +143,26 @@ def _independent_settings_fields(draw: st.DrawFn) -> dict[str, int]:
     return fields
 
 
+@st.composite
+def _longest_settings_fields(draw: st.DrawFn) -> dict[str, int]:
+    """Valid settings with a max bound at the longest session any server grants, or past it."""
+    fields: dict[str, int] = attrs.asdict(draw(session_settings()))
+    name = draw(st.sampled_from(["idle_minutes_max", "absolute_minutes_max"]))
+    fields[name] = LONGEST_SESSION_MINUTES + draw(st.sampled_from([0, 1]) | st.integers(0, 10**9))
+    return fields
+
+
 def session_settings_fields() -> st.SearchStrategy[dict[str, int]]:
     """Keyword arguments for ``SessionSettings``: valid, nearly valid, or breaking any rule."""
     anything = st.fixed_dictionaries(dict.fromkeys(SETTINGS_FIELDS, st.integers(-3, 40)))
     valid = session_settings().map(attrs.asdict)
-    return valid | _nudged_settings_fields() | _independent_settings_fields() | anything
+    return (
+        valid
+        | _nudged_settings_fields()
+        | _independent_settings_fields()
+        | _longest_settings_fields()
+        | anything
+    )
 
 
 def minutes_for(low: int, high: int) -> st.SearchStrategy[int]:
@@ -285,6 +305,60 @@ def idle_cases(draw: st.DrawFn) -> IdleCase:
         user=draw(st.none() | user),
         policy=draw(st.none() | policy),
     )
+
+
+def implausible_variants(claims: RefreshClaims) -> st.SearchStrategy[RefreshClaims]:
+    """``claims`` (with a snapshot) with one claim moved out of anything we issue.
+
+    Far out (1e12, 1e30, beyond 64 bits) or just past the bound: a lifetime
+    that is not positive or longer than any policy grants, a sign-in after
+    ``iat`` or before 1970, an ``iat`` or ``exp`` outside 1970..9999, or an
+    absolute deadline past 9999 from a token issued at its very end.
+    """
+    assert claims.snapshot is not None
+    far = st.sampled_from([10**12, 10**30]) | st.integers(2**63, 10**40)
+    lifetimes = st.integers(-(10**40), 0) | st.integers(LONGEST_SESSION_SECONDS + 1, 10**40) | far
+    not_instants = st.integers(-(10**40), -1) | st.integers(LATEST_UNIX_SECOND + 1, 10**40) | far
+    after_iat = st.integers(claims.iat + 1, claims.iat + DAY) | far
+    last_sign_in = st.integers(LATEST_UNIX_SECOND - DAY, LATEST_UNIX_SECOND)
+    past_9999 = st.builds(
+        lambda sign_in, overshoot: attrs.evolve(
+            claims,
+            iat=LATEST_UNIX_SECOND,
+            exp=LATEST_UNIX_SECOND,
+            auth_time=sign_in,
+            abs_max=LATEST_UNIX_SECOND - sign_in + overshoot,
+        ),
+        last_sign_in,
+        st.integers(1, DAY),
+    )
+    return st.one_of(
+        lifetimes.map(lambda value: attrs.evolve(claims, idle_max=value)),
+        lifetimes.map(lambda value: attrs.evolve(claims, abs_max=value)),
+        (after_iat | st.integers(-(10**40), -1)).map(
+            lambda value: attrs.evolve(claims, auth_time=value)
+        ),
+        not_instants.map(lambda value: attrs.evolve(claims, iat=value)),
+        not_instants.map(lambda value: attrs.evolve(claims, exp=value)),
+        st.sampled_from(
+            [
+                attrs.evolve(claims, auth_time=None),
+                attrs.evolve(claims, idle_max=None),
+                attrs.evolve(claims, abs_max=None),
+            ]
+        ),
+        past_9999,
+    )
+
+
+@st.composite
+def implausible_claims(draw: st.DrawFn) -> RefreshClaims:
+    """Claims a signed token could carry but this service never issues."""
+    case = draw(idle_cases())
+    claims = case.claims
+    if claims.snapshot is None:
+        claims = attrs.evolve(claims, auth_time=claims.iat, idle_max=DAY, abs_max=DAY)
+    return draw(implausible_variants(claims))
 
 
 # --- login sessions and accounts ----------------------------------------------------------

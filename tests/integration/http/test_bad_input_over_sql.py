@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Final
 
+import pytest
+
 from entrypoints.http.json_nesting import MAX_JSON_NESTING
 from tests.unit.http.trees_wire import SESSIONS, TREES, new_tree
-from tests.unit.http.wire import OWNER_EMAIL, PASSWORD, Api, Tokens, bearer
+from tests.unit.http.wire import OWNER_EMAIL, PASSWORD, Api, Tokens, bearer, claims_of, signed
 
 from .tree_steps import started
 
@@ -55,6 +57,22 @@ def test_json_nested_too_deeply_answers_400_and_changes_nothing(
     assert api.get(f"{SESSIONS}/{session['id']}", owner_tokens).json() == before
     assert api.get(f"{TREES}/{tree['id']}/versions", owner_tokens).json()["total"] == 1
     assert api.get(TREES, owner_tokens).json()["total"] == 1
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [{"idle_max": 10**12}, {"abs_max": 10**30}, {"auth_time": 10**12}, {"abs_max": 0}],
+    ids=str,
+)
+def test_refresh_claims_out_of_bounds_answer_401_and_leave_the_token_live(
+    api: Api, changed: dict[str, int]
+) -> None:
+    """Refused before the consume: the genuine token, with the same jti, still rotates."""
+    tokens = api.owner()
+    forged = signed(claims_of(tokens.refresh) | changed)
+    assert api.refresh(forged).json() == {"status_code": 401, "detail": "invalid_refresh_token"}
+    assert api.refresh(tokens.refresh).status_code == 200
+    assert api.audit(tokens, "auth.refresh_token_reused") == []
 
 
 def test_a_cross_site_form_cannot_sign_in(api: Api, owner_tokens: Tokens) -> None:

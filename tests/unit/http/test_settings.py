@@ -87,6 +87,7 @@ def test_a_missing_env_file_is_no_error(tmp_path: Path) -> None:
         ({"REFRESH_REUSE_GRACE_SECONDS": "-1"}, "must not be negative"),
         ({"SESSION_IDLE_MINUTES_DEFAULT": "5"}, "lies outside its bounds"),
         ({"SESSION_IDLE_MINUTES_DEFAULT": "30000"}, "exceeds the absolute default"),
+        ({"SESSION_ABSOLUTE_MINUTES_MAX": "5256001"}, "exceeds the longest session any server"),
         ({"DATABASE_POOL_SIZE": "0"}, "DATABASE_POOL_SIZE must be at least 1"),
         ({"ARGON2_MEMORY_KIB": "4"}, "ARGON2_"),
         ({"DATABASE_URL": POSTGRES}, "SECRET_KEY is required with PostgreSQL"),

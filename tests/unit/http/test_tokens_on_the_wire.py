@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import jwt
+import pytest
 
 from adapters.memory import FixedClock
 from decision_core.clock import unix_seconds
@@ -121,6 +122,42 @@ def test_auth_time_backdated_by_exactly_abs_max_expires_and_consumes_the_token(
     assert first.status_code == 401
     assert first.json() == unauthorized("session_expired_absolute")
     assert api.refresh(backdated).json() == unauthorized("invalid_refresh_token")
+
+
+# Signed with the server's key, but never what it issues (issue 18).
+IMPLAUSIBLE_CLAIMS = [
+    {"idle_max": 10**12},
+    {"idle_max": 10**30},
+    {"idle_max": 0},
+    {"abs_max": 10**12},
+    {"abs_max": 10**30},
+    {"abs_max": -1},
+    {"auth_time": 10**12},
+    {"auth_time": 10**30},
+    {"auth_time": -1},
+    {"iat": 10**30},
+    {"exp": 10**30},
+]
+
+
+@pytest.mark.parametrize("changed", IMPLAUSIBLE_CLAIMS, ids=str)
+def test_claims_out_of_bounds_answer_invalid_refresh_token_and_consume_nothing(
+    api: Api, changed: dict[str, int]
+) -> None:
+    """Never a 500, and the genuine token with the same jti still rotates afterwards."""
+    tokens = api.owner()
+    forged = signed(claims_of(tokens.refresh) | changed)
+    assert api.refresh(forged).json() == unauthorized("invalid_refresh_token")
+    assert api.refresh(tokens.refresh).status_code == 200
+
+
+def test_a_sign_in_after_the_token_it_issued_is_refused(api: Api) -> None:
+    """``auth_time`` one second after ``iat``: no rotation ever writes that."""
+    tokens = api.owner()
+    claims = claims_of(tokens.refresh)
+    forged = signed(claims | {"auth_time": claims["iat"] + 1})
+    assert api.refresh(forged).json() == unauthorized("invalid_refresh_token")
+    assert api.refresh(tokens.refresh).status_code == 200
 
 
 def test_rotating_inside_the_idle_window_still_ends_at_the_absolute_deadline(

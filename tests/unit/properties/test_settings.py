@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 
-from decision_core.settings import InvalidSettings, SessionSettings
+from decision_core.settings import LONGEST_SESSION_MINUTES, InvalidSettings, SessionSettings
 from tests.unit.strategies import session_settings_fields
 
 
 def consistent(fields: dict[str, int]) -> bool:
-    """SPEC 4: positive, ordered bounds; each default inside them; idle default <= absolute."""
+    """SPEC 4: positive, ordered bounds up to ten years; defaults inside; idle <= absolute."""
     idle = fields["idle_minutes_default"]
     absolute = fields["absolute_minutes_default"]
     return (
@@ -18,6 +18,8 @@ def consistent(fields: dict[str, int]) -> bool:
         and fields["idle_minutes_min"] <= idle <= fields["idle_minutes_max"]
         and fields["absolute_minutes_min"] <= absolute <= fields["absolute_minutes_max"]
         and idle <= absolute
+        and fields["idle_minutes_max"] <= LONGEST_SESSION_MINUTES
+        and fields["absolute_minutes_max"] <= LONGEST_SESSION_MINUTES
     )
 
 

@@ -1,0 +1,89 @@
+"""Properties of the bounds on refresh-token claims: numbers we never issue are never trusted."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from decision_core.clock import from_unix
+from decision_core.errors import InvalidRefreshToken
+from decision_core.policy import EffectivePolicy
+from decision_core.refresh import Invalid, admit_refresh, plan_rotation
+from decision_core.tokens import (
+    LATEST_UNIX_SECOND,
+    LONGEST_SESSION_SECONDS,
+    RefreshClaims,
+    refresh_claims_problem,
+)
+from decision_core.usecases.issuing import IssuedTokens
+from tests.unit.strategies import (
+    DAY,
+    IdleCase,
+    World,
+    a_user,
+    idle_cases,
+    implausible_claims,
+    implausible_variants,
+    sub_seconds,
+    unix_times,
+)
+
+ACCOUNT = UUID(int=3)
+
+
+@given(implausible_claims(), unix_times(), sub_seconds())
+def test_implausible_claims_are_invalid_before_any_other_step(
+    claims: RefreshClaims, now_s: int, microseconds: int
+) -> None:
+    """Whenever presented, by an active user: no expiry, no rotation plan, just invalid."""
+    now = from_unix(now_s) + timedelta(microseconds=microseconds)
+    active = a_user(ACCOUNT, 0, is_active=True, user_id=claims.sub)
+
+    assert refresh_claims_problem(claims) is not None
+    assert isinstance(admit_refresh(claims, active, now, EffectivePolicy(60, 240)), Invalid)
+    assert plan_rotation(claims, now, new_jti="next", user_agent=None, ip=None) is None
+
+
+@given(idle_cases())
+def test_claims_like_the_ones_we_issue_pass(case: IdleCase) -> None:
+    """Snapshots of any policy, signed in up to a day before ``iat``, and legacy tokens."""
+    assert refresh_claims_problem(case.claims) is None
+
+
+def test_the_bounds_themselves_pass() -> None:
+    """The longest lifetimes, a sign-in at ``iat``, and instants from 1970 to 9999's end."""
+    ids = UUID(int=1), UUID(int=2)
+    longest = RefreshClaims(
+        *ids,
+        jti="j",
+        iat=LATEST_UNIX_SECOND,
+        exp=LATEST_UNIX_SECOND,
+        auth_time=LATEST_UNIX_SECOND - LONGEST_SESSION_SECONDS,
+        idle_max=LONGEST_SESSION_SECONDS,
+        abs_max=LONGEST_SESSION_SECONDS,
+    )
+    earliest = RefreshClaims(*ids, jti="j", iat=0, exp=0, auth_time=0, idle_max=1, abs_max=1)
+    legacy = RefreshClaims(*ids, jti="j", iat=0, exp=LATEST_UNIX_SECOND)
+    for claims in (longest, earliest, legacy):
+        assert refresh_claims_problem(claims) is None
+
+
+@settings(max_examples=75, deadline=None)
+@given(st.data(), st.integers(0, DAY))
+def test_a_token_with_implausible_claims_is_refused_and_consumes_nothing(
+    data: st.DataObject, wait: int
+) -> None:
+    """Invalid, nothing written at all, and the genuine token (same jti) still rotates."""
+    world = World()
+    genuine = world.sign_in()
+    forged = world.codec.encode_refresh(data.draw(implausible_variants(world.claims(genuine))))
+    tokens, sessions, audit = world.token_records(), world.sessions(), list(world.audit_actions())
+    world.wait(wait)
+
+    assert isinstance(world.present(forged), InvalidRefreshToken)
+    assert (world.token_records(), world.sessions()) == (tokens, sessions)
+    assert list(world.audit_actions()) == audit
+    assert isinstance(world.present(genuine.refresh_token), IssuedTokens)
