@@ -1,4 +1,4 @@
-"""Every check the project runs, locally and in CI: ``uv run nox``.
+"""Every check the project runs, locally and in CI: ``uv run --group nox nox``.
 
 Each session gets its own virtualenv holding the project plus one dependency
 group, at exactly the versions in uv.lock.

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+import tomllib
 from pathlib import Path
 from typing import Final
 
 import pytest
 
 ROOT: Final = Path(__file__).resolve().parents[2]
+README_TEST_COMMAND: Final = "uv run --group nox nox"
 
 
 def ignored_by_git(name: str) -> bool:
@@ -38,3 +41,20 @@ def ignored_by_git(name: str) -> bool:
 def test_the_embedded_database_and_its_side_files_are_ignored(name: str) -> None:
     """SQLite in WAL mode keeps -wal and -shm files beside the database while it runs."""
     assert ignored_by_git(name)
+
+
+def test_serving_installs_no_dependency_group() -> None:
+    """`uv run decision-tree serve` installs the runtime dependencies only; nox has a group."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    # Without the key uv would install the `dev` group with every `uv run`.
+    assert pyproject["tool"]["uv"]["default-groups"] == []
+    [nox] = pyproject["dependency-groups"]["nox"]
+    assert re.match(r"nox\b", nox)
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    """The README's test command is the very command .ci/run ends with."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"```sh\n{README_TEST_COMMAND}\n```" in readme
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci_lines[-1] == README_TEST_COMMAND
