@@ -1,7 +1,9 @@
-"""The composition root and ``decision-tree serve`` before it hands over to uvicorn."""
+"""The composition root, ``decision-tree serve`` before it hands over to uvicorn, ``--version``."""
 
 from __future__ import annotations
 
+import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -10,10 +12,11 @@ from adapters.passwords_argon2 import Argon2Hasher, Argon2Parameters
 from adapters.system_clock import SystemClock
 from adapters.tokens_jwt import PyJwtCodec
 from entrypoints.bootstrap import build_runtime
-from entrypoints.cli import serve
+from entrypoints.cli import app, serve
 from entrypoints.settings import ServerSettings
 
 SECRET = "k" * 40
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_the_production_runtime_is_sql_jwt_argon2_and_the_wall_clock(tmp_path: Path) -> None:
@@ -78,3 +81,11 @@ def test_serve_reports_an_unreachable_database_in_one_line(
     assert error.count("\n") == 1
     assert "pw-123" not in error
     assert SECRET not in error
+
+
+def test_version_prints_the_installed_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """`decision-tree --version` says the version pyproject.toml gave the installed package."""
+    app(["--version"], result_action="return_value")
+    assert capsys.readouterr().out == f"{metadata.version('decision-tree')}\n"
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert metadata.version("decision-tree") == pyproject["project"]["version"]
