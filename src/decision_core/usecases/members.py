@@ -1,7 +1,8 @@
-"""Managing the members of an account."""
+"""Managing the members of an account: listing, adding and changing them."""
 
 from __future__ import annotations
 
+import secrets
 from uuid import UUID
 
 import attrs
@@ -14,6 +15,12 @@ from decision_core.login_sessions import RevokeReason
 from decision_core.revocation import SessionSelector
 from decision_core.roles import Role
 from decision_core.usecases.context import Caller, Services, act_as
+from decision_core.usecases.enrolment import (
+    check_applicant,
+    enrol,
+    issue_invite,
+    require_unregistered,
+)
 
 
 def list_members(services: Services, caller: Caller) -> list[User]:
@@ -21,6 +28,44 @@ def list_members(services: Services, caller: Caller) -> list[User]:
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.ADMIN)
         return uow.users.list_by_account(actor.account_id)
+
+
+@attrs.frozen
+class NewMember:
+    """Someone an owner or admin adds to their account directly, with a password."""
+
+    email: str
+    password: str = attrs.field(repr=False)
+    name: str
+    role: Role
+
+
+def add_member(services: Services, caller: Caller, new: NewMember) -> User:
+    """Add a member to the caller's account: an invite, used at once by their registration.
+
+    Rules: those of inviting (owner or admin; only an owner adds an owner or
+    admin) and of registering (a valid, unregistered email, else
+    ``EmailAlreadyRegistered``; a password of 8 to 1024 characters). Both
+    steps are one transaction, so a refusal writes nothing at all: no invite,
+    no event. Writes ``member.invited``, then ``auth.registered``.
+    """
+    applicant = check_applicant(services, new.email, new.password, new.name)
+    now = services.clock.now()
+    with services.uow() as uow:
+        actor = act_as(uow, caller, Role.ADMIN)
+        require_unregistered(uow, applicant.email)
+        invite = issue_invite(
+            uow,
+            actor,
+            new.role,
+            email=applicant.email,
+            code=secrets.token_urlsafe(24),  # never shown: the invite is used at once
+            settings=services.settings,
+            now=now,
+        )
+        user = enrol(uow, applicant, invite, now, actor.operator)
+        uow.commit()
+    return user
 
 
 @attrs.frozen

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
-from uuid import uuid4
+from datetime import datetime
 
 import attrs
 
-from decision_core import audit
-from decision_core.errors import EmailAlreadyRegistered, Forbidden, InvalidInvite, RuleViolation
-from decision_core.identity import (
-    Account,
-    Invite,
-    User,
-    check_email,
-    check_password,
-    invite_code_hash,
-)
+from decision_core.errors import InvalidInvite
+from decision_core.identity import Invite, User, invite_code_hash
 from decision_core.ports import UnitOfWork
 from decision_core.roles import Role
-from decision_core.usecases.context import Caller, Services, act_as, with_operator
-
-NAME_MAX_LENGTH = 200
+from decision_core.usecases.context import Caller, Services, act_as
+from decision_core.usecases.enrolment import (
+    check_applicant,
+    enrol,
+    issue_invite,
+    require_unregistered,
+)
 
 
 @attrs.frozen
@@ -48,51 +43,19 @@ def register(services: Services, registration: Registration, operator: str | Non
     by the new user, or by ``operator`` (the CLI registering someone), then
     with no ``user_id`` and the operator named in ``details``.
     """
-    email = check_email(registration.email)
-    check_password(registration.password)
-    name = _checked_name(registration.name, "name")
-    password_hash = services.hasher.hash(registration.password)
+    applicant = check_applicant(
+        services,
+        registration.email,
+        registration.password,
+        registration.name,
+        registration.account_name,
+    )
     now = services.clock.now()
     with services.uow() as uow:
-        if uow.users.get_by_email(email) is not None:
-            raise EmailAlreadyRegistered
+        require_unregistered(uow, applicant.email)
         code = registration.invite_code
-        invite = None if code is None else _usable_invite(uow, code, email, now)
-        if invite is None:
-            account_name = registration.account_name or f"{name}'s account"
-            account = Account(
-                id=uuid4(), name=_checked_name(account_name, "account_name"), created_at=now
-            )
-            uow.accounts.add(account)
-            account_id, role = account.id, Role.OWNER
-        else:
-            account_id, role = invite.account_id, invite.role
-        user = User(
-            id=uuid4(),
-            account_id=account_id,
-            email=email,
-            name=name,
-            role=role,
-            password_hash=password_hash,
-            is_active=True,
-            created_at=now,
-        )
-        uow.users.add(user)
-        if invite is not None and not uow.invites.mark_used(invite.id, user.id, now):
-            raise InvalidInvite
-        uow.audit.append(
-            audit.audit_event(
-                at=now,
-                account_id=account_id,
-                user_id=user.id if operator is None else None,
-                action=audit.USER_REGISTERED,
-                resource_type="user",
-                resource_id=user.id,
-                details=with_operator(
-                    {"role": role.value, "by_invite": invite is not None}, operator
-                ),
-            )
-        )
+        invite = None if code is None else _usable_invite(uow, code, applicant.email, now)
+        user = enrol(uow, applicant, invite, now, operator)
         uow.commit()
     return user
 
@@ -103,14 +66,6 @@ def _usable_invite(uow: UnitOfWork, code: str, email: str, now: datetime) -> Inv
         msg = "the invite code is unknown, used, expired or for another email"
         raise InvalidInvite(msg)
     return invite
-
-
-def _checked_name(value: str, field: str) -> str:
-    stripped = value.strip()
-    if not 1 <= len(stripped) <= NAME_MAX_LENGTH:
-        msg = f"{field} must be between 1 and {NAME_MAX_LENGTH} characters"
-        raise RuleViolation([msg])
-    return stripped
 
 
 @attrs.frozen
@@ -134,31 +89,8 @@ def create_invite(
     code = secrets.token_urlsafe(24)
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.ADMIN)
-        if role in {Role.OWNER, Role.ADMIN} and actor.role is not Role.OWNER:
-            msg = "only an owner can invite an owner or admin"
-            raise Forbidden(msg)
-        addressed_to = None if email is None else check_email(email)
-        invite = Invite(
-            id=uuid4(),
-            account_id=actor.account_id,
-            code_hash=invite_code_hash(code),
-            role=role,
-            email=addressed_to,
-            created_by=actor.user_id,
-            created_at=now,
-            expires_at=now + timedelta(days=services.settings.auth.invite_days),
-        )
-        uow.invites.add(invite)
-        uow.audit.append(
-            audit.audit_event(
-                at=now,
-                account_id=actor.account_id,
-                user_id=actor.user_id,
-                action=audit.MEMBER_INVITED,
-                resource_type="invite",
-                resource_id=invite.id,
-                details=actor.audit_details({"role": role.value, "email": addressed_to}),
-            )
+        invite = issue_invite(
+            uow, actor, role, email=email, code=code, settings=services.settings, now=now
         )
         uow.commit()
     return IssuedInvite(code=code, role=role, expires_at=invite.expires_at)

@@ -1,8 +1,9 @@
 """``create-account``, ``add-user`` and ``revoke-sessions``: accounts and their members.
 
-Each goes through the use cases behind the HTTP API (``register``,
-``create_invite``, ``revoke_sessions_batch``) as the operator, so the same rules
-apply and the same audit events are written, with ``details.actor = "cli"``.
+Each goes through the core's use cases as the operator (``register``;
+``add_member``, the API's invite and registration in one transaction;
+``revoke_sessions_batch``), so the API's rules apply and the same audit
+events are written, with ``details.actor = "cli"``.
 Results go to stdout as one JSON object; messages go to stderr.
 """
 
@@ -11,18 +12,20 @@ from __future__ import annotations
 import getpass
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Annotated, Final, Literal, TextIO
 
 from cyclopts import Parameter, validators
 
 from decision_core.audit import JsonValue
 from decision_core.errors import EmailAlreadyRegistered
-from decision_core.identity import User, check_email, check_password
+from decision_core.identity import User
 from decision_core.revocation import BulkScope
 from decision_core.roles import Role
 from decision_core.usecases.context import CLI_OPERATOR, Operator, Services
-from decision_core.usecases.registration import Registration, create_invite, register
+from decision_core.usecases.members import NewMember, add_member
+from decision_core.usecases.registration import Registration, register
 from decision_core.usecases.security import count_sessions_to_revoke, revoke_sessions_batch
 from entrypoints.cli.app import app
 from entrypoints.cli.arguments import AccountOption, parse_account_id
@@ -64,7 +67,8 @@ def create_account(
     def body(services: Services) -> int:
         password = read_password(from_stdin=password_stdin)
         registration = Registration(email, password, name, account_name=account_name)
-        show(user_output(_register(services, registration)))
+        with _taken_email_named(email):
+            show(user_output(register(services, registration, CLI_OPERATOR)))
         return 0
 
     return run_job(body)
@@ -83,7 +87,8 @@ def add_user(
 
     The operator invites the email (``member.invited``) and registers the
     user with that invite (``auth.registered``): the two steps of the HTTP
-    API, run at once. The password is asked as for create-account.
+    API, in one transaction, so a refusal (a taken email) leaves neither
+    behind. The password is asked as for create-account.
 
     Parameters
     ----------
@@ -107,12 +112,9 @@ def add_user(
 
     def body(services: Services) -> int:
         password = read_password(from_stdin=password_stdin)
-        # Checked before the invite exists, so that a typo leaves no unused invite behind.
-        check_email(email)
-        check_password(password)
-        invite = create_invite(services, operator, Role(role), email)
-        registration = Registration(email, password, name, invite_code=invite.code)
-        show(user_output(_register(services, registration)))
+        new = NewMember(email, password, name, Role(role))
+        with _taken_email_named(email):
+            show(user_output(add_member(services, operator, new)))
         return 0
 
     return run_job(body)
@@ -172,12 +174,14 @@ def revoke_sessions(
     return run_job(body)
 
 
-def _register(services: Services, registration: Registration) -> User:
+@contextmanager
+def _taken_email_named(email: str) -> Iterator[None]:
+    """Turn ``EmailAlreadyRegistered`` into a line naming the email."""
     try:
-        return register(services, registration, CLI_OPERATOR)
+        yield
     except EmailAlreadyRegistered:
         # The API answers with the bare code; an operator is told which email.
-        msg = f"{registration.email} is already registered"
+        msg = f"{email} is already registered"
         raise CommandError(msg) from None
 
 

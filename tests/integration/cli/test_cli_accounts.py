@@ -8,7 +8,9 @@ from typing import Final
 from uuid import UUID, uuid4
 
 import pytest
+from sqlalchemy import Engine, func, select
 
+from adapters.sqlalchemy.rows import InviteRow
 from decision_core import audit
 from decision_core.audit import AuditEvent
 from decision_core.roles import Role
@@ -140,6 +142,18 @@ def test_add_user_with_a_bad_email_leaves_no_invite_behind(
     account_id = create_account(run_cli)["account_id"]
     one_line_error(add_user(run_cli, account_id, "not-an-email", "viewer"), "email")
     assert events(services, account_id, audit.MEMBER_INVITED) == []
+
+
+def test_add_user_with_a_taken_email_leaves_no_invite_and_no_event_behind(
+    run_cli: RunCli, services: Services, engine: Engine
+) -> None:
+    """The invite and the registration are one transaction: refused together, written never."""
+    account_id = create_account(run_cli)["account_id"]
+    taken = add_user(run_cli, account_id, "OWNER@example.com", "admin")
+    one_line_error(taken, "OWNER@example.com is already registered")
+    assert events(services, account_id, audit.MEMBER_INVITED) == []
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(InviteRow)) == 0
 
 
 def test_revoke_sessions_all_ends_every_live_session_once(
