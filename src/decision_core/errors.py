@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
     from decision_core.trees.problems import Problem
 
 
@@ -135,6 +137,22 @@ class TreeNotPublished(Conflict):
     """Walks start on, and links lead to, published trees only."""
 
     code = "tree_not_published"
+
+
+class TreeTitleExists(Conflict):
+    """An import of a title the account already has: nothing was created.
+
+    ``tree_id`` names the account's tree with that title, so a client that
+    retries an import (did the first one land?) can fetch what is there.
+    """
+
+    code = "tree_title_exists"
+
+    def __init__(self, tree_id: UUID, title: str) -> None:
+        """The account's tree ``tree_id`` is titled ``title``."""
+        super().__init__(f"the account has a tree titled {title!r} already")
+        self.tree_id = tree_id
+        self.title = title
 
 
 # --- 422: well-formed but breaks a business rule ------------------------------

@@ -6,7 +6,7 @@ the :class:`UnitOfWork` does, once, in the use case.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Future
 from datetime import datetime
 from types import TracebackType
@@ -324,8 +324,26 @@ class TreeRepository(Protocol):
         """Each category of the account's live trees with its count, by name."""
         ...
 
-    def published_ids(self, account_id: UUID) -> set[UUID]:
-        """The ids of the account's published, undeleted trees: what a link may name."""
+    def published_ids(
+        self, account_id: UUID, *, among: Collection[UUID] | None = None
+    ) -> set[UUID]:
+        """The ids of the account's published, undeleted trees: what a link may name.
+
+        With ``among``, only those of its ids (the trees a document links to),
+        so checking a document's links need not read every tree of the account.
+        """
+        ...
+
+    def with_title(self, account_id: UUID, title: str) -> Tree | None:
+        """The account's oldest undeleted tree titled exactly ``title``, or ``None``."""
+        ...
+
+    def hold_title(self, account_id: UUID, title: str) -> None:
+        """Until the transaction ends, make others holding this title of the account wait.
+
+        For a check-then-create (an import unless the title exists): of two
+        transactions holding one title, the second reads what the first wrote.
+        """
         ...
 
     def search(

@@ -11,13 +11,13 @@ import json
 from importlib import resources
 from typing import Final
 
-from decision_core.trees.catalogue import TreeQuery, TreeStatus
-from decision_core.usecases import tree_authoring, tree_catalogue
+from decision_core.errors import TreeTitleExists
+from decision_core.trees.catalogue import TreeStatus
 from decision_core.usecases.context import Caller, Services
 from decision_core.usecases.tree_authoring import TreeView
+from decision_core.usecases.tree_import import import_tree
 
 DEMO_PACKAGE: Final = "entrypoints.demo_trees"
-_PAGE: Final = 200
 
 
 def demo_tree_data() -> dict[str, object]:
@@ -36,45 +36,10 @@ def seed_demo(services: Services, caller: Caller) -> list[TreeView]:
     The caller must be an engineer or stronger, or an operator (the CLI);
     a rerun adds nothing.
     """
-    existing = tree_titles(services, caller)
     seeded: list[TreeView] = []
     for data in demo_tree_data().values():
-        view = import_unless_titled(services, caller, data, TreeStatus.PUBLISHED, existing)
-        if view is not None:
-            seeded.append(view)
+        try:
+            seeded.append(import_tree(services, caller, data, TreeStatus.PUBLISHED))
+        except TreeTitleExists:
+            continue  # the account has it (or a tree of the same title) already
     return seeded
-
-
-def import_unless_titled(
-    services: Services, caller: Caller, data: object, status: TreeStatus, existing: set[str]
-) -> TreeView | None:
-    """Import the JSON export ``data`` unless ``existing`` has its title; ``None`` if skipped.
-
-    The rule that makes a rerun of an import safe: the account's titles
-    (``existing``, from :func:`tree_titles`) decide, and a new tree's title is
-    added to them. Errors are :func:`~decision_core.usecases.tree_authoring.import_tree`'s.
-    """
-    if exported_title(data) in existing:
-        return None
-    view = tree_authoring.import_tree(services, caller, data, status)
-    existing.add(view.tree.title)
-    return view
-
-
-def exported_title(data: object) -> str | None:
-    """The title of a JSON export, trimmed as a stored title is; ``None`` if it has none."""
-    title = data.get("title") if isinstance(data, dict) else None
-    return title.strip() if isinstance(title, str) else None
-
-
-def tree_titles(services: Services, caller: Caller) -> set[str]:
-    """The titles of every tree the caller can see."""
-    titles: set[str] = set()
-    offset = 0
-    while True:
-        query = TreeQuery(limit=_PAGE, offset=offset)
-        page = tree_catalogue.list_trees(services, caller, query)
-        titles.update(tree.title for tree in page.items)
-        offset += len(page.items)
-        if not page.items or offset >= page.total:
-            return titles

@@ -15,8 +15,11 @@ from decision_core.trees.problems import Problem
 from decision_core.trees.validation import validate_data
 from decision_core.usecases import tree_catalogue
 from decision_core.usecases.context import Services
+from decision_core.usecases.tree_authoring import delete_tree
+from decision_core.usecases.tree_catalogue import get_tree
 from entrypoints.demo import demo_tree_data, seed_demo
 from tests.unit.conftest import SignedIn
+from tests.unit.tree_builders import make_tree
 
 DEMO = demo_tree_data()
 
@@ -52,13 +55,17 @@ def test_seeding_publishes_every_demo_tree_once(services: Services, owner: Signe
     assert page.total == len(DEMO)
 
 
-def test_seeding_reads_every_page_of_existing_trees(
-    services: Services, owner: SignedIn, monkeypatch: pytest.MonkeyPatch
+def test_seeding_skips_the_titles_the_account_has_even_as_drafts(
+    services: Services, owner: SignedIn
 ) -> None:
-    """Titles are collected over pages, so a large account is not seeded twice."""
-    monkeypatch.setattr("entrypoints.demo._PAGE", 2)
-    seed_demo(services, owner.principal)
-    assert seed_demo(services, owner.principal) == []
+    """A draft of a demo tree's title keeps it out; a deleted tree's title does not."""
+    titles = [data["title"] for data in DEMO.values() if isinstance(data, dict)]
+    draft = make_tree(services, owner, title=titles[0], status=TreeStatus.DRAFT)
+    deleted = make_tree(services, owner, title=titles[1])
+    delete_tree(services, owner.principal, deleted.tree.id)
+    seeded = seed_demo(services, owner.principal)
+    assert sorted(view.tree.title for view in seeded) == sorted(titles[1:])
+    assert get_tree(services, owner.principal, draft.tree.id).tree.status is TreeStatus.DRAFT
 
 
 def test_a_viewer_may_not_seed(services: Services, team: dict[Role, SignedIn]) -> None:

@@ -14,7 +14,7 @@ from decision_core.roles import Role
 from decision_core.trees import problems as codes
 from decision_core.trees.catalogue import CategoryCount, TreeQuery, TreeStatus
 from decision_core.usecases.context import Services
-from decision_core.usecases.tree_authoring import TreeChange, delete_tree, import_tree, update_tree
+from decision_core.usecases.tree_authoring import TreeChange, delete_tree, update_tree
 from decision_core.usecases.tree_catalogue import (
     TreeExportFormat,
     export_tree,
@@ -25,6 +25,7 @@ from decision_core.usecases.tree_catalogue import (
     tree_categories,
     validate_tree_document,
 )
+from decision_core.usecases.tree_import import import_tree
 from tests.unit.conftest import SignedIn, events, owner_signed_in
 from tests.unit.tree_builders import broken_document, make_tree, printer_document
 
@@ -200,16 +201,17 @@ def test_search_ranks_title_above_tags_above_node_text(
 def test_export_then_import_makes_an_equal_draft(
     services: Services, team: dict[Role, SignedIn]
 ) -> None:
-    """JSON export re-imports as a new draft with the same content."""
+    """JSON export re-imports as a new draft with the same content (in an account without it)."""
     engineer = team[Role.ENGINEER]
     view = make_tree(services, engineer)
     exported = export_tree(services, engineer.principal, view.tree.id, TreeExportFormat.JSON)
-    imported = import_tree(services, engineer.principal, exported)
+    elsewhere = owner_signed_in(services, "elsewhere@example.org")
+    imported = import_tree(services, elsewhere.principal, exported)
     assert imported.tree.id != view.tree.id
     assert imported.tree.status is TreeStatus.DRAFT
     assert imported.version.document == view.version.document
     assert (
-        export_tree(services, engineer.principal, imported.tree.id, TreeExportFormat.JSON)
+        export_tree(services, elsewhere.principal, imported.tree.id, TreeExportFormat.JSON)
         == exported
     )
     with pytest.raises(TreeInvalid):

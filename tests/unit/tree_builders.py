@@ -7,7 +7,7 @@ from uuid import UUID
 from decision_core.audit import JsonValue
 from decision_core.trees.catalogue import TreeStatus
 from decision_core.usecases.context import Services
-from decision_core.usecases.tree_authoring import NewTree, TreeView, create_tree
+from decision_core.usecases.tree_authoring import NewTree, TreeWithProblems, create_tree
 from tests.unit.conftest import SignedIn
 
 
@@ -51,7 +51,7 @@ def make_tree(  # noqa: PLR0913 - each keyword is something a test varies
     document: JsonValue = None,
     category: str | None = "Printing",
     tags: tuple[str, ...] = ("printer",),
-) -> TreeView:
+) -> TreeWithProblems:
     """Create a tree as ``author``."""
     new = NewTree(
         title=title,

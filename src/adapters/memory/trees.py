@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from uuid import UUID
 
 from adapters.memory.store import Tables
@@ -92,9 +92,21 @@ class MemoryTrees(TreeRepository):
         counts = Counter(t.category for t in trees if t.category is not None)
         return [CategoryCount(name, counts[name]) for name in sorted(counts)]
 
-    def published_ids(self, account_id: UUID) -> set[UUID]:
-        """Ids of published, undeleted trees."""
-        return {t.id for t in self._live(account_id, published_only=True)}
+    def published_ids(
+        self, account_id: UUID, *, among: Collection[UUID] | None = None
+    ) -> set[UUID]:
+        """Ids of published, undeleted trees (of ``among`` only, if given)."""
+        found = {t.id for t in self._live(account_id, published_only=True)}
+        return found if among is None else found & set(among)
+
+    def with_title(self, account_id: UUID, title: str) -> Tree | None:
+        """The oldest live tree with exactly this title."""
+        titled = [t for t in self._live(account_id, published_only=False) if t.title == title]
+        return min(titled, key=lambda t: (t.created_at, str(t.id)), default=None)
+
+    def hold_title(self, account_id: UUID, title: str) -> None:
+        """Nothing to do: the store's lock already serialises every transaction."""
+        del account_id, title
 
     def search(
         self, account_id: UUID, query: str, limit: int, *, published_only: bool

@@ -10,6 +10,9 @@ themselves live in :mod:`.tree_search`.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Collection
+from typing import Final
 from uuid import UUID
 
 from sqlalchemy import (
@@ -48,6 +51,10 @@ from decision_core.trees.catalogue import (
     TreeVersion,
     VersionPage,
 )
+
+# The first key of PostgreSQL's two-key advisory locks that hold a tree title ("dtti");
+# migrations lock with the one-key form, a space of its own.
+TITLE_LOCK_SPACE: Final = 0x6474_7469
 
 
 class SqlAlchemyTrees(InTransaction, TreeRepository):
@@ -162,10 +169,37 @@ class SqlAlchemyTrees(InTransaction, TreeRepository):
             CategoryCount(str(name), int(count)) for name, count in self._session.execute(query)
         ]
 
-    def published_ids(self, account_id: UUID) -> set[UUID]:
-        """Ids of published, undeleted trees."""
+    def published_ids(
+        self, account_id: UUID, *, among: Collection[UUID] | None = None
+    ) -> set[UUID]:
+        """Ids of published, undeleted trees (of ``among`` only, if given)."""
         query = select(TreeRow.id).where(*_live(account_id, published_only=True))
+        if among is not None:
+            query = query.where(TreeRow.id.in_(among))
         return set(self._session.scalars(query))
+
+    def with_title(self, account_id: UUID, title: str) -> Tree | None:
+        """The oldest live tree with exactly this title."""
+        row = self._session.scalars(
+            select(TreeRow)
+            .where(*_live(account_id, published_only=False), TreeRow.title == title)
+            .order_by(TreeRow.created_at, TreeRow.id)
+            .limit(1)
+        ).first()
+        return None if row is None else tree_from_row(row)
+
+    def hold_title(self, account_id: UUID, title: str) -> None:
+        """A transaction-scoped advisory lock on PostgreSQL; SQLite's writers are serial already.
+
+        The lock's key is a hash of the account and title: two titles that
+        share a key only wait for each other needlessly, never wrongly.
+        """
+        if self._is_sqlite:
+            return
+        self._session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :key)"),
+            {"space": TITLE_LOCK_SPACE, "key": _title_lock_key(account_id, title)},
+        )
 
     def search(
         self, account_id: UUID, query: str, limit: int, *, published_only: bool
@@ -205,6 +239,12 @@ class SqlAlchemyTrees(InTransaction, TreeRepository):
                 "body": f"{row.description}\n{body}",
             },
         )
+
+
+def _title_lock_key(account_id: UUID, title: str) -> int:
+    """A signed 32-bit key for ``(account_id, title)``, the same in every process."""
+    digest = hashlib.blake2b(f"{account_id}/{title}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def _live(account_id: UUID, *, published_only: bool) -> list[ColumnElement[bool]]:

@@ -7,6 +7,8 @@ from typing import Final
 
 import attrs
 
+from decision_core.audit import JsonValue
+
 
 class Severity(enum.Enum):
     """An error blocks publishing; a warning never does."""
@@ -33,6 +35,16 @@ def error(code: str, message: str, node_id: str | None = None) -> Problem:
 def warning(code: str, message: str, node_id: str | None = None) -> Problem:
     """A problem worth fixing that does not block publishing."""
     return Problem(Severity.WARNING, code, message, node_id)
+
+
+def problem_data(problem: Problem) -> dict[str, JsonValue]:
+    """``{severity, code, node_id, message}``: a problem as the API and the CLI show it."""
+    return {
+        "severity": problem.severity.value,
+        "code": problem.code,
+        "node_id": problem.node_id,
+        "message": problem.message,
+    }
 
 
 def has_errors(problems: tuple[Problem, ...]) -> bool:

@@ -10,10 +10,10 @@ from decision_core.ports import UnitOfWork
 from decision_core.roles import Role, at_least
 from decision_core.trees import problems as codes
 from decision_core.trees.catalogue import Tree, TreeVersion
-from decision_core.trees.document import TreeDocument
+from decision_core.trees.document import NodeKind, TreeDocument
 from decision_core.trees.parsing import Malformed, parse_document
-from decision_core.trees.problems import has_errors
-from decision_core.trees.validation import validate
+from decision_core.trees.problems import Problem, has_errors
+from decision_core.trees.validation import link_target, validate
 from decision_core.usecases.context import Actor
 
 
@@ -64,14 +64,23 @@ def require_title(title: str) -> str:
     return title.strip()
 
 
-def require_publishable(
-    uow: UnitOfWork, account_id: UUID, tree_id: UUID, document: TreeDocument
-) -> None:
-    """Raise ``TreeInvalid`` (with warnings too) unless ``document`` has no errors.
+def document_problems(
+    uow: UnitOfWork, account_id: UUID, tree_id: UUID | None, document: TreeDocument
+) -> tuple[Problem, ...]:
+    """Every problem of ``document`` as tree ``tree_id`` of the account (``None``: a new one).
 
-    A link may name any other published tree of the account, never the tree itself.
+    A link may name any other published tree of the account, never the tree
+    itself. Only the trees the document links to are looked up, and a
+    document without links reads nothing, so this is cheap enough for every
+    save and every read.
     """
-    linkable = uow.trees.published_ids(account_id) - {tree_id}
-    problems = validate(document, linkable)
+    targets = {link_target(node) for node in document.nodes if node.kind is NodeKind.LINK}
+    named = {target for target in targets if target is not None and target != tree_id}
+    linkable = uow.trees.published_ids(account_id, among=named) if named else set()
+    return validate(document, linkable)
+
+
+def refuse_errors(problems: tuple[Problem, ...]) -> None:
+    """Raise ``TreeInvalid`` with every problem (warnings too) if any is an error."""
     if has_errors(problems):
         raise TreeInvalid(problems)

@@ -1,15 +1,15 @@
-"""Authoring decision trees: create, change, import and (softly) delete them."""
+"""Authoring decision trees: create, change and (softly) delete them; tree_import imports."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from uuid import UUID, uuid4
 
 import attrs
 
 from decision_core import audit
 from decision_core.audit import JsonValue
-from decision_core.errors import TreeInvalid
 from decision_core.ports import UnitOfWork
 from decision_core.roles import Role
 from decision_core.trees.catalogue import (
@@ -19,13 +19,14 @@ from decision_core.trees.catalogue import (
     clean_category,
     clean_tags,
 )
-from decision_core.trees.parsing import Malformed
-from decision_core.trees.portable import read_portable
+from decision_core.trees.document import TreeDocument
+from decision_core.trees.problems import Problem
 from decision_core.usecases.context import Actor, Caller, Services, act_as
 from decision_core.usecases.tree_access import (
+    document_problems,
     newest_version,
     read_document,
-    require_publishable,
+    refuse_errors,
     require_title,
     visible_tree,
 )
@@ -37,6 +38,17 @@ class TreeView:
 
     tree: Tree
     version: TreeVersion
+
+
+@attrs.frozen
+class TreeWithProblems(TreeView):
+    """A tree view with every problem of its document: what each save answers.
+
+    ``problems`` are validation's errors and warnings, links checked as they
+    stand now, so an author sees what to fix before publishing.
+    """
+
+    problems: tuple[Problem, ...]
 
 
 @attrs.frozen
@@ -63,7 +75,7 @@ class TreeChange:
     document: object | None = None
 
 
-def create_tree(services: Services, caller: Caller, new: NewTree) -> TreeView:
+def create_tree(services: Services, caller: Caller, new: NewTree) -> TreeWithProblems:
     """Create a tree at version 1. Engineer or stronger.
 
     Rules: the title must not be blank and the document must be readable
@@ -75,52 +87,45 @@ def create_tree(services: Services, caller: Caller, new: NewTree) -> TreeView:
     document = read_document(new.document)
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.ENGINEER)
-        tree = Tree(
-            id=uuid4(),
-            account_id=actor.account_id,
-            title=require_title(new.title),
-            description=new.description,
-            category=clean_category(new.category),
-            tags=clean_tags(new.tags),
-            status=new.status,
-            version=1,
-            created_by=actor.user_id,
-            created_at=now,
-            updated_at=now,
-        )
-        if tree.status is TreeStatus.PUBLISHED:
-            require_publishable(uow, actor.account_id, tree.id, document)
-        version = TreeVersion(tree.id, 1, document, now, actor.user_id)
-        uow.trees.add(tree)
-        uow.trees.add_version(version)
-        details = {"title": tree.title, "status": tree.status.value, "version": 1}
-        _audit(uow, actor, audit.TREE_CREATED, tree, details)
+        view = add_tree(uow, actor, new, document, now)
         uow.commit()
-    return TreeView(tree, version)
+    return view
 
 
-def import_tree(
-    services: Services, caller: Caller, data: object, status: TreeStatus = TreeStatus.DRAFT
-) -> TreeView:
-    """Create a new tree from a JSON export (:mod:`~decision_core.trees.portable`).
+def add_tree(
+    uow: UnitOfWork, actor: Actor, new: NewTree, document: TreeDocument, now: datetime
+) -> TreeWithProblems:
+    """Store ``new`` (its data read as ``document``) in ``uow``'s transaction; no commit.
 
-    The same rules as :func:`create_tree`; an unreadable export is ``TreeInvalid``.
+    The rules and the event of :func:`create_tree`, whose caller is ``actor``.
     """
-    portable = read_portable(data)
-    if isinstance(portable, Malformed):
-        raise TreeInvalid(portable.problems)
-    new = NewTree(
-        title=portable.title,
-        document=portable.document.to_data(),
-        description=portable.description,
-        category=portable.category,
-        tags=portable.tags,
-        status=status,
+    tree = Tree(
+        id=uuid4(),
+        account_id=actor.account_id,
+        title=require_title(new.title),
+        description=new.description,
+        category=clean_category(new.category),
+        tags=clean_tags(new.tags),
+        status=new.status,
+        version=1,
+        created_by=actor.user_id,
+        created_at=now,
+        updated_at=now,
     )
-    return create_tree(services, caller, new)
+    problems = document_problems(uow, actor.account_id, tree.id, document)
+    if tree.status is TreeStatus.PUBLISHED:
+        refuse_errors(problems)
+    version = TreeVersion(tree.id, 1, document, now, actor.user_id)
+    uow.trees.add(tree)
+    uow.trees.add_version(version)
+    details = {"title": tree.title, "status": tree.status.value, "version": 1}
+    _audit(uow, actor, audit.TREE_CREATED, tree, details)
+    return TreeWithProblems(tree, version, problems)
 
 
-def update_tree(services: Services, caller: Caller, tree_id: UUID, change: TreeChange) -> TreeView:
+def update_tree(
+    services: Services, caller: Caller, tree_id: UUID, change: TreeChange
+) -> TreeWithProblems:
     """Change a tree. Engineer or stronger; another account's tree is ``NotFound``.
 
     Rules: a field left out keeps its value; a document that differs from the
@@ -143,25 +148,26 @@ def update_tree(services: Services, caller: Caller, tree_id: UUID, change: TreeC
             tags=tree.tags if change.tags is None else clean_tags(change.tags),
             status=tree.status if change.status is None else change.status,
         )
-        new_document = document not in (None, current.document)
         fields = [
             f.name for f in attrs.fields(Tree) if getattr(tree, f.name) != getattr(changed, f.name)
         ]
-        if not fields and not new_document:
-            return TreeView(tree, current)
-        if document is not None and new_document:
+        if document is not None and document != current.document:
             current = TreeVersion(tree.id, tree.version + 1, document, now, actor.user_id)
-            uow.trees.add_version(current)
             fields.append("document")
+        problems = document_problems(uow, actor.account_id, tree.id, current.document)
+        if not fields:
+            return TreeWithProblems(tree, current, problems)
         if changed.status is TreeStatus.PUBLISHED and ({"status", "document"} & set(fields)):
-            require_publishable(uow, actor.account_id, tree.id, current.document)
+            refuse_errors(problems)
+        if "document" in fields:
+            uow.trees.add_version(current)
         changed = attrs.evolve(changed, version=current.version, updated_at=now)
         uow.trees.save(changed)
         changes: list[JsonValue] = list(fields)
         details: dict[str, JsonValue] = {"changes": changes, "version": current.version}
         _audit(uow, actor, audit.TREE_UPDATED, changed, details)
         uow.commit()
-    return TreeView(changed, current)
+    return TreeWithProblems(changed, current, problems)
 
 
 def delete_tree(services: Services, caller: Caller, tree_id: UUID) -> None:

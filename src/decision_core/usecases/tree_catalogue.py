@@ -10,12 +10,17 @@ from decision_core.roles import Role
 from decision_core.trees.analytics import TreeAnalytics, tree_analytics
 from decision_core.trees.catalogue import CategoryCount, SearchHit, TreePage, TreeQuery, VersionPage
 from decision_core.trees.diagrams import dot, mermaid
+from decision_core.trees.parsing import Malformed, parse_document
 from decision_core.trees.portable import PortableTree, portable_data
 from decision_core.trees.problems import Problem
-from decision_core.trees.validation import validate_data
 from decision_core.usecases.context import Caller, Services, act_as
-from decision_core.usecases.tree_access import newest_version, sees_drafts, visible_tree
-from decision_core.usecases.tree_authoring import TreeView
+from decision_core.usecases.tree_access import (
+    document_problems,
+    newest_version,
+    sees_drafts,
+    visible_tree,
+)
+from decision_core.usecases.tree_authoring import TreeView, TreeWithProblems
 
 
 class TreeExportFormat(enum.Enum):
@@ -30,11 +35,17 @@ def get_tree(services: Services, caller: Caller, tree_id: UUID) -> TreeView:
     """A tree and its newest document. Viewers see published trees only.
 
     Another account's, a deleted or (for viewers) a draft tree is ``NotFound``.
+    Those who may author (engineers and stronger) get the document's problems
+    too; viewers, who cannot act on them, read the tree without that work.
     """
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.VIEWER)
         tree = visible_tree(uow, actor, tree_id)
-        return TreeView(tree, newest_version(uow, tree))
+        version = newest_version(uow, tree)
+        if not sees_drafts(actor):
+            return TreeView(tree, version)
+        problems = document_problems(uow, actor.account_id, tree.id, version.document)
+        return TreeWithProblems(tree, version, problems)
 
 
 def list_tree_versions(
@@ -76,7 +87,10 @@ def validate_tree_document(services: Services, caller: Caller, data: object) -> 
     """
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.ENGINEER)
-        return validate_data(data, uow.trees.published_ids(actor.account_id))
+        document = parse_document(data)
+        if isinstance(document, Malformed):
+            return document.problems
+        return document_problems(uow, actor.account_id, None, document)
 
 
 def export_tree(

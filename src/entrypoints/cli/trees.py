@@ -1,9 +1,9 @@
 """``import-tree``, ``export-tree`` and ``seed-demo``: an account's decision trees.
 
 The same use cases as POST /trees/import and GET /trees/{id}/export, run as
-the operator. ``import-tree`` imports one file per transaction and skips a
-file whose title the account already has (the rule ``seed-demo`` follows),
-so running it again over the same files is safe.
+the operator. ``import-tree`` imports one file per transaction; a file whose
+title the account already has is skipped (where the API answers 409, and as
+``seed-demo`` skips), so running it again over the same files is safe.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from typing import Annotated, Final, Literal
 
 from cyclopts import Parameter
 
-from decision_core.errors import DomainError, NotFound
+from decision_core.errors import DomainError, NotFound, TreeTitleExists
 from decision_core.trees.catalogue import TreeStatus
+from decision_core.trees.problems import problem_data
+from decision_core.usecases import tree_import
 from decision_core.usecases.context import Operator, Services, UnknownAccount
 from decision_core.usecases.tree_catalogue import TreeExportFormat, export_tree
 from entrypoints.cli.accounts import show
@@ -24,7 +26,7 @@ from entrypoints.cli.app import app
 from entrypoints.cli.arguments import AccountOption, parse_account_id, parse_id
 from entrypoints.cli.batches import progress_display, run_batches
 from entrypoints.cli.runtime import FAILED, CommandError, run_job, say
-from entrypoints.demo import exported_title, import_unless_titled, seed_demo, tree_titles
+from entrypoints.demo import seed_demo
 
 IMPORTED: Final = "imported"
 SKIPPED: Final = "skipped"
@@ -38,9 +40,10 @@ def import_tree(
 ) -> int:
     """Import trees from JSON exports, one file per transaction; print a JSON line per file.
 
-    A file whose title the account already has is skipped (so a rerun adds
-    nothing); a file that cannot be read or is no valid tree gets one line on
-    stderr and the others still import. Exits 1 if any file failed.
+    A file whose title the account already has is skipped, naming the tree
+    that has it (so a rerun adds nothing); an imported tree's line lists its
+    validation problems. A file that cannot be read or is no valid tree gets
+    one line on stderr and the others still import. Exits 1 if any failed.
 
     Parameters
     ----------
@@ -63,7 +66,6 @@ def import_tree(
     status = TreeStatus.PUBLISHED if publish else TreeStatus.DRAFT
 
     def body(services: Services) -> int:
-        existing = tree_titles(services, operator)
         pending = list(files)
         failed: list[Path] = []
 
@@ -72,7 +74,7 @@ def import_tree(
                 return 0
             path = pending.pop(0)
             try:
-                _import_file(services, operator, path, status, existing)
+                _import_file(services, operator, path, status)
             except UnknownAccount:
                 raise  # not the file's fault: the whole command fails
             except (OSError, ValueError, DomainError) as exc:
@@ -89,13 +91,19 @@ def import_tree(
     return run_job(body)
 
 
-def _import_file(
-    services: Services, operator: Operator, path: Path, status: TreeStatus, existing: set[str]
-) -> None:
+def _import_file(services: Services, operator: Operator, path: Path, status: TreeStatus) -> None:
     data: object = json.loads(path.read_text(encoding="utf-8"))
-    view = import_unless_titled(services, operator, data, status, existing)
-    if view is None:
-        show({"file": str(path), "result": SKIPPED, "title": exported_title(data)})
+    try:
+        view = tree_import.import_tree(services, operator, data, status)
+    except TreeTitleExists as taken:
+        show(
+            {
+                "file": str(path),
+                "result": SKIPPED,
+                "title": taken.title,
+                "tree_id": str(taken.tree_id),
+            }
+        )
         return
     show(
         {
@@ -104,6 +112,7 @@ def _import_file(
             "tree_id": str(view.tree.id),
             "title": view.tree.title,
             "status": view.tree.status.value,
+            "problems": [problem_data(problem) for problem in view.problems],
         }
     )
 

@@ -39,8 +39,9 @@ from decision_core.errors import (
     RuleViolation,
     TooManyAttempts,
     TreeInvalid,
+    TreeTitleExists,
 )
-from decision_core.trees.problems import Problem
+from decision_core.trees.problems import problem_data
 from entrypoints.http.schemas.errors import FieldProblemBody
 
 logger = logging.getLogger(__name__)
@@ -97,13 +98,21 @@ def domain_error_response(
         retry_after = str(error.retry_after_seconds)
         return error_response(status_code, error.code, headers={"Retry-After": retry_after})
     if isinstance(error, TreeInvalid):
-        problems = [_tree_problem(problem) for problem in error.tree_problems]
+        problems = [problem_data(problem) for problem in error.tree_problems]
         return error_response(status_code, error.code, problems=problems)
     if isinstance(error, RuleViolation):
         return error_response(status_code, error.code, problems=list(error.problems))
     if error.message != error.code:
-        return error_response(status_code, error.code, message=error.message)
+        named = _resources_named(error)
+        return error_response(status_code, error.code, headers=None, message=error.message, **named)
     return error_response(status_code, error.code)
+
+
+def _resources_named(error: DomainError) -> dict[str, str]:
+    """Ids an error names for the client to act on, as fields of its body."""
+    if isinstance(error, TreeTitleExists):
+        return {"tree_id": str(error.tree_id)}  # the tree a client retrying an import can fetch
+    return {}
 
 
 def validation_error_response(
@@ -156,16 +165,6 @@ def exception_handlers(unavailable_errors: tuple[type[Exception], ...]) -> Excep
         ValidationException: validation_error_response,
         HTTPException: http_error_response,
         Exception: unexpected_error_handler(unavailable_errors),
-    }
-
-
-def _tree_problem(problem: Problem) -> dict[str, str | None]:
-    """One tree validation finding as ``{severity, code, node_id, message}``."""
-    return {
-        "severity": problem.severity.value,
-        "code": problem.code,
-        "node_id": problem.node_id,
-        "message": problem.message,
     }
 
 

@@ -17,7 +17,7 @@ from decision_core.trees.catalogue import TreeQuery, TreeStatus
 from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.tree_catalogue import list_trees
 from entrypoints.cli.runtime import INTERRUPTED
-from entrypoints.demo import demo_tree_data, exported_title
+from entrypoints.demo import demo_tree_data
 from tests.integration.cli.conftest import (
     UNREACHABLE_DATABASE_URL,
     RunCli,
@@ -25,7 +25,9 @@ from tests.integration.cli.conftest import (
 )
 from tests.integration.examples import NOW
 
-DEMO_TITLES: Final = {exported_title(data) for data in demo_tree_data().values()}
+DEMO_TITLES: Final = {
+    str(data["title"]) for data in demo_tree_data().values() if isinstance(data, dict)
+}
 
 
 def json_lines(text: str) -> list[dict[str, str]]:
@@ -104,10 +106,11 @@ def test_a_json_export_to_a_file_imports_again_and_a_rerun_skips_it(
     assert imported.exit_code == 0, imported.stderr
     [line] = json_lines(imported.stdout)
     assert (line["result"], line["title"], line["status"]) == ("imported", title, "published")
+    assert json.loads(imported.stdout)["problems"] == []
     rerun = run_cli("import-tree", str(exported), "--account", other)
     assert rerun.exit_code == 0
     assert json_lines(rerun.stdout) == [
-        {"file": str(exported), "result": "skipped", "title": title}
+        {"file": str(exported), "result": "skipped", "title": title, "tree_id": line["tree_id"]}
     ]
     assert titles(services, other) == {title: TreeStatus.PUBLISHED}
     [created] = tree_events(services, other)
@@ -162,6 +165,25 @@ def test_a_tree_with_errors_is_not_published(
     assert result.exit_code == 1
     assert f"decision-tree: error: {path}: a: " in result.stderr
     assert titles(services, account) == {}
+
+
+def test_an_imported_draft_lists_its_problems(
+    run_cli: RunCli, account: str, tmp_path: Path
+) -> None:
+    """Errors and warnings, as the API's save answers them, so the author sees them now."""
+    data = next(iter(demo_tree_data().values()))
+    assert isinstance(data, dict)
+    stuck = {"start": "a", "nodes": [{"id": "a", "kind": "action", "text": ""}]}
+    path = tmp_path / "stuck.json"
+    path.write_text(json.dumps({**data, "document": stuck}), encoding="utf-8")
+    result = run_cli("import-tree", str(path), "--account", account)
+    assert result.exit_code == 0, result.stderr
+    line = json.loads(result.stdout)
+    assert [(p["severity"], p["code"], p["node_id"]) for p in line["problems"]] == [
+        ("warning", "empty_text", "a"),
+        ("error", "action_without_next", "a"),
+        ("error", "trap", "a"),
+    ]
 
 
 @pytest.mark.parametrize(

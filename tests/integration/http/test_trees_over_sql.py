@@ -187,7 +187,10 @@ def test_an_update_makes_versions_and_exports_round_trip(api: Api, owner_tokens:
     assert exported.headers["content-type"].startswith("application/json")
     data = exported.json()
     assert set(data) == {"title", "description", "category", "tags", "document"}
-    imported = api.post(f"{TREES}/import", engineer, data).json()
+    taken = api.post(f"{TREES}/import", engineer, data)
+    assert (taken.status_code, taken.json()["tree_id"]) == (409, tree["id"])
+    elsewhere = api.owner("elsewhere@example.com")
+    imported = api.post(f"{TREES}/import", elsewhere, data).json()
     assert (imported["title"], imported["status"]) == ("Printing problems", "draft")
     assert imported["document"] == api.get(path, engineer).json()["document"]
     mermaid = api.get(f"{path}/export", engineer, {"format": "mermaid"})
@@ -199,7 +202,8 @@ def test_an_update_makes_versions_and_exports_round_trip(api: Api, owner_tokens:
     assert '"Restart the print spooler"' in graphviz
     assert api.get(f"{path}/export", engineer, {"format": "png"}).status_code == 400
     actions = [event["action"] for event in api.audit(owner_tokens) if "tree" in event["action"]]
-    assert sorted(actions) == ["tree.created", "tree.created", "tree.updated", "tree.updated"]
+    assert sorted(actions) == ["tree.created", "tree.updated", "tree.updated"]
+    assert [event["action"] for event in api.audit(elsewhere, "tree.created")] == ["tree.created"]
 
 
 def test_a_viewer_walks_published_trees_but_sees_no_draft_and_cannot_author(
@@ -404,7 +408,7 @@ def test_another_accounts_trees_never_reach_the_collection_routes(
     assert api.get(f"{TREES}/categories", stranger).json() == []
     assert api.get(f"{TREES}/search", stranger, {"q": "printer"}).json() == {"items": []}
     for tree_id in (tree["id"], str(uuid4())):
-        body = {"title": "Bridge", "document": linking_to(tree_id)}
+        body = {"title": f"Bridge to {tree_id}", "document": linking_to(tree_id)}
         refused = api.post(TREES, stranger, body | {"status": "published"})
         assert refused.status_code == 422, refused.text
         assert [(p["code"], p["node_id"]) for p in refused.json()["problems"]] == [
@@ -453,6 +457,25 @@ def test_a_change_racing_a_delete_never_brings_the_tree_back(make_app: AppFactor
             assert removal.status_code == 204, removal.text
             assert one.get(path, owner).status_code == 404
         assert one.get(TREES, owner).json()["total"] == 0
+
+
+def test_two_workers_importing_one_title_at_once_create_it_once(make_app: AppFactory) -> None:
+    """One 201, one 409 naming the tree the other created; the account has one tree of it."""
+    with TestClient(app=make_app()) as first, TestClient(app=make_app()) as second:
+        one, two = Api(first), Api(second)
+        owner = one.owner()
+        for round_number in range(3):
+            body = {"title": f"Round {round_number}", "document": PRINTER_DOCUMENT}
+            answers = simultaneously(
+                partial(one.post, f"{TREES}/import", owner, body),
+                partial(two.post, f"{TREES}/import", owner, body),
+            )
+            created, refused = sorted(answers, key=lambda r: r.status_code)
+            assert (created.status_code, refused.status_code) == (201, 409), [
+                r.text for r in answers
+            ]
+            assert refused.json()["tree_id"] == created.json()["id"]
+        assert one.get(TREES, owner).json()["total"] == 3
 
 
 def test_the_tenancy_cases_cover_every_tree_route_of_the_app(api: Api) -> None:

@@ -139,11 +139,70 @@ def test_export_formats_and_import(api: Api, owner_tokens: Tokens) -> None:
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/plain")
         assert "Restart the print spooler" in response.text
-    imported = api.post(f"{TREES}/import", owner_tokens, data)
+    elsewhere = api.owner("elsewhere@example.com")  # this account has the title already
+    imported = api.post(f"{TREES}/import", elsewhere, data)
     assert imported.status_code == 201, imported.text
     assert imported.json()["status"] == "draft"
     assert imported.json()["document"] == tree["document"]
     assert api.get(path, owner_tokens, {"format": "png"}).status_code == 400
+
+
+def test_importing_a_title_the_account_has_answers_409_naming_its_tree(
+    api: Api, owner_tokens: Tokens
+) -> None:
+    """Nothing is created, whatever the document; a deleted tree's title is free again."""
+    tree = new_tree(api, owner_tokens)
+    export = api.get(f"{TREES}/{tree['id']}/export", owner_tokens).json()
+    changed = export | {"title": f"  {tree['title']} ", "document": BROKEN_DOCUMENT}
+    for body in (export, changed):
+        again = api.post(f"{TREES}/import", owner_tokens, body)
+        assert again.status_code == 409, again.text
+        assert again.json() == {
+            "status_code": 409,
+            "detail": "tree_title_exists",
+            "message": f"the account has a tree titled {tree['title']!r} already",
+            "tree_id": tree["id"],
+        }
+    assert api.get(TREES, owner_tokens).json()["total"] == 1
+    assert api.delete(f"{TREES}/{tree['id']}", owner_tokens).status_code == 204
+    imported = api.post(f"{TREES}/import", owner_tokens, export)
+    assert imported.status_code == 201, imported.text
+    assert imported.json()["id"] != tree["id"]
+
+
+def test_every_save_and_read_answers_with_the_documents_problems(
+    api: Api, owner_tokens: Tokens
+) -> None:
+    """Errors and warnings of drafts, none of a clean tree: POST, PUT, import and GET alike."""
+    clean = new_tree(api, owner_tokens)
+    assert clean["problems"] == []
+    draft = new_tree(api, owner_tokens, status="draft", title="Draft", document=BROKEN_DOCUMENT)
+    assert [(p["severity"], p["code"], p["node_id"]) for p in draft["problems"]] == [
+        ("warning", "single_answer", "q1"),
+        ("error", "edge_to_missing_node", "q1"),
+        ("error", "trap", "q1"),
+    ]
+    assert all(set(p) == {"severity", "code", "node_id", "message"} for p in draft["problems"])
+    path = f"{TREES}/{draft['id']}"
+    assert api.get(path, owner_tokens).json()["problems"] == draft["problems"]
+    renamed = put(api, path, owner_tokens, {"title": "Still a draft"}).json()
+    assert renamed["problems"] == draft["problems"]
+    fixed = put(api, path, owner_tokens, {"document": PRINTER_DOCUMENT}).json()
+    assert fixed["problems"] == []
+    export = api.get(f"{path}/export", owner_tokens).json()
+    imported = api.post(
+        f"{TREES}/import", owner_tokens, export | {"title": "Copy", "document": BROKEN_DOCUMENT}
+    )
+    assert imported.json()["problems"] == draft["problems"]
+
+
+def test_a_viewers_read_leaves_the_problems_out(api: Api, owner_tokens: Tokens) -> None:
+    """Viewers cannot act on them, so their reads skip the work; an engineer's read has them."""
+    viewer = api.member(owner_tokens, "viewer", "viewer@example.com")
+    engineer = api.member(owner_tokens, "engineer", "engineer@example.com")
+    path = f"{TREES}/{new_tree(api, owner_tokens)['id']}"
+    assert "problems" not in api.get(path, viewer).json()
+    assert api.get(path, engineer).json()["problems"] == []
 
 
 def test_importing_garbage_answers_422(api: Api, owner_tokens: Tokens) -> None:

@@ -9,7 +9,7 @@ from litestar import Controller, MediaType, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from decision_core.trees.catalogue import TreeQuery, TreeStatus
-from decision_core.usecases import tree_authoring, tree_catalogue
+from decision_core.usecases import tree_authoring, tree_catalogue, tree_import
 from decision_core.usecases.tree_catalogue import TreeExportFormat
 from entrypoints.http.handler_threads import ALWAYS_IN_A_THREAD
 from entrypoints.http.injected import Caller, InjectedServices
@@ -152,13 +152,17 @@ class TreesController(Controller):
         "/import",
         sync_to_thread=True,
         opt=ALWAYS_IN_A_THREAD,
-        responses=errors(400, 401, 403, 422),
+        responses=errors(400, 401, 403, 409, 422),
     )
     def import_tree(
         self, data: JSONBody[dict[str, Any]], principal: Caller, services: InjectedServices
     ) -> TreeBody:
-        """Create a draft tree from a JSON export. Engineer or stronger."""
-        return tree_body(tree_authoring.import_tree(services, principal, data))
+        """Create a draft tree from a JSON export. Engineer or stronger.
+
+        409 ``tree_title_exists`` with the ``tree_id`` of the account's tree of
+        that title, if it has one: nothing is created.
+        """
+        return tree_body(tree_import.import_tree(services, principal, data))
 
     @get("/{tree_id:uuid}/analytics", sync_to_thread=True, responses=errors(401, 403, 404))
     def analytics(

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
+from msgspec import UNSET, UnsetType
 
 from decision_core.trees.analytics import TreeAnalytics
 from decision_core.trees.catalogue import (
@@ -22,7 +23,8 @@ from decision_core.trees.catalogue import (
     VersionPage,
 )
 from decision_core.trees.catalogue import TreeVersion as CoreTreeVersion
-from decision_core.usecases.tree_authoring import NewTree, TreeChange, TreeView
+from decision_core.trees.problems import Severity
+from decision_core.usecases.tree_authoring import NewTree, TreeChange, TreeView, TreeWithProblems
 from entrypoints.http.schemas.base import RequestBody, ResponseBody
 
 
@@ -84,10 +86,26 @@ class TreeSummaryBody(ResponseBody):
     updated_at: datetime
 
 
+class TreeProblemBody(ResponseBody):
+    """One validation finding: an ``error`` blocks publishing, a ``warning`` never does."""
+
+    severity: Severity
+    code: str
+    node_id: str | None
+    message: str
+
+
 class TreeBody(TreeSummaryBody):
-    """A tree with the document of its newest version, as the core exports it."""
+    """A tree with the document of its newest version, as the core exports it.
+
+    ``problems`` lists every error and warning of that document, links
+    checked as they stand now, so an author sees them before publishing:
+    in every save's answer, and in a read by an engineer or stronger. A
+    viewer's read leaves it out (viewers cannot act on it).
+    """
 
     document: dict[str, Any]
+    problems: list[TreeProblemBody] | UnsetType = UNSET
 
 
 class TreePageBody(ResponseBody):
@@ -182,9 +200,16 @@ def tree_summary_body(tree: Tree) -> TreeSummaryBody:
 
 
 def tree_body(view: TreeView) -> TreeBody:
-    """Present a tree with its newest document: the listing fields plus the document."""
+    """Present a tree with its newest document: the listing fields, the document, its problems."""
     summary = msgspec.structs.asdict(tree_summary_body(view.tree))
-    return TreeBody(**summary, document=view.version.document.to_data())
+    document = view.version.document.to_data()
+    if not isinstance(view, TreeWithProblems):
+        return TreeBody(**summary, document=document)
+    problems = [
+        TreeProblemBody(severity=p.severity, code=p.code, node_id=p.node_id, message=p.message)
+        for p in view.problems
+    ]
+    return TreeBody(**summary, document=document, problems=problems)
 
 
 def tree_page_body(page: TreePage) -> TreePageBody:
