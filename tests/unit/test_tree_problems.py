@@ -16,7 +16,7 @@ from decision_core.usecases.tree_authoring import (
     delete_tree,
     update_tree,
 )
-from decision_core.usecases.tree_catalogue import get_tree
+from decision_core.usecases.tree_catalogue import get_tree, validate_tree_document
 from tests.unit.conftest import SignedIn
 from tests.unit.tree_builders import broken_document, make_tree, printer_document
 
@@ -106,3 +106,12 @@ def test_a_viewers_read_skips_the_problems(services: Services, team: dict[Role, 
     read = get_tree(services, team[Role.VIEWER].principal, view.tree.id)
     assert not isinstance(read, TreeWithProblems)
     assert (read.tree, read.version) == (view.tree, view.version)
+
+
+def test_validating_unreadable_data_lists_what_cannot_be_read(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """Shape problems come first and alone: there is no graph to check."""
+    problems = validate_tree_document(services, team[Role.ENGINEER].principal, {"nodes": 3})
+    assert problems
+    assert {p.code for p in problems} == {codes.MALFORMED}
