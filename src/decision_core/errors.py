@@ -72,13 +72,17 @@ class SessionExpiredAbsolute(AuthenticationError):
 
 
 class TooManyAttempts(DomainError):
-    """Sign-in is throttled for this email and client address."""
+    """Too many failed password checks: further attempts wait.
+
+    Sign-ins are counted per email and client address, password changes per
+    user and client address.
+    """
 
     code = "too_many_attempts"
 
     def __init__(self, retry_after_seconds: int) -> None:
         """Throttled for ``retry_after_seconds`` more seconds."""
-        super().__init__(f"too many failed sign-ins; retry after {retry_after_seconds} s")
+        super().__init__(f"too many failed attempts; retry after {retry_after_seconds} s")
         self.retry_after_seconds = retry_after_seconds
 
 

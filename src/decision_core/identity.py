@@ -44,6 +44,18 @@ class User:
 
 
 @attrs.frozen
+class Rehash:
+    """A password hash made with the current parameters, to replace ``replaces``.
+
+    Only while the stored hash is still ``replaces``: a password changed
+    since it was checked stays changed.
+    """
+
+    replaces: str = attrs.field(repr=False)
+    new_hash: str = attrs.field(repr=False)
+
+
+@attrs.frozen
 class Invite:
     """A single-use, expiring code to join an account with a role.
 

@@ -14,7 +14,7 @@ from typing import Protocol, Self, TypeVar
 from uuid import UUID
 
 from decision_core.audit import AuditCursor, AuditEvent
-from decision_core.identity import Account, Invite, User
+from decision_core.identity import Account, Invite, Rehash, User
 from decision_core.login_sessions import (
     ActiveUser,
     ConsumeOutcome,
@@ -106,8 +106,15 @@ class AccountRepository(Protocol):
         """Store a new account."""
         ...
 
-    def get(self, account_id: UUID) -> Account | None:
-        """The account, or ``None``."""
+    def get(self, account_id: UUID, *, for_update: bool = False) -> Account | None:
+        """The account, or ``None``.
+
+        ``for_update`` holds the account until the transaction ends, for a read,
+        change and save that must not interleave with another one: a concurrent
+        ``for_update`` read waits, then sees what this transaction committed.
+        Rows that merely refer to the account (a new session, an event) are not
+        held up.
+        """
         ...
 
     def save_policy(self, account_id: UUID, policy: PolicyOverrides) -> None:
@@ -122,8 +129,8 @@ class UserRepository(Protocol):
         """Store a new user or raise ``EmailAlreadyRegistered``."""
         ...
 
-    def get(self, user_id: UUID) -> User | None:
-        """The user, or ``None``."""
+    def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
+        """The user, or ``None``; ``for_update`` as for :meth:`AccountRepository.get`."""
         ...
 
     def get_by_email(self, email: str) -> User | None:
@@ -138,13 +145,15 @@ class UserRepository(Protocol):
         """Replace a stored user."""
         ...
 
-    def record_sign_in(
-        self, user_id: UUID, at: datetime, *, new_password_hash: str | None = None
-    ) -> None:
-        """Set when the user last signed in and, if given, a new password hash; nothing else.
+    def record_sign_in(self, user_id: UUID, at: datetime, *, rehash: Rehash | None = None) -> bool:
+        """Set when an active user last signed in; whether the user is (still) active.
 
-        Only those columns: a change another transaction made to the user
-        meanwhile (a role, a name) is not written back over.
+        Only that column, and the password hash of ``rehash`` if the stored
+        hash is still the one it replaces: a change another transaction made
+        to the user meanwhile (a role, a name, a new password) is not written
+        back over. Nothing is written for an inactive or missing user. The
+        user is held until the transaction ends, so a deactivation waits for
+        the sign-in's session and then ends it.
         """
         ...
 
@@ -251,18 +260,30 @@ class RefreshTokenRepository(Protocol):
 
 
 class LoginFailureRepository(Protocol):
-    """Failed sign-ins per (email, client address), for throttling."""
+    """Failed password checks per (subject, client address), for throttling.
+
+    The subject is a sign-in's email key, or whatever else a password is
+    checked for (see :mod:`decision_core.usecases.attempts`).
+    """
+
+    def hold(self, email_key: str, address: str) -> None:
+        """Hold this pair until the transaction ends.
+
+        A concurrent ``hold`` of the same pair, in any process, waits, then
+        sees the failures this transaction recorded.
+        """
+        ...
 
     def recent(self, email_key: str, address: str, since: datetime) -> list[datetime]:
         """When the failures after ``since`` happened."""
         ...
 
-    def record(self, email_key: str, address: str, at: datetime) -> None:
-        """Remember one failure."""
+    def record(self, email_key: str, address: str, at: datetime) -> int:
+        """Remember one failure; its number, greater than those of the pair's earlier ones."""
         ...
 
-    def clear(self, email_key: str, address: str) -> None:
-        """Forget the failures after a success."""
+    def clear(self, email_key: str, address: str, *, through: int) -> None:
+        """Forget the pair's failures numbered up to ``through``, after a success."""
         ...
 
 

@@ -1,7 +1,10 @@
+from uuid import uuid4
+
 import attrs
 import pytest
 
 from decision_core.errors import EmailAlreadyRegistered
+from decision_core.identity import Rehash
 from decision_core.policy import PolicyOverrides
 from decision_core.ports import UnitOfWorkFactory
 from decision_core.roles import Role
@@ -109,16 +112,48 @@ def test_a_sign_in_records_its_time_and_new_hash_and_nothing_else(
         uow.commit()
     later, upgraded = NOW.replace(hour=9), f"{user.password_hash}-upgraded"
     with uow_factory() as uow:
-        uow.users.record_sign_in(user.id, NOW)
+        assert uow.users.record_sign_in(user.id, NOW)
         uow.commit()
     with uow_factory() as uow:
         assert uow.users.get(user.id) == attrs.evolve(promoted, last_login_at=NOW)
-        uow.users.record_sign_in(user.id, later, new_password_hash=upgraded)
+        rehash = Rehash(replaces=user.password_hash, new_hash=upgraded)
+        assert uow.users.record_sign_in(user.id, later, rehash=rehash)
         uow.commit()
     with uow_factory() as uow:
         assert uow.users.get(user.id) == attrs.evolve(
             promoted, last_login_at=later, password_hash=upgraded
         )
+
+
+def test_a_sign_in_rehashes_only_over_the_hash_it_checked(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """A password changed since the sign-in checked the old one stays changed."""
+    account = an_account()
+    user = a_user(account)
+    changed = attrs.evolve(user, password_hash="$argon2id$changed-meanwhile")  # noqa: S106 - a placeholder
+    given(uow_factory, account, changed)
+    rehash = Rehash(replaces=user.password_hash, new_hash="$argon2id$rehash-of-the-old")
+    with uow_factory() as uow:
+        assert uow.users.record_sign_in(user.id, NOW, rehash=rehash)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.users.get(user.id) == attrs.evolve(changed, last_login_at=NOW)
+
+
+def test_a_sign_in_of_an_inactive_or_unknown_user_writes_nothing(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """The answer says the user is not active; the row stays as it was."""
+    account = an_account()
+    inactive = a_user(account, is_active=False, last_login_at=None)
+    given(uow_factory, account, inactive)
+    with uow_factory() as uow:
+        assert not uow.users.record_sign_in(inactive.id, NOW)
+        assert not uow.users.record_sign_in(uuid4(), NOW)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.users.get(inactive.id) == inactive
 
 
 def test_members_are_listed_oldest_first_within_their_account(

@@ -176,3 +176,12 @@ def test_security_of_a_vanished_account_is_refused(
     remove_account(store, owner.user.account_id)
     with pytest.raises(InvalidAccessToken):
         get_security(services, owner.principal)
+
+
+def test_policy_of_a_vanished_account_cannot_change(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """Without its account the owner's token is no longer good for changing the policy."""
+    remove_account(store, owner.user.account_id)
+    with pytest.raises(InvalidAccessToken):
+        update_security(services, owner.principal, PolicyPatch(idle_minutes=60))

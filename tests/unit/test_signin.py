@@ -24,6 +24,7 @@ from tests.unit.conftest import (
     owner_signed_in,
     refresh_claims,
     register_owner,
+    remove_account,
     sign_in,
     stored_session,
     stored_token,
@@ -137,6 +138,15 @@ def test_user_deactivated_during_the_password_check_is_refused(
         login(traced, "owner@example.com", PASSWORD, BROWSER)
     assert store.tables.login_sessions == {}
     assert not transactions.opened[-1].committed
+
+
+def test_user_whose_account_is_gone_is_refused(services: Services, store: MemoryStore) -> None:
+    """Without its account a user cannot start a session (the account holds the policy)."""
+    user = register_owner(services)
+    remove_account(store, user.account_id)
+    with pytest.raises(InvalidCredentials):
+        login(services, "owner@example.com", PASSWORD, BROWSER)
+    assert store.tables.login_sessions == {}
 
 
 def test_a_hash_made_with_older_parameters_is_upgraded_at_sign_in(

@@ -6,8 +6,9 @@ import pytest
 
 from adapters.memory import FixedClock, MemoryStore
 from decision_core.errors import InvalidCredentials, TooManyAttempts
+from decision_core.usecases.attempts import UNKNOWN_ADDRESS
 from decision_core.usecases.context import ClientInfo, Services
-from decision_core.usecases.signin import UNKNOWN_ADDRESS, login
+from decision_core.usecases.signin import login
 from tests.fakes import FastHasher
 from tests.unit.conftest import BROWSER, PASSWORD, Transactions, register_owner, sign_in
 
@@ -131,6 +132,6 @@ def test_clients_without_an_address_share_one_count(services: Services, store: M
     """Attempts with no client address are counted under one 'unknown' address."""
     register_owner(services)
     fail(services, 5, client=ClientInfo())
-    assert {address for _, address, _ in store.tables.login_failures} == {UNKNOWN_ADDRESS}
+    assert {failure.address for failure in store.tables.login_failures} == {UNKNOWN_ADDRESS}
     with pytest.raises(TooManyAttempts):
         login(services, EMAIL, PASSWORD, ClientInfo(user_agent="curl"))

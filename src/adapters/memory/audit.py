@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from adapters.memory.store import Tables
+from adapters.memory.store import LoginFailure, Tables
 from decision_core.audit import AuditCursor, AuditEvent
 from decision_core.ports import AuditLog, LoginFailureRepository
 
@@ -37,26 +37,35 @@ class MemoryAuditLog(AuditLog):
 
 
 class MemoryLoginFailures(LoginFailureRepository):
-    """Failures in a list of (email key, address, at)."""
+    """Failures in a list, numbered by the store's counter."""
 
     def __init__(self, tables: Tables) -> None:
         """Work on ``tables``."""
         self._tables = tables
 
+    def hold(self, email_key: str, address: str) -> None:
+        """Nothing to do: the unit of work already holds the whole store."""
+        del email_key, address
+
     def recent(self, email_key: str, address: str, since: datetime) -> list[datetime]:
         """Failures after ``since``."""
         return [
-            at
-            for key, addr, at in self._tables.login_failures
-            if key == email_key and addr == address and at > since
+            failure.at
+            for failure in self._tables.login_failures
+            if (failure.subject, failure.address) == (email_key, address) and failure.at > since
         ]
 
-    def record(self, email_key: str, address: str, at: datetime) -> None:
-        """Remember one failure."""
-        self._tables.login_failures.append((email_key, address, at))
+    def record(self, email_key: str, address: str, at: datetime) -> int:
+        """Remember one failure under the next number."""
+        number = next(self._tables.login_failure_numbers)
+        self._tables.login_failures.append(LoginFailure(email_key, address, at, number))
+        return number
 
-    def clear(self, email_key: str, address: str) -> None:
-        """Forget this pair's failures."""
+    def clear(self, email_key: str, address: str, *, through: int) -> None:
+        """Forget this pair's failures numbered up to ``through``."""
         self._tables.login_failures = [
-            row for row in self._tables.login_failures if row[:2] != (email_key, address)
+            failure
+            for failure in self._tables.login_failures
+            if (failure.subject, failure.address) != (email_key, address)
+            or failure.number > through
         ]

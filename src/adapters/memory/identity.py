@@ -9,7 +9,7 @@ import attrs
 
 from adapters.memory.store import Tables
 from decision_core.errors import EmailAlreadyRegistered
-from decision_core.identity import Account, Invite, User, email_key
+from decision_core.identity import Account, Invite, Rehash, User, email_key
 from decision_core.policy import PolicyOverrides
 from decision_core.ports import AccountRepository, InviteRepository, UserRepository
 from decision_core.roles import Role
@@ -26,8 +26,9 @@ class MemoryAccounts(AccountRepository):
         """Store a new account."""
         self._tables.accounts[account.id] = account
 
-    def get(self, account_id: UUID) -> Account | None:
-        """The account, or ``None``."""
+    def get(self, account_id: UUID, *, for_update: bool = False) -> Account | None:
+        """The account, or ``None``; the unit of work already holds the whole store."""
+        del for_update
         return self._tables.accounts.get(account_id)
 
     def save_policy(self, account_id: UUID, policy: PolicyOverrides) -> None:
@@ -49,8 +50,9 @@ class MemoryUsers(UserRepository):
             raise EmailAlreadyRegistered
         self._tables.users[user.id] = user
 
-    def get(self, user_id: UUID) -> User | None:
-        """The user, or ``None``."""
+    def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
+        """The user, or ``None``; the unit of work already holds the whole store."""
+        del for_update
         return self._tables.users.get(user_id)
 
     def get_with_account(self, user_id: UUID) -> tuple[User, Account] | None:
@@ -68,15 +70,16 @@ class MemoryUsers(UserRepository):
         """Replace a stored user."""
         self._tables.users[user.id] = user
 
-    def record_sign_in(
-        self, user_id: UUID, at: datetime, *, new_password_hash: str | None = None
-    ) -> None:
-        """Set the last sign-in and, if given, the hash of a stored user."""
-        user = self._tables.users[user_id]
+    def record_sign_in(self, user_id: UUID, at: datetime, *, rehash: Rehash | None = None) -> bool:
+        """Set an active user's last sign-in and, if it still has the hash replaced, the new one."""
+        user = self._tables.users.get(user_id)
+        if user is None or not user.is_active:
+            return False
         signed_in = attrs.evolve(user, last_login_at=at)
-        if new_password_hash is not None:
-            signed_in = attrs.evolve(signed_in, password_hash=new_password_hash)
+        if rehash is not None and user.password_hash == rehash.replaces:
+            signed_in = attrs.evolve(signed_in, password_hash=rehash.new_hash)
         self._tables.users[user_id] = signed_in
+        return True
 
     def list_by_account(self, account_id: UUID) -> list[User]:
         """Members, oldest first."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 from datetime import datetime
 from uuid import UUID
@@ -15,6 +16,16 @@ from decision_core.trees.catalogue import Tree, TreeVersion
 from decision_core.trees.walks import TroubleshootingSession
 
 
+@attrs.frozen
+class LoginFailure:
+    """One failed password check of a (subject, address) pair, numbered in order."""
+
+    subject: str
+    address: str
+    at: datetime
+    number: int
+
+
 @attrs.define
 class Tables:
     """Every row, keyed by id. Values are frozen, so a shallow copy is a snapshot."""
@@ -24,7 +35,9 @@ class Tables:
     invites: dict[UUID, Invite] = attrs.Factory(dict)
     login_sessions: dict[UUID, LoginSession] = attrs.Factory(dict)
     refresh_tokens: dict[str, RefreshTokenRecord] = attrs.Factory(dict)
-    login_failures: list[tuple[str, str, datetime]] = attrs.Factory(list)
+    login_failures: list[LoginFailure] = attrs.Factory(list)
+    # Shared by every copy and never rolled back, like a database sequence.
+    login_failure_numbers: itertools.count[int] = attrs.Factory(lambda: itertools.count(1))
     audit: list[AuditEvent] = attrs.Factory(list)
     trees: dict[UUID, Tree] = attrs.Factory(dict)
     tree_versions: dict[tuple[UUID, int], TreeVersion] = attrs.Factory(dict)
@@ -39,6 +52,7 @@ class Tables:
             login_sessions=dict(self.login_sessions),
             refresh_tokens=dict(self.refresh_tokens),
             login_failures=list(self.login_failures),
+            login_failure_numbers=self.login_failure_numbers,
             audit=list(self.audit),
             trees=dict(self.trees),
             tree_versions=dict(self.tree_versions),

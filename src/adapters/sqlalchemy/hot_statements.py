@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from sqlalchemy import Select, bindparam, delete, func, insert, select, update
+from sqlalchemy import Integer, Select, bindparam, case, delete, func, insert, select, update
 
 from adapters.sqlalchemy.rows import (
     AccountRow,
@@ -44,6 +44,14 @@ USER_BY_ID: Final = select(_USERS).where(_USERS.c.id == bindparam("p_id"))
 
 # A refresh of a legacy token reads the account.
 ACCOUNT_BY_ID: Final = select(_ACCOUNTS).where(_ACCOUNTS.c.id == bindparam("p_id"))
+
+# A read, change and save of one user or account holds its row until the transaction
+# ends. FOR NO KEY UPDATE (key_share) is the lock an UPDATE of non-key columns takes
+# anyway: it keeps other read-change-saves waiting, but not the inserts of rows that
+# refer to it (a sign-in's session, an audit event), whose foreign keys only need
+# FOR KEY SHARE. SQLite renders no clause: its write transactions are serial already.
+USER_BY_ID_FOR_UPDATE: Final = USER_BY_ID.with_for_update(key_share=True)
+ACCOUNT_BY_ID_FOR_UPDATE: Final = ACCOUNT_BY_ID.with_for_update(key_share=True)
 
 # GET /auth/me reads the caller's user and account in one statement: each column
 # labelled with its table's prefix, the user's columns first.
@@ -196,9 +204,10 @@ VERSION_STAMP: Final = select(_VERSIONS.c.created_at).where(_VERSION_KEY)
 VERSION_BY_KEY: Final = select(_VERSIONS).where(_VERSION_KEY)
 
 
-# A sign-in: the pair's recent failures and the user by email, then the new session,
-# the user's last sign-in, the failures cleared and the audit event. The password
-# hash is the floor of a sign-in's cost; these keep the rest far below it.
+# A sign-in: the pair held (PostgreSQL), its recent failures, the attempt recorded and
+# the user by email; then the user's last sign-in, the new session, the failures cleared
+# and the audit event. The password hash is the floor of a sign-in's cost; these keep
+# the rest far below it.
 USER_BY_EMAIL_KEY: Final = select(_USERS).where(_USERS.c.email_key == bindparam("p_email_key"))
 SAVE_USER: Final = (
     update(_USERS)
@@ -210,14 +219,20 @@ SAVE_USER: Final = (
 )
 # A sign-in writes only its own columns, neither of them indexed: the whole-row SAVE_USER
 # rewrote the email key's and the account's index entries too (four pages, not one).
+# Only for an active user (the caller learns from the row count), and the new hash only
+# over the one the password was checked against: a password changed meanwhile stays.
 RECORD_SIGN_IN: Final = (
     update(_USERS)
-    .where(_USERS.c.id == bindparam("p_id"))
+    .where(_USERS.c.id == bindparam("p_id"), _USERS.c.is_active.is_(True))
     .values(
         last_login_at=bindparam("p_last_login_at"),
-        password_hash=func.coalesce(
-            bindparam("p_password_hash", type_=_USERS.c.password_hash.type),
-            _USERS.c.password_hash,
+        password_hash=case(
+            (
+                _USERS.c.password_hash
+                == bindparam("p_replaced_hash", type_=_USERS.c.password_hash.type),
+                bindparam("p_new_hash", type_=_USERS.c.password_hash.type),
+            ),
+            else_=_USERS.c.password_hash,
         ),
     )
 )
@@ -226,12 +241,29 @@ INSERT_AUDIT_EVENT: Final = insert(_AUDIT_EVENTS)
 _FAILURE_PAIR: Final = (_LOGIN_FAILURES.c.email_key == bindparam("p_email_key")) & (
     _LOGIN_FAILURES.c.address == bindparam("p_address")
 )
+# Holds a (subject, address) pair until the transaction ends (PostgreSQL only; see
+# SqlAlchemyLoginFailures.hold): the two-key form, whose key space no single-key lock
+# (the migrations') shares, with the throttle's own first key.
+HOLD_FAILURE_PAIR: Final = select(
+    func.pg_advisory_xact_lock(
+        bindparam("p_namespace", type_=Integer()), bindparam("p_pair", type_=Integer())
+    )
+)
+RECORD_FAILURE: Final = (
+    insert(_LOGIN_FAILURES)
+    .values(
+        email_key=bindparam("p_email_key"), address=bindparam("p_address"), at=bindparam("p_at")
+    )
+    .returning(_LOGIN_FAILURES.c.id)
+)
 RECENT_FAILURES: Final = (
     select(_LOGIN_FAILURES.c.at)
     .where(_FAILURE_PAIR, _LOGIN_FAILURES.c.at > bindparam("p_since"))
     .order_by(_LOGIN_FAILURES.c.at, _LOGIN_FAILURES.c.id)
 )
-CLEAR_FAILURES: Final = delete(_LOGIN_FAILURES).where(_FAILURE_PAIR)
+CLEAR_FAILURES: Final = delete(_LOGIN_FAILURES).where(
+    _FAILURE_PAIR, _LOGIN_FAILURES.c.id <= bindparam("p_through")
+)
 
 
 def parameters(columns: dict[str, Any]) -> dict[str, Any]:

@@ -12,11 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from adapters.sqlalchemy.driver_statements import record_type
 from adapters.sqlalchemy.hot_statements import (
     ACCOUNT_BY_ID,
+    ACCOUNT_BY_ID_FOR_UPDATE,
     ACCOUNT_COLUMNS,
     RECORD_SIGN_IN,
     SAVE_USER,
     USER_BY_EMAIL_KEY,
     USER_BY_ID,
+    USER_BY_ID_FOR_UPDATE,
     USER_COLUMNS,
     USER_WITH_ACCOUNT,
     parameters,
@@ -34,7 +36,7 @@ from adapters.sqlalchemy.rows import AccountRow, InviteRow, UserRow
 from adapters.sqlalchemy.statement_results import affected_rows
 from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.errors import EmailAlreadyRegistered
-from decision_core.identity import Account, Invite, User, email_key
+from decision_core.identity import Account, Invite, Rehash, User, email_key
 from decision_core.policy import PolicyOverrides
 from decision_core.ports import AccountRepository, InviteRepository, UserRepository
 from decision_core.roles import Role
@@ -51,9 +53,10 @@ class SqlAlchemyAccounts(InTransaction, AccountRepository):
         """Insert a new account."""
         self._session.execute(insert(AccountRow).values(account_columns(account)))
 
-    def get(self, account_id: UUID) -> Account | None:
-        """The account, or ``None``."""
-        row = self._transaction.first(ACCOUNT_BY_ID, {"p_id": account_id})
+    def get(self, account_id: UUID, *, for_update: bool = False) -> Account | None:
+        """The account, or ``None``; ``for_update`` holds its row (``ACCOUNT_BY_ID_FOR_UPDATE``)."""
+        query = ACCOUNT_BY_ID_FOR_UPDATE if for_update else ACCOUNT_BY_ID
+        row = self._transaction.first(query, {"p_id": account_id})
         return None if row is None else account_from_row(row)
 
     def save_policy(self, account_id: UUID, policy: PolicyOverrides) -> None:
@@ -81,9 +84,10 @@ class SqlAlchemyUsers(InTransaction, UserRepository):
                 raise  # some other constraint broke: not ours to reinterpret
             raise EmailAlreadyRegistered from exc
 
-    def get(self, user_id: UUID) -> User | None:
-        """The user, or ``None``."""
-        row = self._transaction.first(USER_BY_ID, {"p_id": user_id})
+    def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
+        """The user, or ``None``; ``for_update`` holds its row (see ``USER_BY_ID_FOR_UPDATE``)."""
+        query = USER_BY_ID_FOR_UPDATE if for_update else USER_BY_ID
+        row = self._transaction.first(query, {"p_id": user_id})
         return None if row is None else user_from_row(row)
 
     def get_with_account(self, user_id: UUID) -> tuple[User, Account] | None:
@@ -106,12 +110,19 @@ class SqlAlchemyUsers(InTransaction, UserRepository):
         """Replace every column of the stored user but its key (see ``SAVE_USER``)."""
         self._transaction.write(SAVE_USER, parameters(user_columns(user)))
 
-    def record_sign_in(
-        self, user_id: UUID, at: datetime, *, new_password_hash: str | None = None
-    ) -> None:
-        """Set ``last_login_at`` and, if given, ``password_hash`` (see ``RECORD_SIGN_IN``)."""
-        values = {"p_id": user_id, "p_last_login_at": at, "p_password_hash": new_password_hash}
-        self._transaction.write(RECORD_SIGN_IN, values)
+    def record_sign_in(self, user_id: UUID, at: datetime, *, rehash: Rehash | None = None) -> bool:
+        """One conditional UPDATE (see ``RECORD_SIGN_IN``); whether it found the user active.
+
+        Its row lock is what a deactivation waits for (PostgreSQL re-checks
+        ``is_active`` after waiting for a deactivation that held it).
+        """
+        values = {
+            "p_id": user_id,
+            "p_last_login_at": at,
+            "p_replaced_hash": None if rehash is None else rehash.replaces,
+            "p_new_hash": None if rehash is None else rehash.new_hash,
+        }
+        return self._transaction.write(RECORD_SIGN_IN, values) == 1
 
     def list_by_account(self, account_id: UUID) -> list[User]:
         """Members, oldest first."""

@@ -10,7 +10,7 @@ import attrs
 
 from decision_core.audit import JsonValue
 from decision_core.errors import InvalidAccessToken, NotFound
-from decision_core.identity import User
+from decision_core.identity import Account, User
 from decision_core.ports import Clock, PasswordHasher, TokenCodec, UnitOfWork, UnitOfWorkFactory
 from decision_core.roles import Role, require_role
 from decision_core.settings import CoreSettings
@@ -134,3 +134,20 @@ def act_as(uow: UnitOfWork, caller: Caller, required: Role) -> Actor:
         return Actor(caller.account_id, Role.OWNER, None, caller.name)
     user = load_actor(uow, caller, required)
     return Actor(user.account_id, user.role, user.id)
+
+
+def act_holding_account(uow: UnitOfWork, caller: Caller, required: Role) -> tuple[Actor, Account]:
+    """The checked actor behind ``caller``, and its account, held until the transaction ends.
+
+    For a change that reads, then writes, the account or its members (the
+    policy, a member's role): such changes of one account take turns, and
+    each checks the caller's role only after the one before it committed.
+    Held first, before any user row, so that two of them never wait on each
+    other. Errors as :func:`act_as`; an account gone from under its member
+    is ``InvalidAccessToken``.
+    """
+    account = uow.accounts.get(caller.account_id, for_update=True)
+    actor = act_as(uow, caller, required)
+    if account is None:
+        raise InvalidAccessToken(ACTOR_GONE)
+    return actor, account

@@ -14,7 +14,7 @@ from decision_core.identity import User
 from decision_core.login_sessions import RevokeReason
 from decision_core.revocation import SessionSelector
 from decision_core.roles import Role
-from decision_core.usecases.context import Caller, Services, act_as
+from decision_core.usecases.context import Caller, Services, act_as, act_holding_account
 from decision_core.usecases.enrolment import (
     check_applicant,
     enrol,
@@ -83,12 +83,13 @@ def update_member(services: Services, caller: Caller, user_id: UUID, change: Mem
     the member already has writes nothing, not even an event. Demoting or
     deactivating the last active owner raises ``LastOwner``. Deactivating a
     user revokes all their live login sessions. Writes one
-    ``member.updated`` event listing what changed.
+    ``member.updated`` event listing what changed. Changes at once take
+    turns, each starting from the one before (none is lost).
     """
     now = services.clock.now()
     with services.uow() as uow:
-        actor = act_as(uow, caller, Role.OWNER)
-        target = uow.users.get(user_id)
+        actor, _ = act_holding_account(uow, caller, Role.OWNER)
+        target = uow.users.get(user_id, for_update=True)
         if target is None or target.account_id != actor.account_id:
             raise NotFound
         updated = attrs.evolve(

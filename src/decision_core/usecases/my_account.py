@@ -13,8 +13,14 @@ from decision_core.identity import Account, User, check_password
 from decision_core.login_sessions import LoginSession, RevokeReason
 from decision_core.revocation import SessionSelector
 from decision_core.roles import Role
+from decision_core.usecases.attempts import (
+    forget_failures,
+    password_change_subject,
+    start_attempt,
+)
 from decision_core.usecases.context import (
     ACTOR_GONE,
+    ClientInfo,
     Principal,
     Services,
     checked_actor,
@@ -94,27 +100,41 @@ def revoke_my_session(services: Services, principal: Principal, sid: UUID) -> No
 
 
 def change_password(
-    services: Services, principal: Principal, current_password: str, new_password: str
+    services: Services,
+    principal: Principal,
+    current_password: str,
+    new_password: str,
+    client: ClientInfo | None = None,
 ) -> None:
     """Replace the caller's password and end all their *other* login sessions.
 
-    Rules: the current password must match (else ``IncorrectPassword``); the
-    new one is 8 to 1024 characters. Hashing runs outside any transaction.
+    Rules: the new password is 8 to 1024 characters; the current one must
+    match (else ``IncorrectPassword``). Wrong current passwords are throttled
+    like sign-ins, per user and client address (see :mod:`.attempts`):
+    at the limit, ``TooManyAttempts`` without a check. Hashing runs outside
+    any transaction.
     """
     check_password(new_password)
+    now = services.clock.now()
+    address = None if client is None else client.ip
     with services.uow() as uow:
         user = load_actor(uow, principal, Role.VIEWER)
+        subject = password_change_subject(user.id)
+        attempt = start_attempt(uow, services.settings.auth, subject, address, now)
+        uow.commit()
     if not services.hasher.verify(user.password_hash, current_password):
         raise IncorrectPassword(["current_password is incorrect"])
     new_hash = services.hasher.hash(new_password)
-    now = services.clock.now()
     with services.uow() as uow:
-        user = load_actor(uow, principal, Role.VIEWER)
+        user = checked_actor(
+            uow.users.get(principal.user_id, for_update=True), principal, Role.VIEWER
+        )
         uow.users.save(attrs.evolve(user, password_hash=new_hash))
         others = SessionSelector(
             account_id=user.account_id, user_id=user.id, except_sid=principal.sid
         )
         revoked = uow.login_sessions.revoke_live(others, now, RevokeReason.PASSWORD_CHANGED)
+        forget_failures(uow, attempt)
         uow.audit.append(_password_changed(user, now, revoked))
         uow.commit()
 

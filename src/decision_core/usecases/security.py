@@ -24,7 +24,13 @@ from decision_core.ports import UnitOfWork
 from decision_core.revocation import BulkScope, SessionSelector, bulk_reason, bulk_selector
 from decision_core.roles import Role
 from decision_core.settings import SessionSettings
-from decision_core.usecases.context import Actor, Caller, Services, act_as
+from decision_core.usecases.context import (
+    Actor,
+    Caller,
+    Services,
+    act_as,
+    act_holding_account,
+)
 
 
 @attrs.frozen
@@ -51,13 +57,14 @@ def update_security(services: Services, caller: Caller, patch: PolicyPatch) -> S
     Rules: a key left out stays, ``None`` clears; each value within its
     bounds and effective idle <= effective absolute, else ``PolicyRejected``
     naming the bounds. Writes one ``account.session_policy_update`` event.
-    New values apply at the next sign-in, never to live sessions.
+    New values apply at the next sign-in, never to live sessions. Updates
+    at once take turns: each is judged against, and its event's ``old`` is,
+    the policy the one before it left.
     """
     settings = services.settings.sessions
     now = services.clock.now()
     with services.uow() as uow:
-        actor = act_as(uow, caller, Role.OWNER)
-        account = _account(uow, actor.account_id)
+        actor, account = act_holding_account(uow, caller, Role.OWNER)
         old = account.policy
         new = updated_overrides(old, patch, settings)
         uow.accounts.save_policy(account.id, new)

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from uuid import uuid4
 
 from decision_core import audit
 from decision_core.clock import from_unix, unix_seconds
-from decision_core.errors import InvalidAccessToken, InvalidCredentials, TooManyAttempts
-from decision_core.identity import User, email_key
+from decision_core.errors import InvalidAccessToken, InvalidCredentials
+from decision_core.identity import Rehash, User, email_key
 from decision_core.login_sessions import RefreshTokenRecord, RevokeReason, new_login_session
 from decision_core.policy import effective_policy
 from decision_core.revocation import SessionSelector
-from decision_core.throttle import retry_after_seconds
 from decision_core.tokens import SessionSnapshot
+from decision_core.usecases.attempts import Attempt, forget_failures, start_attempt
 from decision_core.usecases.context import ClientInfo, Principal, Services
 from decision_core.usecases.issuing import IssuedTokens, issue_tokens, new_jti
-
-UNKNOWN_ADDRESS = "unknown"
 
 
 def login(services: Services, email: str, password: str, client: ClientInfo) -> IssuedTokens:
@@ -26,42 +24,37 @@ def login(services: Services, email: str, password: str, client: ClientInfo) -> 
     Rules: a wrong password, an unknown email and an inactive user all raise
     the same ``InvalidCredentials``, after the same hashing work. After the
     configured number of failures for this email and client address within
-    the window, attempts raise ``TooManyAttempts`` until the window passes;
-    a success clears the failures it counted. (With none counted it clears
-    nothing: a failure recorded while its password was being checked was
-    another attempt, and stays counted.) The hash is checked outside any
-    transaction. A hash made with older parameters is replaced by one made
-    with the current ones, computed before the transaction too.
+    the window, attempts raise ``TooManyAttempts`` until the window passes,
+    however many arrive at once (see :mod:`.attempts`: each is counted as a
+    failure before its password is checked); a success clears the failures
+    it counted. The hash is checked outside any transaction. A hash made
+    with older parameters is replaced by one made with the current ones,
+    computed before the transaction too.
     """
     now = services.clock.now()
-    key, address = email_key(email), client.ip or UNKNOWN_ADDRESS
-    auth = services.settings.auth
-    window = timedelta(minutes=auth.login_failure_window_minutes)
     with services.uow() as uow:
-        failures = uow.login_failures.recent(key, address, since=now - window)
+        attempt = start_attempt(uow, services.settings.auth, email_key(email), client.ip, now)
         user = uow.users.get_by_email(email)
-    retry_after = retry_after_seconds(failures, now, auth.login_failure_limit, window)
-    if retry_after is not None:
-        raise TooManyAttempts(retry_after)
+        uow.commit()
     signed_in = _verified_user(services, user, password)
     if signed_in is None:
-        _record_failure(services, user, key, address, now)
+        if user is not None:
+            _audit_failure(services, user, attempt, now)
         raise InvalidCredentials
-    rehashed = _upgraded_hash(services, signed_in, password)
     return _start_login_session(
         services,
         signed_in,
         client,
         now,
-        rehashed=rehashed,
-        failures_to_clear=key if failures else None,
+        attempt=attempt,
+        rehash=_rehash(services, signed_in, password),
     )
 
 
-def _upgraded_hash(services: Services, user: User, password: str) -> str | None:
+def _rehash(services: Services, user: User, password: str) -> Rehash | None:
     """A new hash at the current parameters, if the stored one was made with others."""
     if services.hasher.needs_rehash(user.password_hash):
-        return services.hasher.hash(password)
+        return Rehash(replaces=user.password_hash, new_hash=services.hasher.hash(password))
     return None
 
 
@@ -74,25 +67,24 @@ def _verified_user(services: Services, user: User | None, password: str) -> User
     return user if matches and user.is_active else None
 
 
-def _record_failure(
-    services: Services, user: User | None, key: str, address: str, now: datetime
-) -> None:
+def _audit_failure(services: Services, user: User, attempt: Attempt, now: datetime) -> None:
+    """The failure itself is already counted; a known user's account also hears of it.
+
+    (An unknown email has no account to hold the event.)
+    """
+    reason = "inactive_user" if not user.is_active else "wrong_password"
     with services.uow() as uow:
-        uow.login_failures.record(key, address, now)
-        if user is not None:
-            # An unknown email has no account to hold the event.
-            reason = "inactive_user" if not user.is_active else "wrong_password"
-            uow.audit.append(
-                audit.audit_event(
-                    at=now,
-                    account_id=user.account_id,
-                    user_id=user.id,
-                    action=audit.LOGIN_FAILED,
-                    resource_type="user",
-                    resource_id=user.id,
-                    details={"reason": reason, "ip": address},
-                )
+        uow.audit.append(
+            audit.audit_event(
+                at=now,
+                account_id=user.account_id,
+                user_id=user.id,
+                action=audit.LOGIN_FAILED,
+                resource_type="user",
+                resource_id=user.id,
+                details={"reason": reason, "ip": attempt.address},
             )
+        )
         uow.commit()
 
 
@@ -102,16 +94,19 @@ def _start_login_session(  # noqa: PLR0913 - a sign-in needs all of these
     client: ClientInfo,
     now: datetime,
     *,
-    rehashed: str | None,
-    failures_to_clear: str | None,
+    attempt: Attempt,
+    rehash: Rehash | None,
 ) -> IssuedTokens:
-    """The new session and its tokens; ``failures_to_clear`` is the email key, if any counted."""
+    """The new session and its tokens; the attempt's failures are forgotten."""
     now_s = unix_seconds(now)
     with services.uow() as uow:
+        # First, so the user is held from here on: a deactivation committed meanwhile
+        # refuses the sign-in, and one that comes later waits, then ends this session.
+        if not uow.users.record_sign_in(user.id, from_unix(now_s), rehash=rehash):
+            raise InvalidCredentials  # deactivated (or gone) since the password check
         found = uow.users.get_with_account(user.id)
-        if found is None or not found[0].is_active:
-            # Deactivated (or gone) between the password check and now.
-            raise InvalidCredentials
+        if found is None:
+            raise InvalidCredentials  # its account is gone
         current, account = found
         policy = effective_policy(account.policy, services.settings.sessions)
         snapshot = SessionSnapshot(now_s, policy.idle_seconds, policy.absolute_seconds)
@@ -128,13 +123,7 @@ def _start_login_session(  # noqa: PLR0913 - a sign-in needs all of these
         uow.refresh_tokens.add(
             RefreshTokenRecord(jti=jti, sid=session.id, issued_at=from_unix(now_s))
         )
-        # A new hash only over the one the password was checked against: a password
-        # changed meanwhile stays changed.
-        unchanged = current.password_hash == user.password_hash
-        upgrade = rehashed if unchanged else None
-        uow.users.record_sign_in(current.id, from_unix(now_s), new_password_hash=upgrade)
-        if failures_to_clear is not None:
-            uow.login_failures.clear(failures_to_clear, client.ip or UNKNOWN_ADDRESS)
+        forget_failures(uow, attempt)
         uow.audit.append(
             audit.audit_event(
                 at=now,

@@ -74,3 +74,18 @@ def test_a_wrong_current_password_answers_422(api: Api, owner_tokens: Tokens) ->
     assert response.json()["detail"] == "incorrect_password"
     assert "not it at all" not in response.text
     assert api.try_login(OWNER_EMAIL, PASSWORD).status_code == 200
+
+
+def test_the_sixth_wrong_current_password_in_15_minutes_answers_429(
+    api: Api, owner_tokens: Tokens
+) -> None:
+    """Guessing the current password is throttled like signing in, even with the right one."""
+    wrong = {"current_password": "not it at all", "new_password": "a brand new passphrase"}
+    for _ in range(5):
+        assert api.post("/api/v1/auth/password", owner_tokens, wrong).status_code == 422
+    right = {"current_password": PASSWORD, "new_password": "a brand new passphrase"}
+    throttled = api.post("/api/v1/auth/password", owner_tokens, right)
+    assert throttled.status_code == 429
+    assert throttled.headers["Retry-After"] == str(15 * 60)
+    assert throttled.json() == {"status_code": 429, "detail": "too_many_attempts"}
+    assert api.try_login(OWNER_EMAIL, PASSWORD).status_code == 200

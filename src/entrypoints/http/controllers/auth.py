@@ -101,14 +101,23 @@ class AuthController(Controller):
         responses=errors(400, 401, 422),
     )
     async def change_password(
-        self, data: JSONBody[PasswordChangeRequest], principal: Caller, services: InjectedServices
+        self,
+        data: JSONBody[PasswordChangeRequest],
+        principal: Caller,
+        services: InjectedServices,
+        request: AnyRequest,
     ) -> None:
-        """Replace the caller's password; ends all their *other* login sessions."""
+        """Replace the caller's password; ends all their *other* login sessions.
+
+        Wrong current passwords are throttled like failed sign-ins (429 with
+        ``Retry-After``), per user and client address.
+        """
         change = partial(
             my_account.change_password,
             services,
             principal,
             data.current_password,
             data.new_password,
+            client_of(request),
         )
         await on_the_hashers_threads(services, change)

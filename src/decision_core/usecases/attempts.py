@@ -1,0 +1,72 @@
+"""Throttled password checks: a sign-in, or a password change's current password.
+
+The limit must hold when many attempts arrive at once, on several workers.
+So an attempt is counted *before* its password is checked: in one
+transaction that holds its (subject, address) pair, it reads the pair's
+recent failures, is refused at the limit, and otherwise records itself as a
+failure. The password is checked after that commit; a success forgets the
+record again (with the failures it counted) in the transaction that acts on
+it. Of any number of simultaneous attempts, at most ``limit`` are checked.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Final
+from uuid import UUID
+
+import attrs
+
+from decision_core.errors import TooManyAttempts
+from decision_core.ports import UnitOfWork
+from decision_core.settings import AuthSettings
+from decision_core.throttle import retry_after_seconds
+
+UNKNOWN_ADDRESS: Final = "unknown"
+
+
+@attrs.frozen
+class Attempt:
+    """One password check, counted as a failure (number ``mark``) until it succeeds."""
+
+    subject: str
+    address: str
+    mark: int
+
+
+def password_change_subject(user_id: UUID) -> str:
+    """What a user's failed password changes are counted under.
+
+    In upper case, which no email key (case-folded) can be, so the count is
+    never shared with a sign-in's.
+    """
+    return f"PASSWORD-CHANGE:{user_id}"
+
+
+def start_attempt(
+    uow: UnitOfWork, auth: AuthSettings, subject: str, address: str | None, now: datetime
+) -> Attempt:
+    """Count a password check about to happen, or raise ``TooManyAttempts``.
+
+    Rules: after ``login_failure_limit`` failures of the pair within
+    ``login_failure_window_minutes``, the attempt is refused until the
+    oldest of them leaves the window; a refused attempt is not counted, so
+    a throttled client cannot extend its own wait. The caller commits.
+    """
+    pair = (subject, address or UNKNOWN_ADDRESS)
+    failures = uow.login_failures
+    failures.hold(*pair)
+    window = timedelta(minutes=auth.login_failure_window_minutes)
+    recent = failures.recent(*pair, since=now - window)
+    retry_after = retry_after_seconds(recent, now, auth.login_failure_limit, window)
+    if retry_after is not None:
+        raise TooManyAttempts(retry_after)
+    return Attempt(*pair, mark=failures.record(*pair, now))
+
+
+def forget_failures(uow: UnitOfWork, attempt: Attempt) -> None:
+    """A success resets the count: forget ``attempt`` and the failures it counted.
+
+    Failures recorded after it (other attempts, checked meanwhile) stay.
+    """
+    uow.login_failures.clear(attempt.subject, attempt.address, through=attempt.mark)
