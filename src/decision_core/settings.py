@@ -84,7 +84,7 @@ class AuthSettings:
     """Token lifetimes, reuse grace, sign-in throttling and invite lifetime."""
 
     access_token_minutes: int = attrs.field(default=5, validator=_positive)
-    refresh_reuse_grace_seconds: int = attrs.field(default=0, validator=_not_negative)
+    refresh_reuse_grace_seconds: int = attrs.field(default=10, validator=_not_negative)
     login_failure_limit: int = attrs.field(default=5, validator=_positive)
     login_failure_window_minutes: int = attrs.field(default=15, validator=_positive)
     invite_days: int = attrs.field(default=7, validator=_positive)

@@ -44,15 +44,29 @@ def hasher() -> FastHasher:
     return FastHasher()
 
 
+# The reuse grace turned off (REFRESH_REUSE_GRACE_SECONDS=0), a supported setting: a
+# rotated token presented again is a replay at once. A test about replays parametrizes
+# ``core_settings`` with it, so that its replay comes within what the default grace forgives.
+WITHOUT_REUSE_GRACE = CoreSettings(auth=AuthSettings(refresh_reuse_grace_seconds=0))
+
+
 @pytest.fixture
-def services(store: MemoryStore, clock: FixedClock, hasher: FastHasher) -> Services:
-    """The use cases' ports, all in memory, with default settings."""
+def core_settings() -> CoreSettings:
+    """The system defaults; a test overrides or parametrizes this fixture to change them."""
+    return CoreSettings()
+
+
+@pytest.fixture
+def services(
+    store: MemoryStore, clock: FixedClock, hasher: FastHasher, core_settings: CoreSettings
+) -> Services:
+    """The use cases' ports, all in memory, with ``core_settings`` (the defaults)."""
     return Services(
         uow=lambda: MemoryUnitOfWork(store),
         codec=MemoryTokenCodec(),
         hasher=hasher,
         clock=clock,
-        settings=CoreSettings(auth=AuthSettings()),
+        settings=core_settings,
     )
 
 

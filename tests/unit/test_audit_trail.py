@@ -22,6 +22,7 @@ from decision_core.usecases.signin import login, logout
 from tests.unit.conftest import (
     BROWSER,
     PASSWORD,
+    WITHOUT_REUSE_GRACE,
     SignedIn,
     member_with_role,
     owner_signed_in,
@@ -95,6 +96,7 @@ def test_limit_outside_1_to_200_is_refused(services: Services, owner: SignedIn, 
         read_audit(services, owner.principal, limit=limit)
 
 
+@pytest.mark.parametrize("core_settings", [WITHOUT_REUSE_GRACE])
 def test_no_secret_appears_in_any_audit_event(
     services: Services, store: MemoryStore, owner: SignedIn
 ) -> None:

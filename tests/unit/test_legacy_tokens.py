@@ -13,6 +13,7 @@ from decision_core.usecases.refreshing import refresh
 from decision_core.usecases.security import update_security
 from tests.unit.conftest import (
     BROWSER,
+    WITHOUT_REUSE_GRACE,
     SignedIn,
     refresh_claims,
     remove_account,
@@ -50,6 +51,7 @@ def test_legacy_token_rotates_once_with_fresh_snapshot(
     assert (again.auth_time, again.idle_max, again.abs_max) == (now, 3600, 14400)
 
 
+@pytest.mark.parametrize("core_settings", [WITHOUT_REUSE_GRACE])
 def test_legacy_token_cannot_be_grandfathered_twice(services: Services, owner: SignedIn) -> None:
     """Presenting the legacy token again after its one rotation is a replay."""
     legacy = legacy_token(services, owner)

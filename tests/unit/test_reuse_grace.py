@@ -16,6 +16,7 @@ from tests.fakes import FastHasher
 from tests.unit.conftest import (
     BROWSER,
     START,
+    WITHOUT_REUSE_GRACE,
     SignedIn,
     events,
     owner_signed_in,
@@ -82,10 +83,11 @@ def test_older_token_within_the_grace_is_a_replay(
     assert len(events(store, audit.REFRESH_TOKEN_REUSED)) == 1
 
 
+@pytest.mark.parametrize("core_settings", [WITHOUT_REUSE_GRACE])
 def test_without_grace_the_predecessor_is_a_replay_at_once(
     services: Services, store: MemoryStore, owner: SignedIn
 ) -> None:
-    """With the default grace of 0 the predecessor is a replay in the same second."""
+    """With the grace set to 0 the predecessor is a replay in the same second."""
     refresh(services, owner.tokens.refresh_token, BROWSER)
     with pytest.raises(InvalidRefreshToken):
         refresh(services, owner.tokens.refresh_token, BROWSER)

@@ -16,11 +16,11 @@ def test_defaults_are_the_specified_minutes() -> None:
 
 
 def test_auth_defaults() -> None:
-    """Five-minute access tokens, no reuse grace, 5 failures per 15 minutes, 7-day invites."""
+    """Five-minute access tokens, 10 s reuse grace, 5 failures per 15 minutes, 7-day invites."""
     auth = CoreSettings().auth
     assert auth == AuthSettings(
         access_token_minutes=5,
-        refresh_reuse_grace_seconds=0,
+        refresh_reuse_grace_seconds=10,
         login_failure_limit=5,
         login_failure_window_minutes=15,
         invite_days=7,

@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from adapters.memory import FixedClock
 from adapters.passwords_argon2 import Argon2Parameters
 from adapters.sqlalchemy import unit_of_work_factory, units_of_work_take_turns
+from decision_core.settings import CoreSettings
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import Runtime, build_runtime
 from entrypoints.http import create_app
@@ -31,9 +32,17 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def runtime(sql_engine: Engine, clock: FixedClock) -> Runtime:
+def core_settings() -> CoreSettings:
+    """The system defaults; a test parametrizes this fixture to change them."""
+    return CoreSettings()
+
+
+@pytest.fixture
+def runtime(sql_engine: Engine, clock: FixedClock, core_settings: CoreSettings) -> Runtime:
     """The production wiring on a test database, but for the clock (and the engine's URL)."""
-    settings = ServerSettings(secret_key=SECRET, argon2=Argon2Parameters.cheapest())
+    settings = ServerSettings(
+        secret_key=SECRET, core=core_settings, argon2=Argon2Parameters.cheapest()
+    )
     production = build_runtime(settings, uow=unit_of_work_factory(sql_engine), clock=clock)
     # The SQL errors that mean "unreachable", as the production runtime would report them.
     reference = build_runtime(ServerSettings(secret_key=SECRET), clock=clock)

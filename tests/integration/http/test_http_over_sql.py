@@ -5,10 +5,13 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import httpx
+import pytest
 from litestar.testing import TestClient
 
 from adapters.memory import FixedClock
 from decision_core.clock import unix_seconds
+from tests.unit.conftest import WITHOUT_REUSE_GRACE
 from tests.unit.http.wire import OWNER_EMAIL, PASSWORD, Api, Tokens, claims_of, signed
 
 from .conftest import AppFactory
@@ -76,6 +79,7 @@ def test_the_absolute_deadline_consumes_the_token(api: Api, clock: FixedClock) -
     assert api.refresh(backdated).json() == INVALID
 
 
+@pytest.mark.parametrize("core_settings", [WITHOUT_REUSE_GRACE])
 def test_a_replayed_token_revokes_its_family(api: Api, owner_tokens: Tokens) -> None:
     """Reuse detection, with its audit event."""
     successor = api.refresh(owner_tokens.refresh).json()["refresh_token"]
@@ -84,6 +88,7 @@ def test_a_replayed_token_revokes_its_family(api: Api, owner_tokens: Tokens) -> 
     assert len(api.audit(owner_tokens, "auth.refresh_token_reused")) == 1
 
 
+@pytest.mark.parametrize("core_settings", [WITHOUT_REUSE_GRACE])
 def test_a_legacy_token_rotates_once(api: Api, clock: FixedClock) -> None:
     """Grandfathered with auth_time = now and the current policy, then a replay."""
     claims = claims_of(api.owner().refresh)
@@ -127,8 +132,9 @@ def test_throttling_holds_across_workers(make_app: AppFactory) -> None:
         assert int(throttled.headers["Retry-After"]) == 15 * 60
 
 
+@pytest.mark.parametrize("core_settings", [WITHOUT_REUSE_GRACE])
 def test_two_workers_refreshing_one_token_at_once_rotate_it_once(make_app: AppFactory) -> None:
-    """Exactly one of two simultaneous presentations wins; the loser is a replay."""
+    """Without reuse grace, one of two simultaneous presentations wins; the loser is a replay."""
     with TestClient(app=make_app()) as first, TestClient(app=make_app()) as second:
         token = Api(first).owner().refresh
         start = threading.Barrier(2)
@@ -144,6 +150,28 @@ def test_two_workers_refreshing_one_token_at_once_rotate_it_once(make_app: AppFa
         for thread in threads:
             thread.join()
     assert sorted(statuses) == [200, 401]
+
+
+def test_two_tabs_refreshing_at_once_both_stay_signed_in(make_app: AppFactory) -> None:
+    """With the default reuse grace the loser gets the winner's live token, not a sign-out."""
+    with TestClient(app=make_app()) as first, TestClient(app=make_app()) as second:
+        token = Api(first).owner().refresh
+        start = threading.Barrier(2)
+        answers: list[httpx.Response] = []
+
+        def present(client: TestClient) -> None:  # type: ignore[type-arg]
+            start.wait()
+            answers.append(Api(client).refresh(token))
+
+        threads = [threading.Thread(target=present, args=(c,)) for c in (first, second)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert [answer.status_code for answer in answers] == [200, 200]
+        winner, loser = (answer.json()["refresh_token"] for answer in answers)
+        assert winner == loser
+        assert Api(second).refresh(loser).status_code == 200
 
 
 def test_health_reports_the_database(api: Api) -> None:

@@ -20,12 +20,6 @@ from .wire import SECRET, Api, Tokens
 
 
 @pytest.fixture
-def core_settings() -> CoreSettings:
-    """The system defaults; a test overrides this fixture to change them."""
-    return CoreSettings()
-
-
-@pytest.fixture
 def services(store: MemoryStore, clock: FixedClock, core_settings: CoreSettings) -> Services:
     """The composition root's services, with the database and clock passed in by keyword."""
     settings = ServerSettings(

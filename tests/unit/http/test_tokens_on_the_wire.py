@@ -9,6 +9,7 @@ import pytest
 
 from adapters.memory import FixedClock
 from decision_core.clock import unix_seconds
+from tests.unit.conftest import WITHOUT_REUSE_GRACE
 
 from .wire import Api, claims_of, signed
 
@@ -179,6 +180,7 @@ def test_rotating_inside_the_idle_window_still_ends_at_the_absolute_deadline(
     assert api.refresh(refresh).json() == unauthorized("session_expired_absolute")
 
 
+@pytest.mark.parametrize("core_settings", [WITHOUT_REUSE_GRACE])
 def test_a_legacy_token_rotates_once_with_a_fresh_snapshot(api: Api, clock: FixedClock) -> None:
     """Without auth_time/idle_max/abs_max: one rotation, auth_time = now, current policy."""
     owner = api.owner()
@@ -195,6 +197,7 @@ def test_a_legacy_token_rotates_once_with_a_fresh_snapshot(api: Api, clock: Fixe
     assert api.refresh(legacy).json() == unauthorized("invalid_refresh_token")
 
 
+@pytest.mark.parametrize("core_settings", [WITHOUT_REUSE_GRACE])
 def test_a_replayed_token_revokes_its_family(api: Api) -> None:
     """Presenting a rotated token again ends the login session, successor included."""
     owner = api.owner()

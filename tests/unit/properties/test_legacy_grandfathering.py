@@ -12,6 +12,7 @@ from decision_core.errors import InvalidRefreshToken
 from decision_core.login_sessions import LoginSession, RefreshTokenRecord, RevokeReason
 from decision_core.tokens import RefreshClaims, SessionSnapshot
 from decision_core.usecases.issuing import IssuedTokens
+from tests.unit.conftest import WITHOUT_REUSE_GRACE
 from tests.unit.strategies import (
     NOW,
     NOW_S,
@@ -27,7 +28,7 @@ LEGACY_JTI = "legacy-jti"
 
 def world_with_legacy_token(case: LegacyCase) -> tuple[World, str]:
     """A live login session whose only token is legacy, stored as a pre-snapshot server would."""
-    world = World(now=NOW + timedelta(microseconds=case.microseconds))
+    world = World(WITHOUT_REUSE_GRACE.auth, now=NOW + timedelta(microseconds=case.microseconds))
     user = world.new_member(case.policy)
     started = NOW - timedelta(seconds=case.session_age)
     issued_at = NOW_S - case.issued_ago

@@ -13,6 +13,7 @@ from decision_core.errors import InvalidRefreshToken
 from decision_core.login_sessions import RevokeReason
 from decision_core.tokens import SessionSnapshot
 from decision_core.usecases.issuing import IssuedTokens
+from tests.unit.conftest import WITHOUT_REUSE_GRACE
 from tests.unit.strategies import (
     NOW,
     NOW_S,
@@ -55,8 +56,12 @@ def test_rotations_carry_auth_time_idle_max_abs_max_and_sid_forward_unchanged(
 def test_each_token_rotates_at_most_once_and_any_replay_revokes_its_family(
     rotations: int, sequence: list[Presentation]
 ) -> None:
-    """Against a reference model: only the newest token rotates, and a replay ends them all."""
-    world = World()
+    """Against a reference model: only the newest token rotates, and a replay ends them all.
+
+    Without the reuse grace, which forgives the newest token's predecessor (its own
+    properties are in test_refresh_grace).
+    """
+    world = World(WITHOUT_REUSE_GRACE.auth)
     issued = [world.sign_in()]
     sid = world.claims(issued[0]).sid
     for _ in range(rotations):
