@@ -135,3 +135,19 @@ def test_clients_without_an_address_share_one_count(services: Services, store: M
     assert {failure.address for failure in store.tables.login_failures} == {UNKNOWN_ADDRESS}
     with pytest.raises(TooManyAttempts):
         login(services, EMAIL, PASSWORD, ClientInfo(user_agent="curl"))
+
+
+def test_failures_stamped_after_the_attempt_read_its_clock_count(
+    traced: Services, transactions: Transactions, clock: FixedClock
+) -> None:
+    """Failures another worker recorded while this attempt waited for the pair still count."""
+    register_owner(traced)
+
+    def five_failures_a_moment_later() -> None:
+        clock.advance(timedelta(milliseconds=5))
+        fail(traced, 5)
+
+    # The attempt has read its clock; its transaction opens after the five were recorded.
+    transactions.before[len(transactions.opened)] = five_failures_a_moment_later
+    with pytest.raises(TooManyAttempts):
+        login(traced, EMAIL, "wrong password", BROWSER)

@@ -58,10 +58,14 @@ def start_attempt(
     failures.hold(*pair)
     window = timedelta(minutes=auth.login_failure_window_minutes)
     recent = failures.recent(*pair, since=now - window)
-    retry_after = retry_after_seconds(recent, now, auth.login_failure_limit, window)
+    # A failure stamped later than ``now`` has happened all the same: recorded while this
+    # attempt waited for the pair, or by a worker whose clock is slightly ahead. Judge as
+    # of the latest, so it counts, and so the pair's stamps never go back in time.
+    as_of = max([now, *recent])
+    retry_after = retry_after_seconds(recent, as_of, auth.login_failure_limit, window)
     if retry_after is not None:
         raise TooManyAttempts(retry_after)
-    return Attempt(*pair, mark=failures.record(*pair, now))
+    return Attempt(*pair, mark=failures.record(*pair, as_of))
 
 
 def forget_failures(uow: UnitOfWork, attempt: Attempt) -> None:
