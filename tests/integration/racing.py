@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Final, Self
 
@@ -43,6 +44,22 @@ def services_on(
     )
 
 
+def serial_history(start: object, changes: Sequence[tuple[object, object]]) -> list[object]:
+    """The states ``changes`` (``(old, new)`` pairs, in any order) pass through from ``start``.
+
+    Fails unless they form one chain: each change's ``old`` is the ``new`` of
+    exactly one other change, or ``start`` for the first. That is what the
+    audit trail of changes made one after the other looks like.
+    """
+    history, remaining = [start], list(changes)
+    while remaining:
+        following = [change for change in remaining if change[0] == history[-1]]
+        assert len(following) == 1, f"not one change after {history[-1]}: {remaining}"
+        remaining.remove(following[0])
+        history.append(following[0][1])
+    return history
+
+
 class PausedBefore:
     """Units of work whose ``repository.method`` waits a head start before it runs, once.
 
@@ -50,11 +67,19 @@ class PausedBefore:
     transaction, having read what it is about to write over.
     """
 
-    def __init__(self, uow_factory: UnitOfWorkFactory, repository: str, method: str) -> None:
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        repository: str,
+        method: str,
+        *,
+        head_start: float = HEAD_START_SECONDS,
+    ) -> None:
         """Pause the first call of ``uow.<repository>.<method>`` made through these units."""
         self._uow_factory = uow_factory
         self._repository = repository
         self._method = method
+        self._head_start = head_start
         self.reached = threading.Event()
 
     def __call__(self) -> UnitOfWork:
@@ -68,7 +93,7 @@ class PausedBefore:
     def _pause(self) -> None:
         if not self.reached.is_set():
             self.reached.set()
-            time.sleep(HEAD_START_SECONDS)  # the other use case runs meanwhile, if it can
+            time.sleep(self._head_start)  # the other use case runs meanwhile, if it can
 
 
 class _PausingUnitOfWork:

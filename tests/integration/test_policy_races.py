@@ -7,7 +7,6 @@ import attrs
 import pytest
 
 from decision_core import audit
-from decision_core.audit import JsonValue
 from decision_core.errors import PolicyRejected
 from decision_core.policy import PolicyOverrides, PolicyPatch
 from decision_core.ports import UnitOfWorkFactory
@@ -15,9 +14,11 @@ from decision_core.usecases.security import update_security
 from tests.unit.conftest import owner_signed_in
 
 from .consume_in_process import RELEASE_TIMEOUT_SECONDS
-from .racing import PausedBefore, services_on
+from .racing import PausedBefore, serial_history, services_on
 
 UPDATES = 8
+# Enough for all eight to read the policy before the first writes, if nothing makes them wait.
+UPDATE_HEAD_START_SECONDS = 0.1
 
 
 def stored_policy(uow_factory: UnitOfWorkFactory, account_id: UUID) -> PolicyOverrides:
@@ -59,7 +60,10 @@ def test_parallel_policy_updates_audit_a_serial_history(uow_factory: UnitOfWorkF
     services = services_on(uow_factory)
     owner = owner_signed_in(services)
     # Each update reads the policy, then waits before writing: without a lock, all read alike.
-    updates = [PausedBefore(uow_factory, "accounts", "save_policy") for _ in range(UPDATES)]
+    updates = [
+        PausedBefore(uow_factory, "accounts", "save_policy", head_start=UPDATE_HEAD_START_SECONDS)
+        for _ in range(UPDATES)
+    ]
     with ThreadPoolExecutor(UPDATES) as pool:
         done = [
             pool.submit(
@@ -76,15 +80,8 @@ def test_parallel_policy_updates_audit_a_serial_history(uow_factory: UnitOfWorkF
         events = uow.audit.page(
             owner.user.account_id, action=audit.SESSION_POLICY_UPDATE, before=None, limit=100
         )
-    history: list[dict[str, JsonValue]] = [audit.overrides_details(PolicyOverrides())]
-    remaining = [(event.details["old"], event.details["new"]) for event in events]
-    while remaining:
-        following = [pair for pair in remaining if pair[0] == history[-1]]
-        assert len(following) == 1, f"not one update after {history[-1]}: {remaining}"
-        remaining.remove(following[0])
-        new = following[0][1]
-        assert isinstance(new, dict)
-        history.append(new)
+    changes = [(event.details["old"], event.details["new"]) for event in events]
+    history = serial_history(audit.overrides_details(PolicyOverrides()), changes)
     assert len(history) == UPDATES + 1
     final = stored_policy(uow_factory, owner.user.account_id)
     assert history[-1] == audit.overrides_details(final)

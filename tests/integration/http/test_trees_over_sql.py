@@ -482,4 +482,5 @@ def test_the_tenancy_cases_cover_every_tree_route_of_the_app(api: Api) -> None:
     """A new tree endpoint cannot be added without a tenancy case above."""
     covered = {(method, template) for method, template, _, _ in CALLS_NAMING_A_TREE}
     covered |= COLLECTION_ROUTES
+    assert isinstance(api.client, TestClient)  # in process, so its app can be read
     assert routes_under(api.client.app, TREES) == covered

@@ -417,4 +417,5 @@ def test_another_accounts_sessions_and_trees_never_reach_the_collection_routes(
 def test_the_tenancy_cases_cover_every_session_route_of_the_app(api: Api) -> None:
     """A new session endpoint cannot be added without a tenancy case above."""
     covered = {(method, template) for method, template, _ in CALLS_NAMING_A_SESSION}
+    assert isinstance(api.client, TestClient)  # in process, so its app can be read
     assert routes_under(api.client.app, SESSIONS) == covered | COLLECTION_ROUTES

@@ -7,8 +7,6 @@ from typing import Any, Final
 import attrs
 import httpx
 import jwt
-from litestar import Litestar
-from litestar.testing import TestClient
 
 # A test secret of the required 32+ bytes; tokens are real HS256 JWTs signed with it.
 # 64 bytes, so that even an HS512 forgery in a test can be signed without a key warning.
@@ -57,7 +55,7 @@ def signed(claims: Json, secret: str = SECRET) -> str:
 class Api:
     """The app's endpoints as test steps; each returns the raw response unless it says so."""
 
-    client: TestClient[Litestar]
+    client: httpx.Client  # a TestClient in process, or a client of a served app
 
     def register(
         self,
