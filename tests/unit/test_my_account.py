@@ -31,9 +31,11 @@ from tests.unit.conftest import (
     BROWSER,
     PASSWORD,
     SignedIn,
+    Transactions,
     deactivate_directly,
     events,
     member_with_role,
+    owner_signed_in,
     remove_account,
     sign_in,
     stored_session,
@@ -195,3 +197,19 @@ def test_new_password_outside_the_bounds_is_refused(
     """The new password follows the same length rule as at registration."""
     with pytest.raises(InvalidPassword):
         change_password(services, owner.principal, PASSWORD, new_password)
+
+
+def test_a_password_changed_meanwhile_makes_the_second_change_incorrect(
+    traced: Services, transactions: Transactions, store: MemoryStore
+) -> None:
+    """Two changes at once: the one that saves second had checked a password no longer current."""
+    owner = owner_signed_in(traced)
+    # change_password checks the password after its first transaction, then saves in its next.
+    saving = len(transactions.opened) + 1
+    transactions.before[saving] = lambda: change_password(
+        traced, owner.principal, PASSWORD, "the other new passphrase"
+    )
+    with pytest.raises(IncorrectPassword):
+        change_password(traced, owner.principal, PASSWORD, NEW_PASSWORD)
+    sign_in(traced, "owner@example.com", "the other new passphrase")
+    assert len(events(store, audit.PASSWORD_CHANGED)) == 1

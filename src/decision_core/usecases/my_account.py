@@ -112,7 +112,8 @@ def change_password(
     match (else ``IncorrectPassword``). Wrong current passwords are throttled
     like sign-ins, per user and client address (see :mod:`.attempts`):
     at the limit, ``TooManyAttempts`` without a check. Hashing runs outside
-    any transaction.
+    any transaction; a password changed meanwhile makes this change
+    ``IncorrectPassword``, as if it had come second.
     """
     check_password(new_password)
     now = services.clock.now()
@@ -122,13 +123,18 @@ def change_password(
         subject = password_change_subject(user.id)
         attempt = start_attempt(uow, services.settings.auth, subject, address, now)
         uow.commit()
-    if not services.hasher.verify(user.password_hash, current_password):
+    checked_hash = user.password_hash
+    if not services.hasher.verify(checked_hash, current_password):
         raise IncorrectPassword(["current_password is incorrect"])
     new_hash = services.hasher.hash(new_password)
     with services.uow() as uow:
         user = checked_actor(
             uow.users.get(principal.user_id, for_update=True), principal, Role.VIEWER
         )
+        if user.password_hash != checked_hash:
+            # Changed since the check: as if this change came second, its current password
+            # is no longer current.
+            raise IncorrectPassword(["current_password is incorrect"])
         uow.users.save(attrs.evolve(user, password_hash=new_hash))
         others = SessionSelector(
             account_id=user.account_id, user_id=user.id, except_sid=principal.sid
