@@ -70,10 +70,12 @@ def test_a_malformed_cursor_answers_400_naming_before(api: Api, owner_tokens: To
         assert response.json()["field"] == "before"
 
 
-def test_a_limit_outside_1_to_200_answers_422(api: Api, owner_tokens: Tokens) -> None:
-    """The page size is a rule of the trail."""
+def test_a_limit_outside_1_to_200_answers_400_naming_it(api: Api, owner_tokens: Tokens) -> None:
+    """The page size is bounded like every listing's (issue 18): the schema states it."""
     for limit in (0, 201):
-        assert api.get(AUDIT, owner_tokens, {"limit": limit}).status_code == 422
+        response = api.get(AUDIT, owner_tokens, {"limit": limit})
+        assert response.status_code == 400
+        assert response.json()["field"] == "limit"
 
 
 def test_a_limit_that_is_no_number_answers_400(api: Api, owner_tokens: Tokens) -> None:

@@ -12,6 +12,7 @@ from entrypoints.http.audit_cursor import cursor_from_query
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
+from entrypoints.http.paging import DEFAULT_LIMIT, PageLimit
 from entrypoints.http.schemas.audit import AuditPageBody, audit_page_body
 from entrypoints.http.schemas.members import (
     InviteBody,
@@ -30,7 +31,12 @@ class AccountController(Controller):
     tags = ["account"]  # noqa: RUF012 - Litestar reads the class attribute
     security = NEEDS_ACCESS_TOKEN
 
-    @post("/invites", sync_to_thread=True, responses=errors(400, 401, 403, 422))
+    @post(
+        "/invites",
+        sync_to_thread=True,
+        responses=errors(400, 401, 403, 422),
+        summary="Invite someone to the account",
+    )
     def invite(
         self, data: JSONBody[InviteRequest], principal: Caller, services: InjectedServices
     ) -> InviteBody:
@@ -38,13 +44,21 @@ class AccountController(Controller):
         issued = registration.create_invite(services, principal, data.role, data.email)
         return invite_body(issued)
 
-    @get("/members", sync_to_thread=True, responses=errors(401, 403))
+    @get(
+        "/members",
+        sync_to_thread=True,
+        responses=errors(401, 403),
+        summary="List the account's members",
+    )
     def list_members(self, principal: Caller, services: InjectedServices) -> list[MemberBody]:
         """Every member of the account, oldest first; owner or admin."""
         return [member_body(user) for user in members.list_members(services, principal)]
 
     @patch(
-        "/members/{user_id:uuid}", sync_to_thread=True, responses=errors(400, 401, 403, 404, 409)
+        "/members/{user_id:uuid}",
+        sync_to_thread=True,
+        responses=errors(400, 401, 403, 404, 409),
+        summary="Change a member's role or active flag",
     )
     def update_member(
         self,
@@ -57,14 +71,19 @@ class AccountController(Controller):
         updated = members.update_member(services, principal, user_id, data.to_change())
         return member_body(updated)
 
-    @get("/audit", sync_to_thread=True, responses=errors(400, 401, 403, 422))
+    @get(
+        "/audit",
+        sync_to_thread=True,
+        responses=errors(400, 401, 403, 422),
+        summary="Read the audit trail",
+    )
     def audit(
         self,
         principal: Caller,
         services: InjectedServices,
         action: FromQuery[str | None] = None,
         before: FromQuery[str | None] = None,
-        limit: FromQuery[int] = 50,
+        limit: PageLimit = DEFAULT_LIMIT,
     ) -> AuditPageBody:
         """The account's audit events, newest first, in keyset pages; owner or admin."""
         page = audit_trail.read_audit(
