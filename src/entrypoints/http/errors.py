@@ -12,6 +12,7 @@ import logging
 import re
 import traceback
 from collections.abc import Callable, Mapping
+from enum import Enum
 from typing import Any, Final
 
 from litestar import MediaType, Request, Response
@@ -21,6 +22,7 @@ from litestar.status_codes import (
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
+    HTTP_405_METHOD_NOT_ALLOWED,
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
@@ -41,8 +43,8 @@ from decision_core.errors import (
     TreeInvalid,
     TreeTitleExists,
 )
-from decision_core.trees.problems import problem_data
-from entrypoints.http.schemas.errors import FieldProblemBody
+from decision_core.trees.problems import Severity
+from entrypoints.http.schemas.errors import FieldProblemBody, ProblemBody, Source
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,24 @@ _NAMED_FIELD: Final = re.compile(r"field `(?P<field>[^`]+)`")
 _BODY_ARGUMENT: Final = "data"
 # How long a client should wait after a 503 of a database outage; /health says the same.
 RETRY_AFTER_UNAVAILABLE_SECONDS: Final = "5"
+# Litestar's words for a missing parameter: "Missing required query parameter 'q' for path ...".
+_MISSING_PARAMETER: Final = re.compile(
+    r"^Missing required (?P<source>\w+) parameter '(?P<field>[^']+)'"
+)
+_SOURCES: Final[Mapping[str, Source]] = {
+    "body": "body",
+    "query": "query",
+    "path": "path",
+    "header": "header",
+    "cookie": "cookie",
+}
+# The core errors answered 400, and the request field each is about.
+_FIELD_OF_ERROR: Final[Mapping[type[DomainError], str]] = {InvalidInvite: "invite_code"}
+# Litestar's own errors get codes like the core's.
+_CODE_OF_STATUS: Final[Mapping[int, str]] = {
+    HTTP_404_NOT_FOUND: "not_found",
+    HTTP_405_METHOD_NOT_ALLOWED: "method_not_allowed",
+}
 
 
 def error_response(
@@ -94,14 +114,16 @@ def domain_error_response(
     if status_code == HTTP_401_UNAUTHORIZED:
         # The body is exactly {status_code, detail} so clients can switch on the code.
         return error_response(status_code, error.code, headers={"WWW-Authenticate": "Bearer"})
+    if status_code == HTTP_400_BAD_REQUEST:
+        # The same shape as every 400: the code, then the field it is about.
+        field = _FIELD_OF_ERROR.get(type(error))
+        problem = FieldProblemBody(field=field, message=error.message, source="body")
+        return error_response(status_code, error.code, field=field, errors=[problem])
     if isinstance(error, TooManyAttempts):
         retry_after = str(error.retry_after_seconds)
         return error_response(status_code, error.code, headers={"Retry-After": retry_after})
-    if isinstance(error, TreeInvalid):
-        problems = [problem_data(problem) for problem in error.tree_problems]
-        return error_response(status_code, error.code, problems=problems)
     if isinstance(error, RuleViolation):
-        return error_response(status_code, error.code, problems=list(error.problems))
+        return error_response(status_code, error.code, problems=_rule_problems(error))
     if error.message != error.code:
         named = _resources_named(error)
         return error_response(status_code, error.code, headers=None, message=error.message, **named)
@@ -119,9 +141,7 @@ def validation_error_response(
     _request: Request[Any, Any, Any], error: ValidationException
 ) -> Response[dict[str, object]]:
     """A 400 naming the field: malformed JSON, a wrong type, an unknown or missing field."""
-    errors = [_described(item) for item in _error_items(error)]
-    if not errors:
-        return error_response(HTTP_400_BAD_REQUEST, error.detail, field=None)
+    errors = [_described(item) for item in _error_items(error)] or [_detail_described(error)]
     first = errors[0]
     return error_response(HTTP_400_BAD_REQUEST, first.message, field=first.field, errors=errors)
 
@@ -132,7 +152,10 @@ def http_error_response(
     """Litestar's own errors (unknown route, wrong method) in the same body shape."""
     if error.status_code >= HTTP_500_INTERNAL_SERVER_ERROR:
         return error_response(error.status_code, "internal_server_error")
-    return error_response(error.status_code, error.detail, headers=error.headers)
+    # A path that matches no route is an unknown id as far as a client can tell (a
+    # malformed one, /trees/42): the same answer as an id that is not there.
+    detail = _CODE_OF_STATUS.get(error.status_code, error.detail)
+    return error_response(error.status_code, detail, headers=error.headers)
 
 
 def unexpected_error_handler(
@@ -168,6 +191,24 @@ def exception_handlers(unavailable_errors: tuple[type[Exception], ...]) -> Excep
     }
 
 
+def _rule_problems(error: RuleViolation) -> list[ProblemBody]:
+    """Every broken rule as ``{severity, code, node_id, message}``: tree findings as found."""
+    if isinstance(error, TreeInvalid):
+        return [
+            ProblemBody(
+                severity=problem.severity,
+                code=problem.code,
+                node_id=problem.node_id,
+                message=problem.message,
+            )
+            for problem in error.tree_problems
+        ]
+    return [
+        ProblemBody(severity=Severity.ERROR, code=error.code, node_id=None, message=message)
+        for message in error.problems
+    ]
+
+
 def _error_items(error: ValidationException) -> list[Mapping[str, Any]]:
     extra = error.extra
     if isinstance(extra, list):
@@ -183,7 +224,25 @@ def _described(item: Mapping[str, Any]) -> FieldProblemBody:
     key = item.get("key")
     # Litestar names the body "data"; msgspec's message then says where inside it.
     field = str(key) if key not in (None, _BODY_ARGUMENT) else _field_in(message)
-    return FieldProblemBody(field=field, message=message, source=str(item.get("source", "body")))
+    return FieldProblemBody(field=field, message=message, source=_source(item.get("source")))
+
+
+def _detail_described(error: ValidationException) -> FieldProblemBody:
+    """The one problem a bare exception states, e.g. a missing query parameter."""
+    missing = _MISSING_PARAMETER.match(error.detail)
+    if missing is None:
+        return FieldProblemBody(field=None, message=error.detail, source="body")
+    # Said without Litestar's "for path ..." tail, which echoes the whole query string.
+    message = f"Missing required {missing['source']} parameter '{missing['field']}'"
+    return FieldProblemBody(
+        field=missing["field"], message=message, source=_source(missing["source"])
+    )
+
+
+def _source(value: object) -> Source:
+    """Where the value was, as a word: Litestar's ``ParamType.QUERY`` is ``query``."""
+    word = str(value.value if isinstance(value, Enum) else value).lower()
+    return _SOURCES.get(word, "body")
 
 
 def _field_in(message: str) -> str | None:

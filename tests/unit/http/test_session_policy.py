@@ -100,7 +100,7 @@ def test_each_bound_and_the_invariant_answer_422(
     assert response.status_code == 422
     body = response.json()
     assert body["detail"] == "invalid_session_policy"
-    assert any(named in problem for problem in body["problems"])
+    assert any(named in problem["message"] for problem in body["problems"])
     assert api.get(SECURITY, owner_tokens).json()["idle_minutes"] is None
 
 

@@ -110,10 +110,10 @@ def test_an_overlong_sign_in_password_is_malformed_and_not_echoed(api: Api) -> N
 def test_unknown_routes_and_methods_answer_json(api: Api) -> None:
     """404 and 405 in the same body shape."""
     missing = api.client.get("/api/v1/nowhere")
-    assert missing.json() == {"status_code": 404, "detail": "Not Found"}
+    assert missing.json() == {"status_code": 404, "detail": "not_found"}
     wrong_method = api.client.get("/api/v1/auth/login/json")
     assert wrong_method.status_code == 405
-    assert wrong_method.json()["status_code"] == 405
+    assert wrong_method.json() == {"status_code": 405, "detail": "method_not_allowed"}
 
 
 def test_an_unreachable_database_answers_503(
