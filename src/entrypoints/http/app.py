@@ -7,15 +7,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from importlib.metadata import version
 
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Components
 
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import build_runtime
+from entrypoints.http.allowed_methods import answer_options_with_every_method
 from entrypoints.http.caller import provide_principal
 from entrypoints.http.controllers.account import AccountController
 from entrypoints.http.controllers.auth import AuthController
@@ -24,13 +25,17 @@ from entrypoints.http.controllers.my_sessions import MySessionsController
 from entrypoints.http.controllers.security import SecurityController
 from entrypoints.http.controllers.trees import TreesController
 from entrypoints.http.controllers.troubleshooting import TroubleshootingController
+from entrypoints.http.docs_pages import DOCS_PATH, assets_router, redoc_page, render_plugins
 from entrypoints.http.errors import exception_handlers
 from entrypoints.http.handler_threads import run_database_work_on_the_loop
+from entrypoints.http.openapi_operations import document_operations
+from entrypoints.http.openapi_schemas import BodySchemaPlugin
 from entrypoints.http.openapi_security import SECURITY_SCHEMES
 from entrypoints.http.request_screening import screen_request
 from entrypoints.settings import load_settings
 
-API_VERSION = "1.0.0"
+# The document's info.version is the package's: one number for what is deployed.
+API_VERSION = version("decision-tree")
 
 
 def create_app(
@@ -60,6 +65,8 @@ def create_app(
             TreesController,
             TroubleshootingController,
             health,
+            assets_router(),
+            redoc_page,
         ],
         dependencies={
             "services": Provide(provide_services, sync_to_thread=False),
@@ -68,12 +75,15 @@ def create_app(
         before_request=screen_request,
         exception_handlers=exception_handlers(unavailable_errors),
         openapi_config=_openapi_config(),
+        plugins=[BodySchemaPlugin(services.settings.sessions)],
         on_shutdown=list(on_shutdown),
         debug=False,
         # Logging is the server's to configure (uvicorn, or the CLI); an app must not
         # reconfigure the root logger of the process it is embedded in.
         logging_config=None,
     )
+    document_operations(app)
+    answer_options_with_every_method(app)
     if database_work_on_the_loop:
         run_database_work_on_the_loop(app)
     return app
@@ -90,13 +100,21 @@ def create_app_from_env() -> Litestar:
     )
 
 
+API_DESCRIPTION = (
+    "Troubleshooting decision trees behind a login-session security layer.\n\n"
+    "Every error is JSON `{status_code, detail, ...}`: 400 a malformed request "
+    "(naming the field), 422 a well-formed one that breaks a business rule. "
+    "No text anywhere (body, form or query) may contain U+0000: such a request is a 400."
+)
+
+
 def _openapi_config() -> OpenAPIConfig:
     return OpenAPIConfig(
         title="decision-tree",
         version=API_VERSION,
-        description="Troubleshooting decision trees behind a login-session security layer.",
-        path="/api/docs",
-        render_plugins=[SwaggerRenderPlugin()],
+        description=API_DESCRIPTION,
+        path=DOCS_PATH,
+        render_plugins=render_plugins(),
         components=Components(security_schemes=SECURITY_SCHEMES),
         use_handler_docstrings=True,
     )

@@ -134,10 +134,10 @@ def test_export_formats_and_import(api: Api, owner_tokens: Tokens) -> None:
     assert exported.headers["content-type"].startswith("application/json")
     data = exported.json()
     assert data["title"] == tree["title"]
-    for diagram in ("mermaid", "dot"):
+    for diagram, media_type in (("mermaid", "text/plain"), ("dot", "text/vnd.graphviz")):
         response = api.get(path, owner_tokens, {"format": diagram})
         assert response.status_code == 200
-        assert response.headers["content-type"].startswith("text/plain")
+        assert response.headers["content-type"].startswith(media_type)
         assert "Restart the print spooler" in response.text
     elsewhere = api.owner("elsewhere@example.com")  # this account has the title already
     imported = api.post(f"{TREES}/import", elsewhere, data)

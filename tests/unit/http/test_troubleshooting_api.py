@@ -51,7 +51,7 @@ def test_a_walk_with_a_back_step_and_notes_to_a_solution(api: Api, owner_tokens:
     assert done.json()["outcome"] == "resolved"
     markdown = api.post(f"{path}/export", owner_tokens, {"format": "markdown"})
     assert markdown.status_code == 200, markdown.text
-    assert markdown.headers["content-type"].startswith("text/plain")
+    assert markdown.headers["content-type"].startswith("text/markdown")
     for expected in ("Is the printer on?", "Restart the print spooler", note, "INC42"):
         assert expected in markdown.text
     assert "Spooler was stuck" in markdown.text

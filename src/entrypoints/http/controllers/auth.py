@@ -35,7 +35,7 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]  # noqa: RUF012 - Litestar reads the class attribute
 
-    @post("/register", responses=errors(400, 409, 422))
+    @post("/register", responses=errors(400, 409, 422), summary="Register a user")
     async def register(
         self, data: JSONBody[RegisterRequest], services: InjectedServices
     ) -> UserBody:
@@ -50,7 +50,12 @@ class AuthController(Controller):
         user = await on_the_hashers_threads(services, partial(register, services, registration))
         return user_body(user)
 
-    @post("/login", status_code=HTTP_200_OK, responses=errors(400, 401, 429))
+    @post(
+        "/login",
+        status_code=HTTP_200_OK,
+        responses=errors(400, 401, 429),
+        summary="Sign in with a form",
+    )
     async def login_form(
         self, data: URLEncodedBody[LoginForm], services: InjectedServices, request: AnyRequest
     ) -> TokenBody:
@@ -58,7 +63,12 @@ class AuthController(Controller):
         sign_in = partial(signin.login, services, data.username, data.password, client_of(request))
         return token_body(await on_the_hashers_threads(services, sign_in))
 
-    @post("/login/json", status_code=HTTP_200_OK, responses=errors(400, 401, 429))
+    @post(
+        "/login/json",
+        status_code=HTTP_200_OK,
+        responses=errors(400, 401, 429),
+        summary="Sign in with JSON",
+    )
     async def login_json(
         self, data: JSONBody[LoginRequest], services: InjectedServices, request: AnyRequest
     ) -> TokenBody:
@@ -72,6 +82,7 @@ class AuthController(Controller):
         sync_to_thread=True,
         security=NEEDS_REFRESH_TOKEN,
         responses=errors(401),
+        summary="Refresh the token pair",
     )
     def refresh(self, services: InjectedServices, request: AnyRequest) -> TokenBody:
         """Exchange the refresh token (``Authorization: Bearer``) for a new pair, once."""
@@ -84,12 +95,19 @@ class AuthController(Controller):
         sync_to_thread=True,
         security=NEEDS_ACCESS_TOKEN,
         responses=errors(401),
+        summary="Sign out",
     )
     def logout(self, principal: Caller, services: InjectedServices) -> None:
         """End the caller's current login session. Idempotent."""
         signin.logout(services, principal)
 
-    @get("/me", sync_to_thread=True, security=NEEDS_ACCESS_TOKEN, responses=errors(401))
+    @get(
+        "/me",
+        sync_to_thread=True,
+        security=NEEDS_ACCESS_TOKEN,
+        responses=errors(401),
+        summary="Who am I",
+    )
     def me(self, principal: Caller, services: InjectedServices) -> MeBody:
         """The caller's user, account and role."""
         return me_body(my_account.me(services, principal))
@@ -99,6 +117,7 @@ class AuthController(Controller):
         status_code=HTTP_204_NO_CONTENT,
         security=NEEDS_ACCESS_TOKEN,
         responses=errors(400, 401, 422),
+        summary="Change my password",
     )
     async def change_password(
         self,

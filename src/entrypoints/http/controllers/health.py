@@ -45,7 +45,13 @@ def database_answers(services: Services) -> bool:
     return True
 
 
-@get("/health", sync_to_thread=True, tags=["health"], responses={503: UNAVAILABLE})
+@get(
+    "/health",
+    sync_to_thread=True,
+    tags=["health"],
+    responses={503: UNAVAILABLE},
+    summary="Check health",
+)
 def health(services: InjectedServices) -> Response[HealthBody]:
     """200 ``{"status": "ok", "database": "ok"}``, or 503 when the database does not answer."""
     if database_answers(services):

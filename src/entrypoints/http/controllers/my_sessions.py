@@ -21,7 +21,7 @@ class MySessionsController(Controller):
     tags = ["auth"]  # noqa: RUF012 - Litestar reads the class attribute
     security = NEEDS_ACCESS_TOKEN
 
-    @get(sync_to_thread=True, responses=errors(401))
+    @get(sync_to_thread=True, responses=errors(401), summary="List my login sessions")
     def list_sessions(
         self, principal: Caller, services: InjectedServices
     ) -> list[LoginSessionBody]:
@@ -29,7 +29,12 @@ class MySessionsController(Controller):
         sessions = my_account.list_my_sessions(services, principal)
         return [login_session_body(mine) for mine in sessions]
 
-    @delete("/{sid:uuid}", sync_to_thread=True, responses=errors(401, 404))
+    @delete(
+        "/{sid:uuid}",
+        sync_to_thread=True,
+        responses=errors(401, 404),
+        summary="End one of my login sessions",
+    )
     def revoke_session(
         self, sid: FromPath[UUID], principal: Caller, services: InjectedServices
     ) -> None:

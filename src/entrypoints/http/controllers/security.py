@@ -26,12 +26,16 @@ class SecurityController(Controller):
     tags = ["account"]  # noqa: RUF012 - Litestar reads the class attribute
     security = NEEDS_ACCESS_TOKEN
 
-    @get(sync_to_thread=True, responses=errors(401, 403))
+    @get(sync_to_thread=True, responses=errors(401, 403), summary="Read the session policy")
     def get_policy(self, principal: Caller, services: InjectedServices) -> SecurityBody:
         """Overrides, effective values, system bounds and the signed-in members."""
         return security_body(security.get_security(services, principal))
 
-    @patch(sync_to_thread=True, responses=errors(400, 401, 403, 422))
+    @patch(
+        sync_to_thread=True,
+        responses=errors(400, 401, 403, 422),
+        summary="Change the session policy",
+    )
     def update_policy(
         self, data: JSONBody[SecurityPatchRequest], principal: Caller, services: InjectedServices
     ) -> SecurityBody:
@@ -43,6 +47,7 @@ class SecurityController(Controller):
         status_code=HTTP_200_OK,
         sync_to_thread=True,
         responses=errors(400, 401, 403),
+        summary="Sign out the account's sessions",
     )
     def revoke_sessions(
         self,

@@ -5,17 +5,22 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, MediaType, Response, delete, get, post, put
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar import Controller, Response, delete, get, post, put
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
 
 from decision_core.trees.catalogue import TreeQuery, TreeStatus
 from decision_core.usecases import tree_authoring, tree_catalogue, tree_import
 from decision_core.usecases.tree_catalogue import TreeExportFormat
+from entrypoints.http.export_media import TREE_EXPORT_MEDIA_TYPES, media_types_of
 from entrypoints.http.handler_threads import ALWAYS_IN_A_THREAD
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
+from entrypoints.http.openapi_examples import TREE_EXPORT
+from entrypoints.http.openapi_operations import answers_in
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
 from entrypoints.http.paging import DEFAULT_LIMIT, PageLimit, PageOffset
+from entrypoints.http.schemas.documented import TREE_EXPORT_SCHEMA
 from entrypoints.http.schemas.trees import (
     CategoryBody,
     NewTreeRequest,
@@ -41,7 +46,7 @@ class TreesController(Controller):
     tags = ["trees"]  # noqa: RUF012 - Litestar reads the class attribute
     security = NEEDS_ACCESS_TOKEN
 
-    @get(sync_to_thread=True, responses=errors(400, 401))
+    @get(sync_to_thread=True, responses=errors(400, 401), summary="List trees")
     def list_trees(  # noqa: PLR0913 - one argument per query parameter
         self,
         *,
@@ -57,12 +62,12 @@ class TreesController(Controller):
         query = TreeQuery(category=category, tag=tag, status=status, limit=limit, offset=offset)
         return tree_page_body(tree_catalogue.list_trees(services, principal, query))
 
-    @get("/categories", sync_to_thread=True, responses=errors(401))
+    @get("/categories", sync_to_thread=True, responses=errors(401), summary="List categories")
     def categories(self, principal: Caller, services: InjectedServices) -> list[CategoryBody]:
         """The categories of the visible trees, with counts."""
         return [category_body(c) for c in tree_catalogue.tree_categories(services, principal)]
 
-    @get("/search", sync_to_thread=True, responses=errors(400, 401))
+    @get("/search", sync_to_thread=True, responses=errors(400, 401), summary="Search trees")
     def search(
         self,
         principal: Caller,
@@ -73,14 +78,19 @@ class TreesController(Controller):
         """Visible trees matching ``q`` over title, description, tags and node text."""
         return search_result_body(tree_catalogue.search_trees(services, principal, q, limit))
 
-    @get("/{tree_id:uuid}", sync_to_thread=True, responses=errors(401, 404))
+    @get("/{tree_id:uuid}", sync_to_thread=True, responses=errors(401, 404), summary="Read a tree")
     def get_tree(
         self, tree_id: FromPath[UUID], principal: Caller, services: InjectedServices
     ) -> TreeBody:
         """A tree with its newest document."""
         return tree_body(tree_catalogue.get_tree(services, principal, tree_id))
 
-    @get("/{tree_id:uuid}/versions", sync_to_thread=True, responses=errors(400, 401, 404))
+    @get(
+        "/{tree_id:uuid}/versions",
+        sync_to_thread=True,
+        responses=errors(400, 401, 404),
+        summary="List a tree's versions",
+    )
     def versions(
         self,
         *,
@@ -96,7 +106,12 @@ class TreesController(Controller):
         )
         return tree_version_page_body(found)
 
-    @post(sync_to_thread=True, opt=ALWAYS_IN_A_THREAD, responses=errors(400, 401, 403, 422))
+    @post(
+        sync_to_thread=True,
+        opt=ALWAYS_IN_A_THREAD,
+        responses=errors(400, 401, 403, 422),
+        summary="Create a tree",
+    )
     def create_tree(
         self, data: JSONBody[NewTreeRequest], principal: Caller, services: InjectedServices
     ) -> TreeBody:
@@ -108,6 +123,7 @@ class TreesController(Controller):
         sync_to_thread=True,
         opt=ALWAYS_IN_A_THREAD,
         responses=errors(400, 401, 403, 404, 422),
+        summary="Change a tree",
     )
     def update_tree(
         self,
@@ -120,7 +136,12 @@ class TreesController(Controller):
         view = tree_authoring.update_tree(services, principal, tree_id, data.to_core())
         return tree_body(view)
 
-    @delete("/{tree_id:uuid}", sync_to_thread=True, responses=errors(401, 403, 404))
+    @delete(
+        "/{tree_id:uuid}",
+        sync_to_thread=True,
+        responses=errors(401, 403, 404),
+        summary="Delete a tree",
+    )
     def delete_tree(
         self, tree_id: FromPath[UUID], principal: Caller, services: InjectedServices
     ) -> None:
@@ -130,8 +151,9 @@ class TreesController(Controller):
     @get(
         "/{tree_id:uuid}/export",
         sync_to_thread=True,
-        opt=ALWAYS_IN_A_THREAD,
+        opt=ALWAYS_IN_A_THREAD | answers_in(*media_types_of(TREE_EXPORT_MEDIA_TYPES)),
         responses=errors(400, 401, 404),
+        summary="Export a tree",
     )
     def export_tree(
         self,
@@ -144,18 +166,26 @@ class TreesController(Controller):
     ) -> Response[Any]:
         """The newest version as re-importable JSON, or a Mermaid or DOT diagram."""
         exported = tree_catalogue.export_tree(services, principal, tree_id, export_format)
-        if isinstance(exported, str):
-            return Response(content=exported, media_type=MediaType.TEXT)
-        return Response(content=exported, media_type=MediaType.JSON)
+        return Response(content=exported, media_type=TREE_EXPORT_MEDIA_TYPES[export_format])
 
     @post(
         "/import",
         sync_to_thread=True,
         opt=ALWAYS_IN_A_THREAD,
         responses=errors(400, 401, 403, 409, 422),
+        summary="Import a tree",
     )
     def import_tree(
-        self, data: JSONBody[dict[str, Any]], principal: Caller, services: InjectedServices
+        self,
+        data: Annotated[
+            dict[str, Any],
+            Body(
+                media_type=RequestEncodingType.JSON,
+                schema_extra=TREE_EXPORT_SCHEMA | {"examples": [TREE_EXPORT]},
+            ),
+        ],
+        principal: Caller,
+        services: InjectedServices,
     ) -> TreeBody:
         """Create a draft tree from a JSON export. Engineer or stronger.
 
@@ -164,7 +194,12 @@ class TreesController(Controller):
         """
         return tree_body(tree_import.import_tree(services, principal, data))
 
-    @get("/{tree_id:uuid}/analytics", sync_to_thread=True, responses=errors(401, 403, 404))
+    @get(
+        "/{tree_id:uuid}/analytics",
+        sync_to_thread=True,
+        responses=errors(401, 403, 404),
+        summary="Read a tree's analytics",
+    )
     def analytics(
         self, tree_id: FromPath[UUID], principal: Caller, services: InjectedServices
     ) -> TreeAnalyticsBody:

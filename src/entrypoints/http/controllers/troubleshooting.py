@@ -5,14 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, MediaType, Response, get, post, put
+from litestar import Controller, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from decision_core.trees.walks import WalkStatus
 from decision_core.usecases import troubleshooting
 from decision_core.usecases.troubleshooting import SessionScope
+from entrypoints.http.export_media import SESSION_EXPORT_MEDIA_TYPES, media_types_of
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
+from entrypoints.http.openapi_operations import answers_in
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
 from entrypoints.http.paging import DEFAULT_LIMIT, PageLimit, PageOffset
 from entrypoints.http.schemas.troubleshooting import (
@@ -33,7 +35,11 @@ class TroubleshootingController(Controller):
     tags = ["sessions"]  # noqa: RUF012 - Litestar reads the class attribute
     security = NEEDS_ACCESS_TOKEN
 
-    @post(sync_to_thread=True, responses=errors(400, 401, 404, 409))
+    @post(
+        sync_to_thread=True,
+        responses=errors(400, 401, 404, 409),
+        summary="Start a troubleshooting session",
+    )
     def start(
         self, data: JSONBody[StartSessionRequest], principal: Caller, services: InjectedServices
     ) -> dict[str, Any]:
@@ -42,7 +48,11 @@ class TroubleshootingController(Controller):
             services, principal, data.tree_id, data.ticket_ref
         ).body
 
-    @get(sync_to_thread=True, responses=errors(400, 401, 403))
+    @get(
+        sync_to_thread=True,
+        responses=errors(400, 401, 403),
+        summary="List troubleshooting sessions",
+    )
     def list_sessions(  # noqa: PLR0913 - one argument per query parameter
         self,
         *,
@@ -69,14 +79,24 @@ class TroubleshootingController(Controller):
         )
         return session_page_body(found)
 
-    @get("/{session_id:uuid}", sync_to_thread=True, responses=errors(401, 404))
+    @get(
+        "/{session_id:uuid}",
+        sync_to_thread=True,
+        responses=errors(401, 404),
+        summary="Read a troubleshooting session",
+    )
     def get_session(
         self, session_id: FromPath[UUID], principal: Caller, services: InjectedServices
     ) -> dict[str, Any]:
         """The walk: the current node, the effective path, the full history."""
         return troubleshooting.get_session(services, principal, session_id)
 
-    @put("/{session_id:uuid}", sync_to_thread=True, responses=errors(400, 401, 404, 409, 422))
+    @put(
+        "/{session_id:uuid}",
+        sync_to_thread=True,
+        responses=errors(400, 401, 404, 409, 422),
+        summary="Take a step in a session",
+    )
     def operate(
         self,
         session_id: FromPath[UUID],
@@ -93,6 +113,7 @@ class TroubleshootingController(Controller):
         sync_to_thread=True,
         status_code=200,
         responses=errors(400, 401, 404, 409),
+        summary="Complete a session",
     )
     def complete(
         self,
@@ -111,7 +132,9 @@ class TroubleshootingController(Controller):
         "/{session_id:uuid}/export",
         sync_to_thread=True,
         status_code=200,
+        opt=answers_in(*media_types_of(SESSION_EXPORT_MEDIA_TYPES)),
         responses=errors(400, 401, 404),
+        summary="Export a session for a ticket",
     )
     def export(
         self,
@@ -122,7 +145,4 @@ class TroubleshootingController(Controller):
     ) -> Response[Any]:
         """The session ready to paste into a ticket (Markdown, text, HTML or the JSON body)."""
         exported = troubleshooting.export_session(services, principal, session_id, data.format)
-        if isinstance(exported, str):
-            media_type = MediaType.HTML if data.format.value == "html" else MediaType.TEXT
-            return Response(content=exported, media_type=media_type)
-        return Response(content=exported, media_type=MediaType.JSON)
+        return Response(content=exported, media_type=SESSION_EXPORT_MEDIA_TYPES[data.format])

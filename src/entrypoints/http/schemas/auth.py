@@ -13,6 +13,7 @@ from decision_core.roles import Role
 from decision_core.usecases.issuing import IssuedTokens
 from decision_core.usecases.my_account import Me
 from entrypoints.http.schemas.base import RequestBody, ResponseBody
+from entrypoints.http.schemas.documented import AccountName, Email, NewPassword, PersonName
 
 # Sign-in fields are bounded on the wire: no stored address or password can be longer,
 # so a longer one is a malformed request rather than a failed sign-in.
@@ -23,10 +24,10 @@ SignInPassword = Annotated[str, Meta(max_length=PASSWORD_MAX_LENGTH)]
 class RegisterRequest(RequestBody):
     """A new user: without ``invite_code`` a new account, with one the inviting account."""
 
-    email: str
-    password: str
-    name: str
-    account_name: str | None = None
+    email: Email
+    password: NewPassword
+    name: PersonName
+    account_name: AccountName | None = None
     invite_code: str | None = None
 
 
@@ -101,7 +102,7 @@ class PasswordChangeRequest(RequestBody):
     """Replace the caller's password."""
 
     current_password: SignInPassword
-    new_password: str
+    new_password: NewPassword
 
 
 def user_body(user: User) -> UserBody:

@@ -12,13 +12,14 @@ from decision_core.roles import Role
 from decision_core.usecases.members import MemberChange
 from decision_core.usecases.registration import IssuedInvite
 from entrypoints.http.schemas.base import RequestBody, ResponseBody
+from entrypoints.http.schemas.documented import Email
 
 
 class InviteRequest(RequestBody):
     """Invite someone with ``role``; ``email`` restricts who may use the code."""
 
     role: Role
-    email: str | None = None
+    email: Email | None = None
 
 
 class InviteBody(ResponseBody):

@@ -1,7 +1,8 @@
 """Bodies of decision trees (SPEC 6).
 
-A tree's ``document`` is free-form JSON on the way in: the core's parser
-validates it and reports every problem, so the schema does not second-guess it.
+A tree's ``document`` is decoded as plain JSON: the core's parser reads it and
+reports every problem (422). The OpenAPI document states its shape all the same
+(``TreeDocumentData``).
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ from decision_core.trees.catalogue import TreeVersion as CoreTreeVersion
 from decision_core.trees.problems import Severity
 from decision_core.usecases.tree_authoring import NewTree, TreeChange, TreeView, TreeWithProblems
 from entrypoints.http.schemas.base import RequestBody, ResponseBody
+from entrypoints.http.schemas.documented import TreeDocumentChange, TreeDocumentData, TreeTitle
 
 
 class NewTreeRequest(RequestBody):
     """``POST /api/v1/trees``: a new tree, a draft unless said otherwise."""
 
-    title: str
-    document: Any
+    title: TreeTitle
+    document: TreeDocumentData
     description: str = ""
     category: str | None = None
     tags: list[str] = []  # noqa: RUF012 - msgspec copies mutable defaults
@@ -53,12 +55,12 @@ class NewTreeRequest(RequestBody):
 class TreeChangeRequest(RequestBody):
     """``PUT /api/v1/trees/{id}``: a field left out (or null) keeps its value."""
 
-    title: str | None = None
+    title: TreeTitle | None = None
     description: str | None = None
     category: str | None = None
     tags: list[str] | None = None
     status: TreeStatus | None = None
-    document: Any = None
+    document: TreeDocumentChange = None
 
     def to_core(self) -> TreeChange:
         """The use case's input."""

@@ -1,0 +1,123 @@
+"""An example of each request body, the token answer and the error bodies, for the document."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from entrypoints.http.controllers.health import HealthBody
+from entrypoints.http.schemas.auth import (
+    LoginForm,
+    LoginRequest,
+    PasswordChangeRequest,
+    RegisterRequest,
+    TokenBody,
+)
+from entrypoints.http.schemas.errors import ErrorBody, MalformedRequestBody, RuleViolationBody
+from entrypoints.http.schemas.members import InviteRequest, MemberPatchRequest
+from entrypoints.http.schemas.security import RevokeSessionsRequest, SecurityPatchRequest
+from entrypoints.http.schemas.trees import NewTreeRequest, TreeChangeRequest
+from entrypoints.http.schemas.troubleshooting import (
+    AnswerRequest,
+    BackRequest,
+    CompleteRequest,
+    ContinueRequest,
+    ExportRequest,
+    NotesRequest,
+    StartSessionRequest,
+)
+
+TREE_ID: Final = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
+PRINTER_DOCUMENT: Final = {
+    "start": "q1",
+    "nodes": [
+        {
+            "id": "q1",
+            "kind": "question",
+            "text": "Is the printer switched on?",
+            "answers": [
+                {"id": "yes", "label": "Yes", "next": "done"},
+                {"id": "no", "label": "No", "next": "power"},
+            ],
+        },
+        {"id": "power", "kind": "action", "text": "Switch it on.", "next": "done"},
+        {"id": "done", "kind": "solution", "text": "Print a test page."},
+    ],
+}
+
+# What GET /trees/{id}/export?format=json gives and POST /trees/import takes.
+TREE_EXPORT: Final = {
+    "title": "Printer won't print",
+    "description": "Office printers that stay silent.",
+    "category": "printing",
+    "tags": ["printer"],
+    "document": PRINTER_DOCUMENT,
+}
+
+EXAMPLES: Final[Mapping[type, object]] = {
+    HealthBody: {"status": "ok", "database": "ok"},
+    ErrorBody: {"status_code": 401, "detail": "session_expired_idle"},
+    MalformedRequestBody: {
+        "status_code": 400,
+        "detail": "Expected `int`, got `str` - at `$.idle_minutes`",
+        "field": "idle_minutes",
+        "errors": [
+            {
+                "field": "idle_minutes",
+                "message": "Expected `int`, got `str` - at `$.idle_minutes`",
+                "source": "body",
+            }
+        ],
+    },
+    RuleViolationBody: {
+        "status_code": 422,
+        "detail": "tree_invalid",
+        "problems": [
+            {
+                "severity": "error",
+                "code": "edge_to_missing_node",
+                "node_id": "q1",
+                "message": "answer yes leads to the missing node done",
+            }
+        ],
+    },
+    RegisterRequest: {
+        "email": "ada@example.com",
+        "password": "correct horse battery",
+        "name": "Ada",
+        "account_name": "Ada's MSP",
+    },
+    LoginRequest: {"email": "ada@example.com", "password": "correct horse battery"},
+    LoginForm: {"username": "ada@example.com", "password": "correct horse battery"},
+    PasswordChangeRequest: {
+        "current_password": "correct horse battery",
+        "new_password": "staple battery horse",
+    },
+    TokenBody: {
+        "access_token": "eyJhbGciOiJIUzI1NiJ9.e30.signature",
+        "refresh_token": "eyJhbGciOiJIUzI1NiJ9.e30.signature",
+        "token_type": "bearer",
+        "expires_in": 300,
+        "idle_expires_at": "2026-11-25T09:00:00Z",
+        "absolute_expires_at": "2026-12-06T09:00:00Z",
+    },
+    InviteRequest: {"role": "engineer", "email": "grace@example.com"},
+    MemberPatchRequest: {"role": "admin"},
+    SecurityPatchRequest: {"idle_minutes": 60, "absolute_minutes": 1440},
+    RevokeSessionsRequest: {"scope": "others"},
+    NewTreeRequest: {
+        "title": "Printer won't print",
+        "category": "printing",
+        "tags": ["printer"],
+        "status": "published",
+        "document": PRINTER_DOCUMENT,
+    },
+    TreeChangeRequest: {"title": "Printer does not print", "tags": ["printer", "office"]},
+    StartSessionRequest: {"tree_id": TREE_ID, "ticket_ref": "INC-42"},
+    AnswerRequest: {"op": "answer", "answer_id": "no", "note": "The switch was off."},
+    ContinueRequest: {"op": "continue"},
+    BackRequest: {"op": "back"},
+    NotesRequest: {"op": "notes", "text": "Customer called twice."},
+    CompleteRequest: {"outcome": "resolved", "summary": "Switched the printer on."},
+    ExportRequest: {"format": "markdown"},
+}
