@@ -85,3 +85,15 @@ def bench(session: nox.Session) -> None:
         session.error("wrk is not installed: run `apt-get install -y wrk` (Debian package wrk)")
     sync(session, "bench")
     session.run("python", "-m", "bench", *session.posargs)
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Fuzz the served API with schemathesis, every check; not in the default run, CI runs it.
+
+    Serves the app with `decision-tree serve` on a scratch SQLite file, seeds an owner,
+    a member, the demo trees and a walk, and runs for a bounded time (see fuzz/).
+    Arguments after `--` go to `schemathesis run` (e.g. `-- --max-time 60`).
+    """
+    sync(session, "fuzz")
+    session.run("python", "-m", "fuzz", *session.posargs)
