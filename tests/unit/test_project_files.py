@@ -13,6 +13,7 @@ import pytest
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 README_TEST_COMMAND: Final = "uv run --group nox nox"
+README_FUZZ_COMMAND: Final = "uv run --group nox nox -s fuzz"
 
 
 def ignored_by_git(name: str) -> bool:
@@ -53,8 +54,10 @@ def test_serving_installs_no_dependency_group() -> None:
 
 
 def test_ci_runs_the_readme_test_command() -> None:
-    """The README's test command is the very command .ci/run ends with."""
+    """.ci/run ends with the README's test command, then the README's fuzz command."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"```sh\n{README_TEST_COMMAND}\n```" in readme
+    assert f"```sh\n{README_FUZZ_COMMAND}\n```" in readme
     ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
-    assert ci_lines[-1] == README_TEST_COMMAND
+    commands = [line for line in ci_lines if line.startswith("uv run")]
+    assert commands[-2:] == [README_TEST_COMMAND, README_FUZZ_COMMAND]
