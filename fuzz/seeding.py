@@ -9,12 +9,6 @@ from typing import Any, Final
 import attrs
 
 API: Final = "/api/v1"
-# The smallest valid tree: the target of the fuzzer's DELETE, so the walked trees stay.
-DISPOSABLE_TREE: Final = {
-    "title": "Fuzz: a tree to delete",
-    "status": "published",
-    "document": {"start": "n1", "nodes": [{"id": "n1", "kind": "solution", "text": "Done."}]},
-}
 
 
 @attrs.frozen
@@ -24,7 +18,6 @@ class World:
     access_token: str
     refresh_token: str
     tree_id: str
-    disposable_tree_id: str
     session_id: str
     member_id: str
     other_sid: str
@@ -54,7 +47,7 @@ def sign_in(url: str, email: str, password: str) -> dict[str, Any]:
 
 
 def build_world(url: str, *, email: str, password: str, member_id: str) -> World:
-    """Sign the owner in twice and make a walk and a disposable tree; the ids of all of it."""
+    """Sign the owner in twice and start a walk; the ids of all of it."""
     spare = sign_in(url, email, password)  # a login session for DELETE /auth/sessions/{sid}
     tokens = sign_in(url, email, password)
     access = tokens["access_token"]
@@ -64,13 +57,11 @@ def build_world(url: str, *, email: str, password: str, member_id: str) -> World
     published = call(url, "GET", "/trees?status=published&limit=1", token=access)
     tree_id = published["items"][0]["id"]
     walk = call(url, "POST", "/sessions", token=access, body={"tree_id": tree_id})
-    disposable = call(url, "POST", "/trees", token=access, body=DISPOSABLE_TREE)
     audit = call(url, "GET", "/accounts/me/audit?limit=1", token=access)
     return World(
         access_token=access,
         refresh_token=tokens["refresh_token"],
         tree_id=tree_id,
-        disposable_tree_id=disposable["id"],
         session_id=walk["id"],
         member_id=member_id,
         other_sid=spare_sid,

@@ -37,14 +37,16 @@ def write_config(path: Path, world: World) -> None:
         f"bearer = {toml_string(world.refresh_token)}",
         "",
         "[parameters]",
-        f'"path.tree_id" = {toml_string(world.tree_id)}',
         f'"path.session_id" = {toml_string(world.session_id)}',
         f'"path.user_id" = {toml_string(world.member_id)}',
         f'"path.sid" = {toml_string(world.other_sid)}',
         "",
+        # Reads and changes name the walked tree. DELETE names none: a fixed id there
+        # would also replace the id of a tree the stateful phase just created.
         "[[operations]]",
-        'include-name = "DELETE /api/v1/trees/{tree_id}"',
-        f'parameters = {{ "path.tree_id" = {toml_string(world.disposable_tree_id)} }}',
+        'include-method = ["GET", "PUT"]',
+        'include-path-regex = "tree_id"',
+        f'parameters = {{ "path.tree_id" = {toml_string(world.tree_id)} }}',
         "",
         # An audit cursor, like an id, is only valid if the server issued it.
         "[[operations]]",
