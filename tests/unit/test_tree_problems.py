@@ -115,3 +115,15 @@ def test_validating_unreadable_data_lists_what_cannot_be_read(
     problems = validate_tree_document(services, team[Role.ENGINEER].principal, {"nodes": 3})
     assert problems
     assert {p.code for p in problems} == {codes.MALFORMED}
+
+
+def test_a_problem_as_data_names_its_severity_code_node_and_message() -> None:
+    """The CLI prints problems as plain JSON, with the severity as its word."""
+    found = codes.error(codes.TRAP, "no way out of n2", "n2")
+    assert codes.problem_data(found) == {
+        "severity": "error",
+        "code": "trap",
+        "node_id": "n2",
+        "message": "no way out of n2",
+    }
+    assert codes.problem_data(codes.warning(codes.EMPTY_TEXT, "empty"))["node_id"] is None

@@ -31,7 +31,7 @@ from entrypoints.http.handler_threads import run_database_work_on_the_loop
 from entrypoints.http.openapi_operations import document_operations
 from entrypoints.http.openapi_schemas import BodySchemaPlugin
 from entrypoints.http.openapi_security import SECURITY_SCHEMES
-from entrypoints.http.request_screening import screen_request
+from entrypoints.http.request_screening import MAX_REQUEST_BODY_BYTES, screen_request
 from entrypoints.settings import load_settings
 
 # The document's info.version is the package's: one number for what is deployed.
@@ -73,6 +73,7 @@ def create_app(
             "principal": Provide(provide_principal, sync_to_thread=False),
         },
         before_request=screen_request,
+        request_max_body_size=MAX_REQUEST_BODY_BYTES,
         exception_handlers=exception_handlers(unavailable_errors),
         openapi_config=_openapi_config(),
         plugins=[BodySchemaPlugin(services.settings.sessions)],

@@ -9,16 +9,26 @@ from __future__ import annotations
 import base64
 import binascii
 from datetime import datetime
-from typing import Final
+from typing import Annotated, Final
 from uuid import UUID
 
 from litestar.exceptions import ValidationException
+from litestar.params import QueryParameter
 
 from decision_core.audit import AuditCursor
 
 _SEPARATOR: Final = "|"
 # Far longer than any cursor we issue; a longer one is not worth decoding.
 _MAX_CURSOR_LENGTH: Final = 200
+
+
+# The ``before`` query parameter, as the audit trail's handler declares it.
+AuditBefore = Annotated[
+    str | None,
+    QueryParameter(
+        description="The next_before of the page before; empty or left out for the first page.",
+    ),
+]
 
 
 def encode_cursor(cursor: AuditCursor) -> str:
@@ -46,8 +56,12 @@ def decode_cursor(text: str) -> AuditCursor:
 
 
 def cursor_from_query(before: str | None) -> AuditCursor | None:
-    """The ``before`` query parameter as a cursor; a malformed one is a 400 naming it."""
-    if before is None:
+    """The ``before`` query parameter as a cursor; a malformed one is a 400 naming it.
+
+    Empty is no cursor, like a missing one: a form or a client that always sends
+    the parameter asks for the first page with ``before=``.
+    """
+    if not before:
         return None
     try:
         return decode_cursor(before)

@@ -24,6 +24,7 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_405_METHOD_NOT_ALLOWED,
     HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
@@ -44,7 +45,8 @@ from decision_core.errors import (
     TreeTitleExists,
 )
 from decision_core.trees.problems import Severity
-from entrypoints.http.schemas.errors import FieldProblemBody, ProblemBody, Source
+from entrypoints.http.schemas.errors import FieldProblemBody, Source
+from entrypoints.http.schemas.problems import ProblemBody, problem_body
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +87,7 @@ _FIELD_OF_ERROR: Final[Mapping[type[DomainError], str]] = {InvalidInvite: "invit
 _CODE_OF_STATUS: Final[Mapping[int, str]] = {
     HTTP_404_NOT_FOUND: "not_found",
     HTTP_405_METHOD_NOT_ALLOWED: "method_not_allowed",
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE: "request_body_too_large",
 }
 
 
@@ -194,15 +197,7 @@ def exception_handlers(unavailable_errors: tuple[type[Exception], ...]) -> Excep
 def _rule_problems(error: RuleViolation) -> list[ProblemBody]:
     """Every broken rule as ``{severity, code, node_id, message}``: tree findings as found."""
     if isinstance(error, TreeInvalid):
-        return [
-            ProblemBody(
-                severity=problem.severity,
-                code=problem.code,
-                node_id=problem.node_id,
-                message=problem.message,
-            )
-            for problem in error.tree_problems
-        ]
+        return [problem_body(problem) for problem in error.tree_problems]
     return [
         ProblemBody(severity=Severity.ERROR, code=error.code, node_id=None, message=message)
         for message in error.problems

@@ -6,7 +6,12 @@ from typing import Final
 
 from litestar.openapi import ResponseSpec
 
-from entrypoints.http.schemas.errors import ErrorBody, MalformedRequestBody, RuleViolationBody
+from entrypoints.http.schemas.errors import (
+    ErrorBody,
+    MalformedRequestBody,
+    RuleViolationBody,
+    TitleTakenBody,
+)
 
 _SPECS: Final = {
     400: ResponseSpec(
@@ -34,9 +39,16 @@ _SPECS: Final = {
     429: ResponseSpec(
         ErrorBody,
         generate_examples=False,
-        description="Too many failed sign-ins; retry after the Retry-After header's seconds",
+        description="Too many wrong passwords (sign-ins, or a password change's current "
+        "password); retry after the Retry-After header's seconds",
     ),
 }
+# An import's only conflict: the account has a tree of that title already.
+TITLE_TAKEN: Final = ResponseSpec(
+    TitleTakenBody,
+    generate_examples=False,
+    description="detail: tree_title_exists; tree_id names the account's tree of that title",
+)
 
 
 def errors(*statuses: int) -> dict[int, ResponseSpec]:

@@ -13,7 +13,12 @@ from entrypoints.http.schemas.auth import (
     RegisterRequest,
     TokenBody,
 )
-from entrypoints.http.schemas.errors import ErrorBody, MalformedRequestBody, RuleViolationBody
+from entrypoints.http.schemas.errors import (
+    ErrorBody,
+    MalformedRequestBody,
+    RuleViolationBody,
+    TitleTakenBody,
+)
 from entrypoints.http.schemas.members import InviteRequest, MemberPatchRequest
 from entrypoints.http.schemas.security import RevokeSessionsRequest, SecurityPatchRequest
 from entrypoints.http.schemas.trees import NewTreeRequest, TreeChangeRequest
@@ -57,6 +62,12 @@ TREE_EXPORT: Final = {
 EXAMPLES: Final[Mapping[type, object]] = {
     HealthBody: {"status": "ok", "database": "ok"},
     ErrorBody: {"status_code": 401, "detail": "session_expired_idle"},
+    TitleTakenBody: {
+        "status_code": 409,
+        "detail": "tree_title_exists",
+        "message": 'the account has a tree titled "Printer won\'t print" already',
+        "tree_id": TREE_ID,
+    },
     MalformedRequestBody: {
         "status_code": 400,
         "detail": "Expected `int`, got `str` - at `$.idle_minutes`",

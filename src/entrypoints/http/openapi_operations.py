@@ -7,6 +7,8 @@ operation class that adds, in one place:
 * ``Retry-After`` on every 429 and 503 answer (the server always sends it);
 * 503 ``database_unavailable`` on every operation: any of them can meet a
   database that has gone away;
+* 413 and 415 on every operation that takes a body: the screening refuses
+  one too large or of another media type before the handler runs;
 * every media type of a handler that answers in several formats (exports),
   as its ``opt`` names them (:func:`answers_in`);
 * a request body the handler may go without as not required;
@@ -34,6 +36,8 @@ from litestar.openapi.spec import (
 )
 from litestar.routes import HTTPRoute
 
+from entrypoints.http.request_screening import MAX_REQUEST_BODY_BYTES
+
 _MEDIA_TYPES: Final = "response_media_types"
 _JSON: Final = "application/json"
 _SUCCESS: Final = "200"
@@ -50,6 +54,19 @@ UNAVAILABLE: Final = OpenAPIResponse(
     headers={"Retry-After": RETRY_AFTER},
     content={_JSON: OpenAPIMediaType(schema=_ERROR_BODY)},
 )
+
+# Refused by the request screening (request_screening.py) before any handler runs.
+BODY_REFUSALS: Final = {
+    "413": OpenAPIResponse(
+        description="detail: request_body_too_large; the body is over "
+        f"{MAX_REQUEST_BODY_BYTES} bytes",
+        content={_JSON: OpenAPIMediaType(schema=_ERROR_BODY)},
+    ),
+    "415": OpenAPIResponse(
+        description="The body is not sent as the media type this operation reads, in UTF-8",
+        content={_JSON: OpenAPIMediaType(schema=_ERROR_BODY)},
+    ),
+}
 
 
 def answers_in(*media_types: str) -> dict[str, tuple[str, ...]]:
@@ -86,9 +103,11 @@ def _complete(operation: Operation, media_types: tuple[str, ...]) -> None:
     success = responses.get(_SUCCESS)
     if media_types and isinstance(success, OpenAPIResponse):
         success.content = _content_in(media_types, success.content or {})
-    operation.responses = responses
     if isinstance(operation.request_body, RequestBody):
         _optional_body_as_optional(operation.request_body)
+        for status, answer in BODY_REFUSALS.items():
+            responses.setdefault(status, answer)
+    operation.responses = responses
     for parameter in operation.parameters or []:
         if isinstance(parameter, Parameter) and _is_uuid(parameter.schema):
             parameter.example = EXAMPLE_ID

@@ -2,6 +2,11 @@
 
 These checks run here, before Litestar's own (lenient) decoding:
 
+* A body may be at most :data:`MAX_REQUEST_BODY_BYTES` long (Litestar counts
+  it as it arrives and answers 413): msgspec decodes a valid document of any
+  size, and Litestar's default of 10 MB let one request hold a worker for
+  seconds. The largest body the API needs is a tree: the biggest demo tree
+  is 4 KB for 13 nodes, so even 200 nodes of long texts stay far below it.
 * A body must be sent as the media type its handler reads (``media_types``):
   JSON endpoints take ``application/json`` only, the form sign-in a form only.
 * A JSON body may not nest deeper than ``json_nesting`` allows: every
@@ -34,6 +39,8 @@ from litestar.typing import FieldDefinition
 from entrypoints.http.json_nesting import MAX_JSON_NESTING, nests_deeper_than
 from entrypoints.http.media_types import FORM_MEDIA_TYPE, JSON_MEDIA_TYPE, require_media_type
 
+# 1 MiB: see the module's docstring. The app passes it to Litestar as request_max_body_size.
+MAX_REQUEST_BODY_BYTES: Final = 1024 * 1024
 MISSING_BODY: Final = "a request body is required"
 NESTED_TOO_DEEPLY: Final = f"the body is nested more than {MAX_JSON_NESTING} levels deep"
 _BODY_ARGUMENT: Final = "data"

@@ -8,7 +8,7 @@ from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from decision_core.usecases import audit_trail, members, registration
-from entrypoints.http.audit_cursor import cursor_from_query
+from entrypoints.http.audit_cursor import AuditBefore, cursor_from_query
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
@@ -82,7 +82,7 @@ class AccountController(Controller):
         principal: Caller,
         services: InjectedServices,
         action: FromQuery[str | None] = None,
-        before: FromQuery[str | None] = None,
+        before: AuditBefore = None,
         limit: PageLimit = DEFAULT_LIMIT,
     ) -> AuditPageBody:
         """The account's audit events, newest first, in keyset pages; owner or admin."""

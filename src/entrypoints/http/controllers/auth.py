@@ -116,7 +116,7 @@ class AuthController(Controller):
         "/password",
         status_code=HTTP_204_NO_CONTENT,
         security=NEEDS_ACCESS_TOKEN,
-        responses=errors(400, 401, 422),
+        responses=errors(400, 401, 422, 429),
         summary="Change my password",
     )
     async def change_password(

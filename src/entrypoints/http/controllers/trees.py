@@ -15,7 +15,7 @@ from decision_core.usecases.tree_catalogue import TreeExportFormat
 from entrypoints.http.export_media import TREE_EXPORT_MEDIA_TYPES, media_types_of
 from entrypoints.http.handler_threads import ALWAYS_IN_A_THREAD
 from entrypoints.http.injected import Caller, InjectedServices
-from entrypoints.http.openapi_errors import errors
+from entrypoints.http.openapi_errors import TITLE_TAKEN, errors
 from entrypoints.http.openapi_examples import TREE_EXPORT
 from entrypoints.http.openapi_operations import answers_in
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
@@ -172,7 +172,7 @@ class TreesController(Controller):
         "/import",
         sync_to_thread=True,
         opt=ALWAYS_IN_A_THREAD,
-        responses=errors(400, 401, 403, 409, 422),
+        responses=errors(400, 401, 403, 422) | {409: TITLE_TAKEN},
         summary="Import a tree",
     )
     def import_tree(

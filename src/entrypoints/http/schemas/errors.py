@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from typing import Literal
+from uuid import UUID
 
 from msgspec import UNSET, UnsetType
 
-from decision_core.trees.problems import Severity
 from entrypoints.http.schemas.base import ResponseBody
+from entrypoints.http.schemas.problems import ProblemBody
 
 # Where a malformed value was: Litestar's parameter locations, and the body.
 Source = Literal["body", "query", "path", "header", "cookie"]
@@ -22,6 +23,12 @@ class ErrorBody(ResponseBody):
     status_code: int
     detail: str
     message: str | UnsetType = UNSET
+
+
+class TitleTakenBody(ErrorBody, kw_only=True):
+    """409 ``tree_title_exists`` on an import: the account's tree of that title, to fetch."""
+
+    tree_id: UUID
 
 
 class FieldProblemBody(ResponseBody):
@@ -39,15 +46,6 @@ class MalformedRequestBody(ResponseBody):
     detail: str
     field: str | None
     errors: list[FieldProblemBody]
-
-
-class ProblemBody(ResponseBody):
-    """One broken rule: a tree finding names its node, any other rule has none."""
-
-    severity: Severity
-    code: str
-    node_id: str | None
-    message: str
 
 
 class RuleViolationBody(ResponseBody):

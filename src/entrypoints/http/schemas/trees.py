@@ -24,10 +24,10 @@ from decision_core.trees.catalogue import (
     VersionPage,
 )
 from decision_core.trees.catalogue import TreeVersion as CoreTreeVersion
-from decision_core.trees.problems import Severity
 from decision_core.usecases.tree_authoring import NewTree, TreeChange, TreeView, TreeWithProblems
 from entrypoints.http.schemas.base import RequestBody, ResponseBody
 from entrypoints.http.schemas.documented import TreeDocumentChange, TreeDocumentData, TreeTitle
+from entrypoints.http.schemas.problems import ProblemBody, problem_body
 
 
 class NewTreeRequest(RequestBody):
@@ -88,15 +88,6 @@ class TreeSummaryBody(ResponseBody):
     updated_at: datetime
 
 
-class TreeProblemBody(ResponseBody):
-    """One validation finding: an ``error`` blocks publishing, a ``warning`` never does."""
-
-    severity: Severity
-    code: str
-    node_id: str | None
-    message: str
-
-
 class TreeBody(TreeSummaryBody):
     """A tree with the document of its newest version, as the core exports it.
 
@@ -107,7 +98,7 @@ class TreeBody(TreeSummaryBody):
     """
 
     document: dict[str, Any]
-    problems: list[TreeProblemBody] | UnsetType = UNSET
+    problems: list[ProblemBody] | UnsetType = UNSET
 
 
 class TreePageBody(ResponseBody):
@@ -207,10 +198,7 @@ def tree_body(view: TreeView) -> TreeBody:
     document = view.version.document.to_data()
     if not isinstance(view, TreeWithProblems):
         return TreeBody(**summary, document=document)
-    problems = [
-        TreeProblemBody(severity=p.severity, code=p.code, node_id=p.node_id, message=p.message)
-        for p in view.problems
-    ]
+    problems = [problem_body(problem) for problem in view.problems]
     return TreeBody(**summary, document=document, problems=problems)
 
 

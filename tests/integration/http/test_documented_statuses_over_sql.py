@@ -1,0 +1,137 @@
+"""Issue 18 on SQLite and PostgreSQL: every status the server answers is documented, as sent.
+
+The statuses other branches brought (415, 409 on import, 429 on a password
+change, problems in tree bodies) and the body limit (413), each checked
+against the served OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Final
+
+from entrypoints.http.request_screening import MAX_REQUEST_BODY_BYTES
+from tests.integration.http.test_wire_contract_over_sql import (
+    documented,
+    error_schema,
+    operations,
+    resolved,
+)
+from tests.unit.http.trees_wire import PRINTER_DOCUMENT, TREES
+from tests.unit.http.wire import Api, Json, Tokens, bearer
+
+AUDIT: Final = "/api/v1/accounts/me/audit"
+# SPEC 6 has no bound on a tree's size; a generous real one is 200 nodes of long texts.
+LARGE_TREE_NODES: Final = 200
+LONG_TEXT: Final = "Check the cable at the back of the device, then try again. " * 20
+
+
+def assert_matches(document: Json, schema: Json, body: Json) -> None:
+    """``body`` has every required field of ``schema`` and no field it does not name."""
+    shape = resolved(document, schema)
+    assert set(shape["required"]) <= set(body) <= set(shape["properties"]), (shape, body)
+
+
+def test_every_operation_with_a_body_documents_413_and_415(api: Api, owner_tokens: Tokens) -> None:
+    """A body too large or of another media type is refused, and the document says how."""
+    document = documented(api)
+    with_body = [(p, m) for p, m, operation in operations(document) if "requestBody" in operation]
+    assert with_body
+    for path, method in with_body:
+        for status in (413, 415):
+            assert error_schema(document, path, method, status)["title"] == "ErrorBody"
+    plain = api.client.post(
+        TREES, content=b"{}", headers={**bearer(owner_tokens.access), "Content-Type": "text/plain"}
+    )
+    assert plain.status_code == 415
+    assert_matches(document, error_schema(document, TREES, "post", 415), plain.json())
+
+
+def test_a_body_past_the_limit_answers_413_and_a_large_tree_fits(
+    api: Api, owner_tokens: Tokens
+) -> None:
+    """1 MiB bounds what msgspec must decode; a tree of 200 long nodes is far below it."""
+    nodes: list[Json] = [
+        {"id": f"a{i}", "kind": "action", "text": LONG_TEXT, "next": f"a{i + 1}"}
+        for i in range(LARGE_TREE_NODES - 1)
+    ]
+    nodes.append({"id": f"a{LARGE_TREE_NODES - 1}", "kind": "solution", "text": LONG_TEXT})
+    large = {"title": "Large", "document": {"start": "a0", "nodes": nodes}}
+    assert len(json.dumps(large)) < MAX_REQUEST_BODY_BYTES // 2
+    assert api.post(TREES, owner_tokens, large).status_code == 201
+    padding = " " * MAX_REQUEST_BODY_BYTES  # valid JSON white space: only the size is wrong
+    too_large = api.client.post(
+        TREES,
+        content=json.dumps(large).encode() + padding.encode(),
+        headers={**bearer(owner_tokens.access), "Content-Type": "application/json"},
+    )
+    assert too_large.status_code == 413
+    assert too_large.json()["detail"] == "request_body_too_large"
+    assert_matches(
+        documented(api), error_schema(documented(api), TREES, "post", 413), too_large.json()
+    )
+
+
+def test_an_import_of_a_title_the_account_has_answers_the_documented_409(
+    api: Api, owner_tokens: Tokens
+) -> None:
+    """409 ``tree_title_exists`` names the tree, and the document says it does."""
+    export = {"title": "Printer", "document": PRINTER_DOCUMENT}
+    first = api.post(f"{TREES}/import", owner_tokens, export)
+    assert first.status_code == 201, first.text
+    again = api.post(f"{TREES}/import", owner_tokens, export)
+    assert again.status_code == 409
+    assert again.json()["tree_id"] == first.json()["id"]
+    document = documented(api)
+    schema = error_schema(document, f"{TREES}/import", "post", 409)
+    assert "tree_id" in schema["required"]
+    assert_matches(document, schema, again.json())
+
+
+def test_a_throttled_password_change_answers_the_documented_429(
+    api: Api, owner_tokens: Tokens
+) -> None:
+    """The sixth wrong current password is a 429 with Retry-After, as documented."""
+    wrong = {"current_password": "not it at all", "new_password": "a brand new passphrase"}
+    answers = [api.post("/api/v1/auth/password", owner_tokens, wrong) for _ in range(6)]
+    assert [a.status_code for a in answers] == [422] * 5 + [429]
+    document = documented(api)
+    answer = document["paths"]["/api/v1/auth/password"]["post"]["responses"]["429"]
+    assert "Retry-After" in answer["headers"]
+    assert answers[-1].headers["Retry-After"]
+    schema = error_schema(document, "/api/v1/auth/password", "post", 429)
+    assert_matches(document, schema, answers[-1].json())
+
+
+def test_a_tree_body_lists_problems_as_objects_like_a_422(api: Api, owner_tokens: Tokens) -> None:
+    """One problem shape: a tree's ``problems`` and a 422's are the same component."""
+    document = documented(api)
+    tree = document["components"]["schemas"]["TreeBody"]["properties"]["problems"]
+    arms = [arm for arm in tree.get("oneOf", [tree]) if arm.get("type") == "array"]
+    rule = error_schema(document, TREES, "post", 422)["properties"]["problems"]
+    assert [arm["items"] for arm in arms] == [rule["items"]]
+    warned = {
+        "title": "One answer",
+        "document": {
+            "start": "s",
+            "nodes": [
+                {"id": "s", "kind": "solution", "text": ""},
+            ],
+        },
+    }
+    created = api.post(TREES, owner_tokens, warned)
+    assert created.status_code == 201, created.text
+    [problem] = created.json()["problems"]
+    assert_matches(document, rule["items"], problem)
+
+
+def test_an_empty_audit_cursor_reads_the_first_page(api: Api, owner_tokens: Tokens) -> None:
+    """``before=`` (empty) is no cursor at all, as the document says, not a 400."""
+    first = api.get(AUDIT, owner_tokens)
+    empty = api.get(AUDIT, owner_tokens, {"before": ""})
+    assert empty.status_code == 200, empty.text
+    assert empty.json() == first.json()
+    [before] = [
+        p for p in documented(api)["paths"][AUDIT]["get"]["parameters"] if p["name"] == "before"
+    ]
+    assert "empty" in before["description"]
