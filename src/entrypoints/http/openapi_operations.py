@@ -11,6 +11,8 @@ operation class that adds, in one place:
   one too large or of another media type before the handler runs;
 * every media type of a handler that answers in several formats (exports),
   as its ``opt`` names them (:func:`answers_in`);
+* the links of a creation's answer (:mod:`entrypoints.http.openapi_links`),
+  as its ``opt`` names them (:func:`linked_to`);
 * a request body the handler may go without as not required;
 * an example for each UUID path parameter.
 """
@@ -23,6 +25,7 @@ from typing import Final
 
 from litestar import Litestar
 from litestar.openapi.spec import (
+    Link,
     OpenAPIFormat,
     OpenAPIHeader,
     OpenAPIMediaType,
@@ -39,6 +42,7 @@ from litestar.routes import HTTPRoute
 from entrypoints.http.request_screening import MAX_REQUEST_BODY_BYTES
 
 _MEDIA_TYPES: Final = "response_media_types"
+_LINKS: Final = "response_links"
 _JSON: Final = "application/json"
 _SUCCESS: Final = "200"
 _ERROR_BODY: Final = Reference(ref="#/components/schemas/ErrorBody")
@@ -74,6 +78,11 @@ def answers_in(*media_types: str) -> dict[str, tuple[str, ...]]:
     return {_MEDIA_TYPES: media_types}
 
 
+def linked_to(links: Mapping[str, Link]) -> dict[str, Mapping[str, Link]]:
+    """A handler's ``opt`` saying its success answer links to ``links``."""
+    return {_LINKS: links}
+
+
 def document_operations(app: Litestar) -> None:
     """Give every documented handler of ``app`` the operation class that completes its entry."""
     for route in app.routes:
@@ -81,16 +90,27 @@ def document_operations(app: Litestar) -> None:
             continue
         for handler in route.route_handlers:
             if handler.include_in_schema:
-                handler.operation_class = _operation_class(handler.opt.get(_MEDIA_TYPES, ()))
+                handler.operation_class = _operation_class(
+                    handler.opt.get(_MEDIA_TYPES, ()), handler.opt.get(_LINKS, {})
+                )
 
 
-def _operation_class(media_types: tuple[str, ...]) -> type[Operation]:
+def _operation_class(media_types: tuple[str, ...], links: Mapping[str, Link]) -> type[Operation]:
     @dataclass
     class DocumentedOperation(Operation):
         def __post_init__(self) -> None:
             _complete(self, media_types)
+            _link(self, links)
 
     return DocumentedOperation
+
+
+def _link(operation: Operation, links: Mapping[str, Link]) -> None:
+    """The links on the operation's first success answer (a creation's 201)."""
+    answers = operation.responses or {}
+    success = next((answers[status] for status in sorted(answers) if status < "300"), None)
+    if links and isinstance(success, OpenAPIResponse):
+        success.links = {**(success.links or {}), **links}
 
 
 def _complete(operation: Operation, media_types: tuple[str, ...]) -> None:

@@ -17,12 +17,18 @@ from tests.integration.http.test_wire_contract_over_sql import (
     operations,
     resolved,
 )
-from tests.unit.http.trees_wire import PRINTER_DOCUMENT, TREES
+from tests.unit.http.trees_wire import PRINTER_DOCUMENT, SESSIONS, TREES, new_tree
 from tests.unit.http.wire import Api, Json, Tokens, bearer
 
 AUDIT: Final = "/api/v1/accounts/me/audit"
 # SPEC 6 has no bound on a tree's size; a generous real one is 200 nodes of long texts.
 LARGE_TREE_NODES: Final = 200
+JSON_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
+    "string": str,
+    "integer": int,
+    "number": (int, float),
+    "boolean": bool,
+}
 LONG_TEXT: Final = "Check the cable at the back of the device, then try again. " * 20
 
 
@@ -135,3 +141,62 @@ def test_an_empty_audit_cursor_reads_the_first_page(api: Api, owner_tokens: Toke
         p for p in documented(api)["paths"][AUDIT]["get"]["parameters"] if p["name"] == "before"
     ]
     assert "empty" in before["description"]
+
+
+def assert_conforms(document: Json, schema: Json, value: object) -> None:
+    """``value`` has the shape ``schema`` gives it: fields, nesting, and JSON types."""
+    shape = resolved(document, schema)
+    arms = [resolved(document, arm) for arm in shape.get("oneOf", [])]
+    if arms:
+        real = [arm for arm in arms if arm.get("type") != "null"]
+        if value is not None:
+            assert_conforms(document, real[0], value)
+        else:
+            assert len(real) < len(arms)
+        return
+    kind = shape.get("type")
+    if kind == "object":
+        assert isinstance(value, dict)
+        assert_matches(document, shape, value)
+        for key, item in value.items():
+            assert_conforms(document, shape["properties"][key], item)
+    elif kind == "array":
+        assert isinstance(value, list)
+        for item in value:
+            assert_conforms(document, shape["items"], item)
+    elif "enum" in shape:
+        assert value in shape["enum"]
+    else:
+        assert isinstance(value, JSON_TYPES[str(kind)]), (shape, value)
+
+
+def test_a_session_body_is_documented_as_answered(api: Api, owner_tokens: Tokens) -> None:
+    """Start, read, step, complete and the JSON export answer the documented SessionBody."""
+    document = documented(api)
+    tree = new_tree(api, owner_tokens)
+    started = api.post(SESSIONS, owner_tokens, {"tree_id": tree["id"], "ticket_ref": "T-1"})
+    walk = f"{SESSIONS}/{started.json()['id']}"
+    answers = {
+        (SESSIONS, "post", "201"): started,
+        (f"{SESSIONS}/{{session_id}}", "put", "200"): api.client.put(
+            walk,
+            headers=bearer(owner_tokens.access),
+            json={"op": "answer", "answer_id": "yes", "note": "on"},
+        ),
+        (f"{SESSIONS}/{{session_id}}", "get", "200"): api.get(walk, owner_tokens),
+        (f"{SESSIONS}/{{session_id}}/complete", "post", "200"): api.post(
+            f"{walk}/complete", owner_tokens, {"outcome": "resolved", "summary": "done"}
+        ),
+        (f"{SESSIONS}/{{session_id}}/export", "post", "200"): api.post(
+            f"{walk}/export", owner_tokens, {"format": "json"}
+        ),
+    }
+    for (path, method, status), answer in answers.items():
+        assert answer.status_code == int(status), answer.text
+        schema = document["paths"][path][method]["responses"][status]["content"]["application/json"]
+        assert resolved(document, schema["schema"])["title"] == "SessionBody", path
+        assert_conforms(document, schema["schema"], answer.json())
+    assert (
+        answers[(f"{SESSIONS}/{{session_id}}", "get", "200")].json()["path"][0]["answer_id"]
+        == "yes"
+    )

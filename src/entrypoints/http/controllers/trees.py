@@ -17,7 +17,8 @@ from entrypoints.http.handler_threads import ALWAYS_IN_A_THREAD
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import TITLE_TAKEN, errors
 from entrypoints.http.openapi_examples import TREE_EXPORT
-from entrypoints.http.openapi_operations import answers_in
+from entrypoints.http.openapi_links import A_CREATED_TREE
+from entrypoints.http.openapi_operations import answers_in, linked_to
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
 from entrypoints.http.paging import DEFAULT_LIMIT, PageLimit, PageOffset
 from entrypoints.http.schemas.documented import TREE_EXPORT_SCHEMA
@@ -108,7 +109,7 @@ class TreesController(Controller):
 
     @post(
         sync_to_thread=True,
-        opt=ALWAYS_IN_A_THREAD,
+        opt=ALWAYS_IN_A_THREAD | linked_to(A_CREATED_TREE),
         responses=errors(400, 401, 403, 422),
         summary="Create a tree",
     )
@@ -171,7 +172,7 @@ class TreesController(Controller):
     @post(
         "/import",
         sync_to_thread=True,
-        opt=ALWAYS_IN_A_THREAD,
+        opt=ALWAYS_IN_A_THREAD | linked_to(A_CREATED_TREE),
         responses=errors(400, 401, 403, 422) | {409: TITLE_TAKEN},
         summary="Import a tree",
     )

@@ -14,7 +14,8 @@ from decision_core.usecases.troubleshooting import SessionScope
 from entrypoints.http.export_media import SESSION_EXPORT_MEDIA_TYPES, media_types_of
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
-from entrypoints.http.openapi_operations import answers_in
+from entrypoints.http.openapi_links import A_STARTED_WALK
+from entrypoints.http.openapi_operations import answers_in, linked_to
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
 from entrypoints.http.paging import DEFAULT_LIMIT, PageLimit, PageOffset
 from entrypoints.http.schemas.troubleshooting import (
@@ -26,6 +27,7 @@ from entrypoints.http.schemas.troubleshooting import (
     operation_of,
     session_page_body,
 )
+from entrypoints.http.schemas.walk_body import A_SESSION, A_SESSION_EXPORT, A_STARTED_SESSION
 
 
 class TroubleshootingController(Controller):
@@ -37,7 +39,8 @@ class TroubleshootingController(Controller):
 
     @post(
         sync_to_thread=True,
-        responses=errors(400, 401, 404, 409),
+        opt=linked_to(A_STARTED_WALK),
+        responses=errors(400, 401, 404, 409) | {201: A_STARTED_SESSION},
         summary="Start a troubleshooting session",
     )
     def start(
@@ -82,7 +85,7 @@ class TroubleshootingController(Controller):
     @get(
         "/{session_id:uuid}",
         sync_to_thread=True,
-        responses=errors(401, 404),
+        responses=errors(401, 404) | {200: A_SESSION},
         summary="Read a troubleshooting session",
     )
     def get_session(
@@ -94,7 +97,7 @@ class TroubleshootingController(Controller):
     @put(
         "/{session_id:uuid}",
         sync_to_thread=True,
-        responses=errors(400, 401, 404, 409, 422),
+        responses=errors(400, 401, 404, 409, 422) | {200: A_SESSION},
         summary="Take a step in a session",
     )
     def operate(
@@ -112,7 +115,7 @@ class TroubleshootingController(Controller):
         "/{session_id:uuid}/complete",
         sync_to_thread=True,
         status_code=200,
-        responses=errors(400, 401, 404, 409),
+        responses=errors(400, 401, 404, 409) | {200: A_SESSION},
         summary="Complete a session",
     )
     def complete(
@@ -133,7 +136,7 @@ class TroubleshootingController(Controller):
         sync_to_thread=True,
         status_code=200,
         opt=answers_in(*media_types_of(SESSION_EXPORT_MEDIA_TYPES)),
-        responses=errors(400, 401, 404),
+        responses=errors(400, 401, 404) | {200: A_SESSION_EXPORT},
         summary="Export a session for a ticket",
     )
     def export(
