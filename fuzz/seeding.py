@@ -17,7 +17,7 @@ class World:
 
     access_token: str
     refresh_token: str
-    tree_id: str
+    tree_ids: tuple[str, ...]
     session_id: str
     member_id: str
     other_sid: str
@@ -54,14 +54,14 @@ def build_world(url: str, *, email: str, password: str, member_id: str) -> World
     sessions = call(url, "GET", "/auth/sessions", token=access)
     spare_sid = next(s["id"] for s in sessions if not s["current"])
     del spare
-    published = call(url, "GET", "/trees?status=published&limit=1", token=access)
-    tree_id = published["items"][0]["id"]
-    walk = call(url, "POST", "/sessions", token=access, body={"tree_id": tree_id})
+    published = call(url, "GET", "/trees?status=published&limit=200", token=access)
+    tree_ids = tuple(str(tree["id"]) for tree in published["items"])
+    walk = call(url, "POST", "/sessions", token=access, body={"tree_id": tree_ids[0]})
     audit = call(url, "GET", "/accounts/me/audit?limit=1", token=access)
     return World(
         access_token=access,
         refresh_token=tokens["refresh_token"],
-        tree_id=tree_id,
+        tree_ids=tree_ids,
         session_id=walk["id"],
         member_id=member_id,
         other_sid=spare_sid,
