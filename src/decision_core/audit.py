@@ -19,6 +19,7 @@ LOGOUT: Final = "auth.logout"
 REFRESH_TOKEN_REUSED: Final = "auth.refresh_token_reused"  # noqa: S105 - an action name
 PASSWORD_CHANGED: Final = "auth.password_changed"  # noqa: S105 - an action name
 SESSION_REVOKED: Final = "auth.session_revoked"
+OTHER_SESSIONS_REVOKED: Final = "auth.other_sessions_revoked"
 USER_REGISTERED: Final = "auth.registered"
 SESSION_POLICY_UPDATE: Final = "account.session_policy_update"
 SESSIONS_REVOKED_BULK: Final = "account.sessions_revoked_bulk"

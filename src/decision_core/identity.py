@@ -73,10 +73,14 @@ class Invite:
     used_at: datetime | None = None
     used_by: UUID | None = None
 
+    def is_open(self, now: datetime) -> bool:
+        """Unused and unexpired: someone may still redeem it."""
+        return self.used_at is None and now < self.expires_at
+
     def usable_by(self, email: str, now: datetime) -> bool:
-        """Unused, unexpired, and (when addressed) for this email."""
+        """Open, and (when addressed) for this email."""
         addressed_elsewhere = self.email is not None and not same_email(self.email, email)
-        return self.used_at is None and now < self.expires_at and not addressed_elsewhere
+        return self.is_open(now) and not addressed_elsewhere
 
 
 def invite_code_hash(code: str) -> str:

@@ -181,6 +181,22 @@ def _within_grace(
     return now < token.consumed_at + timedelta(seconds=grace_seconds)
 
 
+def deadline_passed(claims: RefreshClaims, now: datetime) -> ExpiredIdle | ExpiredAbsolute | None:
+    """Which deadline of the login session behind ``claims`` has passed at ``now``, if any.
+
+    What a holder of the token can tell without the database, in the order a
+    refresh would answer (idle first); a revoked session shows only when it
+    refreshes. A legacy token has no absolute deadline of its own yet.
+    """
+    now_s = unix_seconds(now)
+    if _idle_expired(claims, now_s):
+        return ExpiredIdle()
+    snapshot = claims.snapshot
+    if snapshot is not None and _absolutely_expired(snapshot, now_s):
+        return ExpiredAbsolute()
+    return None
+
+
 def _idle_expired(claims: RefreshClaims, now_s: int) -> bool:
     """Step 1: the token's ``exp`` is its idle deadline."""
     return now_s >= claims.exp

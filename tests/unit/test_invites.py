@@ -14,7 +14,13 @@ from decision_core.identity import invite_code_hash
 from decision_core.roles import Role
 from decision_core.settings import CoreSettings
 from decision_core.usecases.context import Services
-from decision_core.usecases.registration import Registration, create_invite, register
+from decision_core.usecases.registration import (
+    Registration,
+    create_invite,
+    describe_invite,
+    may_invite,
+    register,
+)
 from tests.fakes import FastHasher
 from tests.unit.conftest import PASSWORD, START, SignedIn, events, services_with
 
@@ -149,3 +155,51 @@ def test_invite_used_by_a_concurrent_registrant_is_refused(
     with pytest.raises(InvalidInvite):
         register(raced, joining("late@example.com", invite.code))
     assert [u.id for u in store.tables.users.values()] == [owner.user.id]
+
+
+def test_an_invite_describes_its_account_role_and_deadline(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """What the join page shows before anyone registers: nothing is written."""
+    invite = create_invite(services, owner.principal, Role.ENGINEER, "eng@example.com")
+    before = len(store.tables.audit)
+    view = describe_invite(services, invite.code)
+    assert view.account_name == store.tables.accounts[owner.user.account_id].name
+    assert (view.role, view.email, view.expires_at) == (
+        Role.ENGINEER,
+        "eng@example.com",
+        invite.expires_at,
+    )
+    assert len(store.tables.audit) == before
+
+
+@pytest.mark.parametrize("state", ["unknown", "used", "expired"])
+def test_an_unusable_invite_describes_nothing(
+    services: Services, clock: FixedClock, owner: SignedIn, state: str
+) -> None:
+    """The join page refuses what registering would refuse."""
+    code = create_invite(services, owner.principal, Role.VIEWER).code
+    if state == "unknown":
+        code = "no-such-code"
+    elif state == "used":
+        register(services, joining("first@example.com", code))
+    else:
+        clock.advance(timedelta(days=7))
+    with pytest.raises(InvalidInvite):
+        describe_invite(services, code)
+
+
+@pytest.mark.parametrize(
+    ("inviter", "role", "allowed"),
+    [
+        (Role.OWNER, Role.OWNER, True),
+        (Role.OWNER, Role.ADMIN, True),
+        (Role.ADMIN, Role.ADMIN, False),
+        (Role.ADMIN, Role.OWNER, False),
+        (Role.ADMIN, Role.ENGINEER, True),
+        (Role.ADMIN, Role.VIEWER, True),
+    ],
+)
+def test_who_may_invite_whom(inviter: Role, role: Role, *, allowed: bool) -> None:
+    """Only an owner invites owners and admins; an admin invites the rest."""
+    assert may_invite(inviter, role) is allowed

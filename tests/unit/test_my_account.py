@@ -23,6 +23,7 @@ from decision_core.usecases.my_account import (
     change_password,
     list_my_sessions,
     me,
+    revoke_my_other_sessions,
     revoke_my_session,
 )
 from decision_core.usecases.refreshing import refresh
@@ -213,3 +214,30 @@ def test_a_password_changed_meanwhile_makes_the_second_change_incorrect(
         change_password(traced, owner.principal, PASSWORD, NEW_PASSWORD)
     sign_in(traced, "owner@example.com", "the other new passphrase")
     assert len(events(store, audit.PASSWORD_CHANGED)) == 1
+
+
+def test_signing_out_my_other_devices_keeps_this_one(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """Every other live session of the caller ends; the calling one and other people's stay."""
+    other_devices = [sign_in(services, "owner@example.com") for _ in range(2)]
+    colleague = member_with_role(services, owner, Role.ENGINEER, "eng@example.com")
+    assert revoke_my_other_sessions(services, owner.principal) == 2
+    for device in other_devices:
+        revoked = stored_session(store, device.principal.sid)
+        assert revoked.revoke_reason is RevokeReason.REVOKED_BY_USER
+    assert stored_session(store, owner.principal.sid).revoked_at is None
+    assert stored_session(store, colleague.principal.sid).revoked_at is None
+    (event,) = events(store, audit.OTHER_SESSIONS_REVOKED)
+    assert event.user_id == owner.user.id
+    assert event.details == {"revoked_sessions": 2}
+
+
+def test_signing_out_my_other_devices_again_ends_none_and_writes_nothing(
+    services: Services, store: MemoryStore, owner: SignedIn
+) -> None:
+    """An immediate repeat is a no-op, in the sessions and in the trail."""
+    sign_in(services, "owner@example.com")
+    revoke_my_other_sessions(services, owner.principal)
+    assert revoke_my_other_sessions(services, owner.principal) == 0
+    assert len(events(store, audit.OTHER_SESSIONS_REVOKED)) == 1

@@ -109,6 +109,14 @@ def enrol(
     return user
 
 
+def may_invite(inviter: Role, role: Role) -> bool:
+    """Whether a member with role ``inviter`` may invite someone as ``role``.
+
+    Only an owner invites an owner or admin; an admin invites engineers and viewers.
+    """
+    return inviter is Role.OWNER or role not in {Role.OWNER, Role.ADMIN}
+
+
 def issue_invite(  # noqa: PLR0913 - the transaction, who invites whom, by which code, when
     uow: UnitOfWork,
     actor: Actor,
@@ -126,7 +134,7 @@ def issue_invite(  # noqa: PLR0913 - the transaction, who invites whom, by which
     invite needs a valid email. It expires after the configured days.
     Writes ``member.invited``.
     """
-    if role in {Role.OWNER, Role.ADMIN} and actor.role is not Role.OWNER:
+    if not may_invite(actor.role, role):
         msg = "only an owner can invite an owner or admin"
         raise Forbidden(msg)
     addressed_to = None if email is None else check_email(email)

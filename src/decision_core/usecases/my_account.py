@@ -99,6 +99,35 @@ def revoke_my_session(services: Services, principal: Principal, sid: UUID) -> No
         uow.commit()
 
 
+def revoke_my_other_sessions(services: Services, principal: Principal) -> int:
+    """End every live login session of the caller but the current one; return how many.
+
+    Rules: one set-based write, so an immediate repeat ends 0; an
+    ``auth.other_sessions_revoked`` event is written only when one ended.
+    """
+    now = services.clock.now()
+    with services.uow() as uow:
+        user = load_actor(uow, principal, Role.VIEWER)
+        others = SessionSelector(
+            account_id=user.account_id, user_id=user.id, except_sid=principal.sid
+        )
+        revoked = uow.login_sessions.revoke_live(others, now, RevokeReason.REVOKED_BY_USER)
+        if revoked:
+            uow.audit.append(
+                audit.audit_event(
+                    at=now,
+                    account_id=user.account_id,
+                    user_id=user.id,
+                    action=audit.OTHER_SESSIONS_REVOKED,
+                    resource_type="user",
+                    resource_id=user.id,
+                    details={"revoked_sessions": revoked},
+                )
+            )
+        uow.commit()
+    return revoked
+
+
 def change_password(
     services: Services,
     principal: Principal,

@@ -60,6 +60,37 @@ def register(services: Services, registration: Registration, operator: str | Non
     return user
 
 
+@attrs.frozen
+class InviteView:
+    """What an invite offers, shown before it is redeemed (never its code)."""
+
+    account_name: str
+    role: Role
+    email: str | None
+    expires_at: datetime
+
+
+def describe_invite(services: Services, code: str) -> InviteView:
+    """The account and role an invite code joins, for the page that redeems it.
+
+    Rules: an unknown, used or expired code raises ``InvalidInvite``, as
+    registering with it would. Nothing is written.
+    """
+    now = services.clock.now()
+    with services.uow() as uow:
+        invite = uow.invites.get_by_code_hash(invite_code_hash(code))
+        account = None if invite is None else uow.accounts.get(invite.account_id)
+    if invite is None or account is None or not invite.is_open(now):
+        msg = "the invite code is unknown, used or expired"
+        raise InvalidInvite(msg)
+    return InviteView(
+        account_name=account.name,
+        role=invite.role,
+        email=invite.email,
+        expires_at=invite.expires_at,
+    )
+
+
 def _usable_invite(uow: UnitOfWork, code: str, email: str, now: datetime) -> Invite:
     invite = uow.invites.get_by_code_hash(invite_code_hash(code))
     if invite is None or not invite.usable_by(email, now):

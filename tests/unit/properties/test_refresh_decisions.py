@@ -16,6 +16,7 @@ from decision_core.refresh import (
     ExpiredIdle,
     Rotate,
     admit_refresh,
+    deadline_passed,
     decide_after_consume,
     plan_rotation,
 )
@@ -125,3 +126,26 @@ def test_a_rotation_is_planned_exactly_when_the_full_steps_would_rotate(
         assert plan.successor.parent_jti == claims.jti
         assert plan.last_used_at == from_unix(idle.now)
         assert plan.idle_expires_at == from_unix(idle.now + plan.snapshot.idle_max)
+
+
+@given(idle_cases(), absolute_cases())
+def test_a_passed_deadline_is_the_one_a_refresh_would_answer(
+    idle: IdleCase, absolute: AbsoluteCase
+) -> None:
+    """``deadline_passed`` names idle from ``exp`` on, else absolute from its deadline on."""
+    claims = idle.claims
+    if claims.snapshot is not None:
+        claims = attrs.evolve(
+            claims, auth_time=idle.now - absolute.now + absolute.auth_time, abs_max=absolute.abs_max
+        )
+    now = from_unix(idle.now) + timedelta(microseconds=absolute.microseconds)
+
+    passed = deadline_passed(claims, now)
+
+    snapshot = claims.snapshot
+    if idle.now >= claims.exp:
+        assert passed == ExpiredIdle()
+    elif snapshot is not None and idle.now >= snapshot.absolute_deadline:
+        assert passed == ExpiredAbsolute()
+    else:
+        assert passed is None
