@@ -12,7 +12,7 @@ import nox
 
 nox.needs_version = ">=2025.5.1"
 nox.options.default_venv_backend = "uv"
-nox.options.sessions = ["lint", "typecheck", "imports", "unit", "integration"]
+nox.options.sessions = ["lint", "typecheck", "imports", "unit", "integration", "e2e"]
 # `uv sync` makes a reused virtualenv match the lock exactly, so recreating it buys nothing.
 nox.options.reuse_venv = "yes"
 
@@ -71,6 +71,32 @@ def integration(session: nox.Session) -> None:
     """
     sync(session, "test")
     session.run("pytest", "tests/integration", *session.posargs)
+
+
+@nox.session
+def e2e(session: nox.Session) -> None:
+    """Drive the web app in a real Chromium against a served app (SQLite, some PostgreSQL).
+
+    Needs Chromium from the operating system (Playwright cannot download its own here):
+    `apt-get install -y --no-install-recommends chromium-headless-shell`. Without it the
+    tests skip, saying so; with CI set they fail. .ci/run installs it when missing.
+    """
+    sync(session, "e2e")
+    session.run("pytest", "tests/e2e", *session.posargs)
+
+
+@nox.session
+def screenshots(session: nox.Session) -> None:
+    """Regenerate docs/screenshots/: every web page at 360 px and 1280 px wide."""
+    sync(session, "e2e")
+    session.run(
+        "pytest",
+        "tests/e2e/test_layout.py",
+        "-k",
+        "fits_the_width",
+        *session.posargs,
+        env={"DT_SCREENSHOTS_DIR": "docs/screenshots"},
+    )
 
 
 @nox.session

@@ -54,6 +54,8 @@ class ServerSettings:
     database_url: str = DEFAULT_DATABASE_URL
     secret_key: str | None = attrs.field(default=None, repr=False)
     database_pool_size: int = 10
+    # The web app's cookies carry ``Secure`` even over plain HTTP (behind a TLS proxy).
+    secure_cookies: bool = False
     core: CoreSettings = attrs.field(factory=CoreSettings)
     argon2: Argon2Parameters = attrs.field(factory=Argon2Parameters)
 
@@ -81,6 +83,7 @@ def load_settings(
         database_url=database_url,
         secret_key=secret_key,
         database_pool_size=_integer(values, "DATABASE_POOL_SIZE", default=10, minimum=1),
+        secure_cookies=_boolean(values, "COOKIE_SECURE"),
         core=CoreSettings(
             sessions=SessionSettings(**_integers(values, SESSION_VARIABLES)),
             auth=AuthSettings(**_integers(values, AUTH_VARIABLES)),
@@ -144,6 +147,21 @@ def _integer(
         msg = f"{name} must be at least {minimum}, got {number}"
         raise InvalidSettings(msg)
     return number
+
+
+_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+_FALSE: Final = frozenset({"0", "false", "no", "off"})
+
+
+def _boolean(values: Mapping[str, str], name: str) -> bool:
+    raw = values.get(name)
+    if raw is None:
+        return False
+    word = raw.strip().lower()
+    if word not in _TRUE | _FALSE:
+        msg = f"{name} must be true or false, got {raw!r}"
+        raise InvalidSettings(msg)
+    return word in _TRUE
 
 
 def _argon2_parameters(values: Mapping[str, str]) -> Argon2Parameters:

@@ -1,4 +1,4 @@
-"""The Litestar application factory.
+"""The Litestar application factory: the API at ``/api/v1`` and the web app at ``/``.
 
 :func:`create_app` takes ready services (tests pass in-memory ones);
 :func:`create_app_from_env` is what uvicorn calls in each worker process.
@@ -15,7 +15,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components
 
 from decision_core.usecases.context import Services
-from entrypoints.bootstrap import build_runtime
+from entrypoints.bootstrap import build_runtime, signing_secret
 from entrypoints.http.allowed_methods import answer_options_with_every_method
 from entrypoints.http.caller import provide_principal
 from entrypoints.http.controllers.account import AccountController
@@ -33,6 +33,14 @@ from entrypoints.http.openapi_schemas import BodySchemaPlugin
 from entrypoints.http.openapi_security import SECURITY_SCHEMES
 from entrypoints.http.request_screening import MAX_REQUEST_BODY_BYTES, screen_request
 from entrypoints.settings import load_settings
+from entrypoints.web import (
+    WebConfig,
+    add_page_headers,
+    asset_manifest,
+    static_files_router,
+    template_config,
+    web_router,
+)
 
 # The document's info.version is the package's: one number for what is deployed.
 API_VERSION = version("decision-tree")
@@ -44,6 +52,7 @@ def create_app(
     unavailable_errors: tuple[type[Exception], ...] = (),
     on_shutdown: Sequence[Callable[[], None]] = (),
     database_work_on_the_loop: bool = False,
+    web: WebConfig | None = None,
 ) -> Litestar:
     """The API over ``services``.
 
@@ -67,6 +76,12 @@ def create_app(
             health,
             assets_router(),
             redoc_page,
+            web_router(
+                services,
+                web or WebConfig.for_one_process(),
+                unavailable_errors=unavailable_errors,
+            ),
+            static_files_router(),
         ],
         dependencies={
             "services": Provide(provide_services, sync_to_thread=False),
@@ -77,6 +92,8 @@ def create_app(
         exception_handlers=exception_handlers(unavailable_errors),
         openapi_config=_openapi_config(),
         plugins=[BodySchemaPlugin(services.settings.sessions)],
+        before_send=[add_page_headers],
+        template_config=template_config(asset_manifest()),
         on_shutdown=list(on_shutdown),
         debug=False,
         # Logging is the server's to configure (uvicorn, or the CLI); an app must not
@@ -92,12 +109,17 @@ def create_app(
 
 def create_app_from_env() -> Litestar:
     """The API configured from the environment and ``.env``; uvicorn's factory."""
-    runtime = build_runtime(load_settings())
+    settings = load_settings()
+    runtime = build_runtime(settings)
+    web = WebConfig.from_signing_secret(
+        signing_secret(settings), secure_cookies=settings.secure_cookies
+    )
     return create_app(
         runtime.services,
         unavailable_errors=runtime.unavailable_errors,
         on_shutdown=[runtime.close],
         database_work_on_the_loop=runtime.database_work_on_the_loop,
+        web=web,
     )
 
 

@@ -1,0 +1,16 @@
+"""The web app: server-rendered pages over the same use cases as the API (SPEC 11)."""
+
+from entrypoints.web.config import WebConfig
+from entrypoints.web.rendering import template_config
+from entrypoints.web.routes import web_router
+from entrypoints.web.security_headers import add_page_headers
+from entrypoints.web.static_assets import asset_manifest, static_files_router
+
+__all__ = [
+    "WebConfig",
+    "add_page_headers",
+    "asset_manifest",
+    "static_files_router",
+    "template_config",
+    "web_router",
+]

@@ -1,0 +1,108 @@
+"""What the web app answers when a page cannot be shown: HTML pages, never a JSON body."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Final
+
+from litestar import Request, Response
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.response import Template
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+from litestar.types import ExceptionHandlersMap
+
+from decision_core.errors import DomainError, Forbidden, InvalidAccessToken, NotFound
+from entrypoints.web.browser_session import SignInRequired, sign_in_again
+from entrypoints.web.token_cookies import CookiePolicy
+
+logger = logging.getLogger(__name__)
+AnyRequest = Request[Any, Any, Any]
+_RETRY_AFTER_SECONDS: Final = "5"
+
+
+def error_page(status_code: int, title: str, message: str) -> Template:
+    """A page saying what went wrong, in words, with the way back."""
+    return Template(
+        template_name="error.html",
+        context={"status_code": status_code, "title": title, "message": message},
+        status_code=status_code,
+    )
+
+
+def web_exception_handlers(
+    cookies: CookiePolicy, unavailable_errors: tuple[type[Exception], ...]
+) -> ExceptionHandlersMap:
+    """The web router's handlers: each error as a page (or, signed out, the sign-in page)."""
+
+    def sign_in_required(request: AnyRequest, error: Exception) -> Response[Any]:
+        expired = isinstance(error, SignInRequired) and error.expired
+        return sign_in_again(request, expired=expired, cookies=cookies)
+
+    def unexpected(request: AnyRequest, error: Exception) -> Response[Any]:
+        if isinstance(error, unavailable_errors):
+            logger.warning("database unavailable during %s %s", request.method, request.url.path)
+            page = error_page(
+                HTTP_503_SERVICE_UNAVAILABLE,
+                "Temporarily unavailable",
+                "The service cannot reach its database. Try again in a moment.",
+            )
+            page.headers["Retry-After"] = _RETRY_AFTER_SECONDS
+            return page
+        logger.error(
+            "unexpected %s during %s %s",
+            type(error).__qualname__,
+            request.method,
+            request.url.path,
+            exc_info=error,
+        )
+        return error_page(
+            HTTP_500_INTERNAL_SERVER_ERROR,
+            "Something went wrong",
+            "The page could not be shown. Try again; if it keeps failing, tell your admin.",
+        )
+
+    return {
+        SignInRequired: sign_in_required,
+        # The access token is valid but its user is gone or was deactivated.
+        InvalidAccessToken: sign_in_required,
+        Forbidden: _handler(
+            HTTP_403_FORBIDDEN,
+            "Not allowed",
+            "Your role does not allow this page. Ask an owner of your account if you need it.",
+        ),
+        PermissionDeniedException: _handler(
+            HTTP_403_FORBIDDEN,
+            "This form has expired",
+            "The form was too old or did not come from this site. Reload the page and try again.",
+        ),
+        NotFound: _handler(HTTP_404_NOT_FOUND, "Not found", "There is nothing at this address."),
+        NotFoundException: _handler(
+            HTTP_404_NOT_FOUND, "Not found", "There is nothing at this address."
+        ),
+        DomainError: _described(HTTP_400_BAD_REQUEST, "That did not work"),
+        Exception: unexpected,
+    }
+
+
+def _handler(
+    status_code: int, title: str, message: str
+) -> Callable[[AnyRequest, Exception], Response[Any]]:
+    def handle(_request: AnyRequest, _error: Exception) -> Response[Any]:
+        return error_page(status_code, title, message)
+
+    return handle
+
+
+def _described(status_code: int, title: str) -> Callable[[AnyRequest, Exception], Response[Any]]:
+    def handle(_request: AnyRequest, error: Exception) -> Response[Any]:
+        message = error.message if isinstance(error, DomainError) else title
+        return error_page(status_code, title, message)
+
+    return handle

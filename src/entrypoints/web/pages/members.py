@@ -1,0 +1,118 @@
+"""``/account/members``: who is in the account, inviting, roles and deactivation."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+from uuid import UUID
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath
+from litestar.response import Template
+from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
+
+from decision_core.errors import DomainError, Forbidden, LastOwner, RuleViolation
+from decision_core.roles import Role, at_least
+from decision_core.usecases import members, registration
+from decision_core.usecases.context import Services
+from decision_core.usecases.members import MemberChange
+from entrypoints.http.injected import InjectedServices
+from entrypoints.web.browser_session import Visitor
+from entrypoints.web.forms import FormData, fields
+from entrypoints.web.injected import SignedIn
+from entrypoints.web.rendering import page
+
+AnyRequest = Request[Any, Any, Any]
+PAGE: Final = "account/members.html"
+LAST_OWNER: Final = (
+    "An account must keep at least one active owner: make someone else an owner first."
+)
+
+
+class MembersPages(Controller):
+    """Owner and admin see the members and invite; only an owner changes roles."""
+
+    path = "/account/members"
+    include_in_schema = False
+
+    @get(sync_to_thread=True)
+    def members_page(self, visitor: SignedIn, services: InjectedServices) -> Template:
+        """Every member, oldest first, and the invite form."""
+        return _members_page(services, visitor)
+
+    @post("/invite", sync_to_thread=True)
+    def invite(
+        self, data: FormData, request: AnyRequest, visitor: SignedIn, services: InjectedServices
+    ) -> Template:
+        """Issue an invite and show its join link, once, to copy."""
+        form = fields(data, "role", "email")
+        try:
+            role = Role(form["role"])
+            issued = registration.create_invite(
+                services, visitor.principal, role, form["email"].strip() or None
+            )
+        except ValueError:
+            return _members_page(
+                services, visitor, errors=["Choose a role."], status=HTTP_422_UNPROCESSABLE_ENTITY
+            )
+        except (Forbidden, RuleViolation) as exc:
+            return _members_page(
+                services, visitor, errors=_problems(exc), status=HTTP_422_UNPROCESSABLE_ENTITY
+            )
+        join_url = str(request.base_url).rstrip("/") + f"/join/{issued.code}"
+        return _members_page(services, visitor, invite=issued, join_url=join_url)
+
+    @post("/{user_id:uuid}", sync_to_thread=True)
+    def update(
+        self, user_id: FromPath[UUID], data: FormData, visitor: SignedIn, services: InjectedServices
+    ) -> Template:
+        """Change one member's role, or (de)activate them."""
+        form = fields(data, "role", "is_active")
+        change = MemberChange(
+            role=Role(form["role"]) if form["role"] in _ROLE_VALUES else None,
+            is_active={"true": True, "false": False}.get(form["is_active"]),
+        )
+        try:
+            updated = members.update_member(services, visitor.principal, user_id, change)
+        except LastOwner:
+            return _members_page(services, visitor, errors=[LAST_OWNER], status=HTTP_409_CONFLICT)
+        return _members_page(services, visitor, notice=f"{updated.name} was updated.")
+
+
+_ROLE_VALUES: Final = {role.value for role in Role}
+
+
+def _members_page(  # noqa: PLR0913 - each is one thing the page may show
+    services: Services,
+    visitor: Visitor,
+    *,
+    errors: list[str] | None = None,
+    notice: str | None = None,
+    invite: registration.IssuedInvite | None = None,
+    join_url: str | None = None,
+    status: int = 200,
+) -> Template:
+    people = members.list_members(services, visitor.principal)
+    caller_role = next(
+        (person.role for person in people if person.id == visitor.principal.user_id), Role.VIEWER
+    )
+    invitable = [role for role in Role if registration.may_invite(caller_role, role)]
+    return page(
+        services,
+        visitor,
+        PAGE,
+        status_code=status,
+        people=people,
+        roles=list(Role),
+        invitable_roles=invitable,
+        may_change=at_least(caller_role, Role.OWNER),
+        errors=errors or [],
+        notice=notice,
+        invite=invite,
+        join_url=join_url,
+    )
+
+
+def _problems(error: DomainError) -> list[str]:
+    if isinstance(error, RuleViolation):
+        return list(error.problems)
+    return [error.message]

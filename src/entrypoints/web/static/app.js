@@ -1,0 +1,218 @@
+// decision-tree's own script: small, no inline code, no tokens (they live in HttpOnly cookies).
+// It shows the session-expiry notice from the deadlines the server rendered, and adds the small
+// behaviours the pages ask for with data-* attributes (dialogs, copy buttons, focus, redirects).
+(function () {
+  "use strict";
+
+  var NOTICE_LEAD_MS = 5 * 60 * 1000; // show the notice 5 minutes before the nearer deadline
+  var CHECK_EVERY_MS = 30 * 1000; // and look again every 30 seconds
+  var DISMISSED_KEY = "dt-dismissed-deadline";
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return meta ? meta.getAttribute("content") : "";
+  }
+
+  // -- the expiry notice ------------------------------------------------------------------
+
+  function nearerDeadline(notice) {
+    var idle = Date.parse(notice.dataset.idleDeadline);
+    var absolute = notice.dataset.absoluteDeadline ? Date.parse(notice.dataset.absoluteDeadline) : Infinity;
+    if (absolute <= idle) return { kind: "absolute", at: absolute };
+    return { kind: "idle", at: idle };
+  }
+
+  function plural(count, word) {
+    return count + " " + word + (count === 1 ? "" : "s");
+  }
+
+  function showNotice(notice, deadline, left) {
+    var idle = deadline.kind === "idle";
+    var text;
+    if (idle) {
+      text = "You will be signed out in " + plural(Math.max(1, Math.ceil(left / 60000)), "minute") +
+        " for inactivity.";
+    } else {
+      text = "Your session reaches its maximum length at " +
+        new Date(deadline.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) +
+        ". Sign in again to keep working without interruption.";
+    }
+    var textElement = notice.querySelector("[data-notice-text]");
+    if (textElement.textContent !== text) textElement.textContent = text;
+    notice.classList.toggle("notice--warning", idle);
+    notice.classList.toggle("notice--info", !idle);
+    notice.dataset.kind = deadline.kind;
+    notice.querySelector("[data-stay-signed-in]").hidden = !idle;
+    notice.querySelector("[data-sign-in-now]").hidden = idle;
+    notice.hidden = false;
+  }
+
+  function evaluateNotice() {
+    var notice = document.getElementById("expiry-notice");
+    if (!notice || !notice.dataset.idleDeadline) return;
+    var deadline = nearerDeadline(notice);
+    var left = deadline.at - Date.now();
+    if (left <= 0) {
+      // Past the deadline: let the server say what it means (it sends you to sign in).
+      window.location.reload();
+      return;
+    }
+    var dismissed = window.sessionStorage.getItem(DISMISSED_KEY) === deadline.kind + "@" + deadline.at;
+    if (left > NOTICE_LEAD_MS || dismissed) {
+      notice.hidden = true;
+      return;
+    }
+    showNotice(notice, deadline, left);
+  }
+
+  function staySignedIn(button) {
+    var notice = document.getElementById("expiry-notice");
+    button.disabled = true;
+    fetch("/session/refresh", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "x-csrftoken": csrfToken(), "accept": "application/json" },
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        if (!response.ok) {
+          window.location.assign(body.login_url || "/login");
+          return;
+        }
+        notice.dataset.idleDeadline = body.idle_expires_at;
+        notice.dataset.absoluteDeadline = body.absolute_expires_at;
+        evaluateNotice();
+      });
+    }).catch(function () {
+      // Offline or the server is away: keep the notice, let the person try again.
+    }).finally(function () {
+      button.disabled = false;
+    });
+  }
+
+  function dismissNotice() {
+    var notice = document.getElementById("expiry-notice");
+    var deadline = nearerDeadline(notice);
+    window.sessionStorage.setItem(DISMISSED_KEY, deadline.kind + "@" + deadline.at);
+    notice.hidden = true;
+  }
+
+  // -- the policy form --------------------------------------------------------------------
+
+  function checkPolicyForm(form) {
+    var custom = form.querySelector('input[name="preset"][value="custom"]');
+    var idle = form.querySelector('[name="idle_minutes"]');
+    var absolute = form.querySelector('[name="absolute_minutes"]');
+    var on = Boolean(custom && custom.checked);
+    idle.disabled = !on;
+    absolute.disabled = !on;
+    var problems = { idle_minutes: "", absolute_minutes: "" };
+    if (on) {
+      problems.idle_minutes = boundProblem(idle, Number(form.dataset.idleMin), Number(form.dataset.idleMax));
+      problems.absolute_minutes = boundProblem(
+        absolute, Number(form.dataset.absoluteMin), Number(form.dataset.absoluteMax));
+      if (!problems.idle_minutes && !problems.absolute_minutes &&
+          Number(idle.value) > Number(absolute.value)) {
+        problems.absolute_minutes = "Must not be shorter than the idle timeout (" + idle.value + ").";
+      }
+    }
+    Object.keys(problems).forEach(function (name) {
+      var input = form.querySelector('[name="' + name + '"]');
+      var message = form.querySelector('[data-error-for="' + name + '"]');
+      message.textContent = problems[name];
+      message.hidden = !problems[name];
+      if (problems[name]) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    });
+  }
+
+  function boundProblem(input, min, max) {
+    var text = input.value.trim();
+    if (!/^\d+$/.test(text)) return "Enter a whole number of minutes.";
+    var value = Number(text);
+    if (value < min || value > max) return "Must be between " + min + " and " + max + ".";
+    return "";
+  }
+
+  // -- what new content asks for ----------------------------------------------------------
+
+  function prepare(root) {
+    root.querySelectorAll("[data-policy-form]").forEach(checkPolicyForm);
+    root.querySelectorAll("time[data-local-time]").forEach(function (time) {
+      var at = new Date(time.getAttribute("datetime"));
+      if (!isNaN(at)) time.textContent = at.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+    });
+    var focus = root.querySelector("[data-focus-on-load]");
+    if (focus) focus.focus();
+    var redirect = root.matches && root.matches("[data-redirect]") ? root : root.querySelector("[data-redirect]");
+    if (redirect && !redirect.dataset.redirecting) {
+      redirect.dataset.redirecting = "yes";
+      window.setTimeout(function () {
+        window.location.assign(redirect.dataset.redirect);
+      }, Number(redirect.dataset.redirectAfterMs || 0));
+    }
+  }
+
+  function copyFrom(button) {
+    var source = document.getElementById(button.dataset.copyFrom);
+    var status = button.parentElement.querySelector("[data-copy-status]");
+    var done = function () { if (status) status.textContent = "Copied."; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(source.value).then(done, function () { source.select(); });
+    } else {
+      source.select();
+      done();
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target.closest("button, a");
+    if (!target) return;
+    if (target.matches("[data-stay-signed-in]")) staySignedIn(target);
+    else if (target.matches("[data-dismiss-notice]")) dismissNotice();
+    else if (target.matches("[data-open-dialog]")) document.getElementById(target.dataset.openDialog).showModal();
+    else if (target.matches("[data-close-dialog]")) target.closest("dialog").close();
+    else if (target.matches("[data-copy-from]")) copyFrom(target);
+  });
+
+  document.addEventListener("input", function (event) {
+    var form = event.target.closest("[data-policy-form]");
+    if (form) checkPolicyForm(form);
+  });
+  document.addEventListener("change", function (event) {
+    var form = event.target.closest("[data-policy-form]");
+    if (form) checkPolicyForm(form);
+  });
+
+  // A partial update that failed leaves the page as it was: say so where the person looks.
+  function reportFailure(text) {
+    var main = document.getElementById("main");
+    var banner = document.getElementById("request-failed");
+    if (!banner) {
+      banner = document.createElement("div");
+      banner.id = "request-failed";
+      banner.className = "banner banner--danger";
+      banner.setAttribute("role", "alert");
+      banner.tabIndex = -1;
+      main.insertBefore(banner, main.firstChild);
+    }
+    banner.textContent = text;
+    banner.focus();
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    var status = event.detail.xhr.status;
+    reportFailure(status === 403
+      ? "This form has expired. Reload the page and try again."
+      : "That did not work (error " + status + "). Reload the page and try again.");
+  });
+  document.addEventListener("htmx:sendError", function () {
+    reportFailure("The server could not be reached. Check the connection and try again.");
+  });
+
+  // htmx announces each piece of content it swaps in; the page itself is prepared at once.
+  document.addEventListener("htmx:load", function (event) { prepare(event.target); });
+  document.addEventListener("DOMContentLoaded", function () {
+    prepare(document);
+    evaluateNotice();
+    window.setInterval(evaluateNotice, CHECK_EVERY_MS);
+  });
+})();

@@ -1,0 +1,85 @@
+"""Steps a person takes in the browser, shared by the tests."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Final
+from uuid import UUID
+
+from playwright.sync_api import Page, expect
+
+from decision_core.policy import PolicyPatch
+from decision_core.revocation import BulkScope
+from decision_core.roles import Role
+from decision_core.usecases import registration, security
+from decision_core.usecases.context import Operator
+from tests.e2e.served import ServedApp
+
+PASSWORD: Final = "correct horse battery"  # noqa: S105 - a test user's password
+OWNER_EMAIL: Final = "olive@example.com"
+
+
+def register(page: Page, *, name: str, email: str, account_name: str = "Acme Support") -> None:
+    """Create an account through /register; the page ends signed in on the home page."""
+    page.goto("/register")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Account name").fill(account_name)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.locator(".site-header__account")).to_have_text(account_name)
+
+
+def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
+    """Sign in through /login."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def account_of(app: ServedApp, email: str) -> UUID:
+    """The account of the member with this email."""
+    with app.services.uow() as uow:
+        user = uow.users.get_by_email(email)
+    assert user is not None
+    return user.account_id
+
+
+def invite_link(app: ServedApp, account_id: UUID, role: Role) -> str:
+    """A join link for ``role`` in the account, made as the CLI would (no browser needed)."""
+    issued = registration.create_invite(app.services, Operator(account_id=account_id), role)
+    return f"/join/{issued.code}"
+
+
+def join(page: Page, link: str, *, name: str, email: str) -> None:
+    """Redeem an invite link; the page ends signed in."""
+    page.goto(link)
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Join and sign in").click()
+    expect(page.get_by_role("heading", name="Trees", exact=True)).to_be_visible()
+
+
+def advance_clocks(app: ServedApp, page: Page, delta: timedelta) -> None:
+    """Move the server's and the browser's clocks forward together (``page.clock`` installed)."""
+    app.clock.advance(delta)
+    page.clock.fast_forward(int(delta.total_seconds() * 1000))
+
+
+def owner_signed_in(page: Page, app: ServedApp) -> UUID:
+    """Register Olive, the owner of Acme Support, in ``page``; her account's id."""
+    register(page, name="Olive Owner", email=OWNER_EMAIL)
+    return account_of(app, OWNER_EMAIL)
+
+
+def set_policy(app: ServedApp, account_id: UUID, *, idle: int, absolute: int) -> None:
+    """Give the account a custom session policy, as its owner would (applies at next sign-in)."""
+    patch = PolicyPatch(idle_minutes=idle, absolute_minutes=absolute)
+    security.update_security(app.services, Operator(account_id=account_id), patch)
+
+
+def sign_out_everyone(app: ServedApp, account_id: UUID) -> None:
+    """End every login session of the account, as the CLI's revoke-sessions would."""
+    security.revoke_sessions(app.services, Operator(account_id=account_id), BulkScope.ALL)

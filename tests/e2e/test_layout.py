@@ -1,0 +1,134 @@
+"""Every page at 360 px and 1280 px: nothing overflows, every field is labelled, keys reach it all.
+
+The same walk writes a screenshot of each page and width; ``nox -s screenshots`` keeps them
+under docs/screenshots/ (elsewhere they go to a temporary folder).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from decision_core.roles import Role
+from tests.e2e.served import ServedApp
+from tests.e2e.steps import advance_clocks, invite_link, join, owner_signed_in
+
+WIDTHS = (360, 1280)
+SCREENSHOTS_VARIABLE = "DT_SCREENSHOTS_DIR"
+
+# Each page: its name and how to reach it, for an owner signed in at the start.
+Opener = Callable[[Page, ServedApp], None]
+
+
+def _open(path: str) -> Opener:
+    def open_path(page: Page, _app: ServedApp) -> None:
+        page.goto(path)
+
+    return open_path
+
+
+def _signed_out(path: str) -> Opener:
+    def open_signed_out(page: Page, _app: ServedApp) -> None:
+        page.context.clear_cookies()
+        page.goto(path)
+
+    return open_signed_out
+
+
+def _join_page(page: Page, app: ServedApp) -> None:
+    with app.services.uow() as uow:
+        owner = uow.users.get_by_email("olive@example.com")
+    assert owner is not None
+    link = invite_link(app, owner.account_id, Role.ENGINEER)
+    page.context.clear_cookies()
+    page.goto(link)
+
+
+def _forbidden(page: Page, app: ServedApp) -> None:
+    _join_page(page, app)
+    join(page, page.url, name="Eddie Engineer", email="eddie@example.com")
+    page.goto("/account/security")
+
+
+def _dialog(page: Page, _app: ServedApp) -> None:
+    page.goto("/account/security")
+    page.get_by_role("button", name="Sign out everyone, including me").click()
+
+
+def _idle_notice(page: Page, app: ServedApp) -> None:
+    page.goto("/")
+    advance_clocks(app, page, timedelta(minutes=26))
+    expect(page.locator("#expiry-notice")).to_be_visible()
+
+
+PAGES: dict[str, Opener] = {
+    "trees": _open("/"),
+    "idle-notice": _idle_notice,
+    "security": _open("/account/security"),
+    "security-dialog": _dialog,
+    "devices": _open("/me/devices"),
+    "password": _open("/me/password"),
+    "members": _open("/account/members"),
+    "audit": _open("/account/audit"),
+    "login-expired": _signed_out("/login?reason=session_expired"),
+    "register": _signed_out("/register"),
+    "join": _join_page,
+    "forbidden": _forbidden,
+}
+
+
+@pytest.fixture
+def screenshots(tmp_path: Path) -> Path:
+    """Where the screenshots go."""
+    directory = Path(os.environ.get(SCREENSHOTS_VARIABLE) or tmp_path)
+    directory.mkdir(parents=True, exist_ok=True)
+    return directory
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_fits_the_width_and_labels_every_field(
+    page: Page, app: ServedApp, screenshots: Path, name: str, width: int
+) -> None:
+    """No horizontal scrolling, no unlabelled control, and a screenshot to look at."""
+    page.clock.install()
+    page.set_viewport_size({"width": width, "height": 900})
+    owner_signed_in(page, app)
+    PAGES[name](page, app)
+    page.wait_for_load_state("networkidle")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{name} is {overflow}px wider than {width}px"
+    unlabelled = page.evaluate(
+        """() => [...document.querySelectorAll("input, select, textarea")]
+              .filter(el => el.type !== "hidden" && !el.hidden)
+              .filter(el => !(el.labels && el.labels.length) && !el.getAttribute("aria-label"))
+              .map(el => el.name || el.id)"""
+    )
+    assert unlabelled == []
+    page.screenshot(path=screenshots / f"{name}-{width}.png", full_page=True)
+
+
+def test_the_keyboard_reaches_the_menu_and_the_dialog(page: Page, app: ServedApp) -> None:
+    """Skip link first; the user menu opens with Enter; a dialog opens and closes by keys."""
+    owner_signed_in(page, app)
+    page.goto("/account/security")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to content")).to_be_focused()
+    page.keyboard.press("Enter")
+    menu = page.locator(".user-menu summary")
+    menu.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("link", name="My devices")).to_be_visible()
+    danger = page.get_by_role("button", name="Sign out everyone, including me")
+    danger.focus()
+    page.keyboard.press("Enter")
+    dialog = page.get_by_role("dialog", name="Sign out everyone, including you?")
+    expect(dialog).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(page.get_by_text("Only you are signed in.")).to_be_visible()
