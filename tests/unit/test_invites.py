@@ -14,11 +14,11 @@ from decision_core.identity import invite_code_hash
 from decision_core.roles import Role
 from decision_core.settings import CoreSettings
 from decision_core.usecases.context import Services
+from decision_core.usecases.enrolment import may_invite
 from decision_core.usecases.registration import (
     Registration,
     create_invite,
     describe_invite,
-    may_invite,
     register,
 )
 from tests.fakes import FastHasher

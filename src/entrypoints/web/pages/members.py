@@ -14,6 +14,7 @@ from decision_core.errors import DomainError, Forbidden, LastOwner, RuleViolatio
 from decision_core.roles import Role, at_least
 from decision_core.usecases import members, registration
 from decision_core.usecases.context import Services
+from decision_core.usecases.enrolment import may_invite
 from decision_core.usecases.members import MemberChange
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import Visitor
@@ -95,7 +96,7 @@ def _members_page(  # noqa: PLR0913 - each is one thing the page may show
     caller_role = next(
         (person.role for person in people if person.id == visitor.principal.user_id), Role.VIEWER
     )
-    invitable = [role for role in Role if registration.may_invite(caller_role, role)]
+    invitable = [role for role in Role if may_invite(caller_role, role)]
     return page(
         services,
         visitor,
