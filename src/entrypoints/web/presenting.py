@@ -70,6 +70,19 @@ def device_of(user_agent: str | None) -> str:
     return browser or system or "Unknown device"
 
 
+def detail_text(value: object) -> str:
+    """An audit detail as a reader wants it: yes/no, "default" for a cleared value, nested pairs."""
+    if value is None:
+        return "default"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {detail_text(item)}" for key, item in sorted(value.items()))
+    if isinstance(value, list):
+        return ", ".join(detail_text(item) for item in value) or "none"
+    return str(value)
+
+
 def minutes_text(minutes: int) -> str:
     """A policy length as people say it: "15 minutes", "3 days", "90 days"."""
     if minutes % (24 * 60) == 0:

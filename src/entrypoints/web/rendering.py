@@ -54,6 +54,7 @@ def template_config(assets: dict[str, Asset]) -> TemplateConfig[JinjaTemplateEng
     environment.filters["iso"] = presenting.iso_utc
     environment.filters["device"] = presenting.device_of
     environment.filters["minutes"] = presenting.minutes_text
+    environment.filters["detail"] = presenting.detail_text
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from entrypoints.web.presenting import device_of, minutes_text, relative_time
+from entrypoints.web.presenting import detail_text, device_of, minutes_text, relative_time
 
 NOW = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 
@@ -66,3 +66,23 @@ def test_policy_lengths_read_in_their_largest_whole_unit(minutes: int, text: str
 def test_devices_are_named_by_browser_and_system(agent: str | None, device: str) -> None:
     """Edge and Chrome are told apart, and an iPhone is iOS, not macOS."""
     assert device_of(agent) == device
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, "default"),
+        (True, "yes"),
+        (False, "no"),
+        (3, "3"),
+        (
+            {"idle_minutes": None, "absolute_minutes": 200},
+            "absolute_minutes: 200; idle_minutes: default",
+        ),
+        (["a", "b"], "a, b"),
+        ([], "none"),
+    ],
+)
+def test_audit_details_read_as_words(value: object, text: str) -> None:
+    """Booleans are yes/no and a cleared override says "default"."""
+    assert detail_text(value) == text
