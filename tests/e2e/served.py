@@ -20,7 +20,7 @@ import uvicorn
 
 from adapters.passwords_argon2 import Argon2Parameters
 from decision_core.ports import Clock
-from decision_core.settings import AuthSettings, CoreSettings, SessionSettings
+from decision_core.settings import CoreSettings, SessionSettings
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import build_runtime, prepare_database
 from entrypoints.http import create_app
@@ -82,7 +82,7 @@ def served_app(database_url: str) -> Iterator[ServedApp]:
         database_url=database_url,
         secret_key=SECRET,
         argon2=Argon2Parameters.cheapest(),
-        core=CoreSettings(sessions=SESSIONS, auth=AuthSettings(refresh_reuse_grace_seconds=10)),
+        core=CoreSettings(sessions=SESSIONS),
     )
     prepare_database(settings)
     clock = MovableClock()

@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENT
 
 from decision_core.errors import RuleViolation, TooManyAttempts
 from decision_core.usecases import my_account
+from entrypoints.http.caller import client_of
 from entrypoints.http.handler_threads import on_the_hashers_threads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import is_htmx
@@ -73,7 +74,7 @@ class MyAccountPages(Controller):
 
     @post("/password")
     async def change_password(
-        self, data: FormData, visitor: SignedIn, services: InjectedServices
+        self, data: FormData, request: AnyRequest, visitor: SignedIn, services: InjectedServices
     ) -> Template | Redirect:
         """Replace the password; every other device is signed out."""
         form = fields(data, "current_password", "new_password", "confirm_password")
@@ -87,6 +88,7 @@ class MyAccountPages(Controller):
                 visitor.principal,
                 form["current_password"],
                 form["new_password"],
+                client_of(request),
             )
             try:
                 await on_the_hashers_threads(services, change)
