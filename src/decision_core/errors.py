@@ -137,6 +137,23 @@ class SessionCompleted(Conflict):
     code = "session_completed"
 
 
+class WalkMovedOn(Conflict):
+    """A change meant for an earlier moment of a walk: the walk has moved since.
+
+    A form submitted twice, or one left open in another tab or behind the
+    browser's Back button, names how often the walk had moved when it was
+    shown; the change applies only if that is still so.
+    """
+
+    code = "walk_moved_on"
+
+    def __init__(self, expected: int, actual: int) -> None:
+        """The form expected ``expected`` moves; the walk has made ``actual``."""
+        super().__init__(f"the walk has moved {actual} times, not {expected}; nothing was changed")
+        self.expected = expected
+        self.actual = actual
+
+
 class TreeNotPublished(Conflict):
     """Walks start on, and links lead to, published trees only."""
 

@@ -16,7 +16,7 @@ from uuid import UUID
 
 import attrs
 
-from decision_core.errors import SessionCompleted, TreeInvalid
+from decision_core.errors import SessionCompleted, TreeInvalid, WalkMovedOn
 from decision_core.trees import problems as codes
 from decision_core.trees.catalogue import Tree, TreeVersion
 from decision_core.trees.document import Node, TreeDocument
@@ -52,6 +52,11 @@ class WalkOp(enum.Enum):
     def moves_forward(self) -> bool:
         """Answers and continues add a step to the path; ``back`` undoes one."""
         return self in {WalkOp.ANSWER, WalkOp.CONTINUE}
+
+    @property
+    def is_move(self) -> bool:
+        """The start, answers, continues and backs move the walk; notes and completion do not."""
+        return self in {WalkOp.START, WalkOp.ANSWER, WalkOp.CONTINUE, WalkOp.BACK}
 
 
 @attrs.frozen
@@ -121,6 +126,16 @@ class TroubleshootingSession:
         """The step the walk stands on."""
         return self.path[-1]
 
+    @property
+    def moves(self) -> int:
+        """How often the walk has moved, its start included: a count that only grows.
+
+        It names one moment of the walk, so a change can say which moment it
+        was meant for (see :func:`require_moves`). Notes leave it alone: a
+        note changes no position, so saving notes never makes a step stale.
+        """
+        return sum(1 for entry in self.history if entry.op.is_move)
+
     def duration_seconds(self, now: datetime) -> float:
         """Seconds from start to completion, or to ``now`` while still active."""
         return ((self.completed_at or now) - self.started_at).total_seconds()
@@ -172,6 +187,17 @@ def require_active(session: TroubleshootingSession) -> None:
     if session.status is WalkStatus.COMPLETED:
         msg = "this troubleshooting session is completed and can no longer change"
         raise SessionCompleted(msg)
+
+
+def require_moves(session: TroubleshootingSession, expected: int | None) -> None:
+    """Refuse a change meant for another moment of an active walk; ``None`` expects nothing.
+
+    A completed walk is :class:`SessionCompleted`, as to any change; an active
+    one that has not moved exactly ``expected`` times is :class:`WalkMovedOn`.
+    """
+    require_active(session)
+    if expected is not None and expected != session.moves:
+        raise WalkMovedOn(expected, session.moves)
 
 
 def complete_walk(

@@ -9,24 +9,29 @@ from uuid import UUID, uuid4
 import attrs
 
 from decision_core.audit import JsonValue
-from decision_core.errors import NotFound, TreeNotPublished
-from decision_core.identity import User
+from decision_core.errors import TreeNotPublished
 from decision_core.ports import UnitOfWork
-from decision_core.roles import Role, at_least
+from decision_core.roles import Role
 from decision_core.trees import session_export
 from decision_core.trees.catalogue import TreeVersion
 from decision_core.trees.session_listing import SessionPage, SessionQuery
-from decision_core.trees.walk_operations import Operation, apply_operation, linked_tree
+from decision_core.trees.walk_operations import Operation
 from decision_core.trees.walks import (
     Outcome,
     TroubleshootingSession,
     WalkStatus,
-    complete_walk,
     node_in,
     start_walk,
 )
 from decision_core.usecases.context import Principal, Services, load_actor
 from decision_core.usecases.tree_access import newest_version, visible_tree
+from decision_core.usecases.walk_access import (
+    ACCOUNT_WALKS_ROLE,
+    apply_to_own,
+    complete_own,
+    readable_session,
+    version_of_current_step,
+)
 
 
 class SessionScope(enum.Enum):
@@ -88,11 +93,11 @@ def start_session(
 
 
 def get_session(services: Services, principal: Principal, session_id: UUID) -> dict[str, JsonValue]:
-    """The SPEC 7 GET body of a session the caller may read (see :func:`_readable`)."""
+    """The SPEC 7 GET body of a session the caller may read (see ``readable_session``)."""
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        session = _readable(uow, actor, session_id)
+        session = readable_session(uow, actor, session_id)
         return _body(uow, session, now)
 
 
@@ -110,7 +115,7 @@ def list_sessions(  # noqa: PLR0913 - the scope, two filters and the page bounds
 
     ``total`` counts every session matching the filters, not only this page's.
     """
-    required = Role.ADMIN if scope is SessionScope.ACCOUNT else Role.VIEWER
+    required = ACCOUNT_WALKS_ROLE if scope is SessionScope.ACCOUNT else Role.VIEWER
     with services.uow() as uow:
         actor = load_actor(uow, principal, required)
         user_id = None if scope is SessionScope.ACCOUNT else actor.id
@@ -121,43 +126,49 @@ def list_sessions(  # noqa: PLR0913 - the scope, two filters and the page bounds
 
 
 def operate_session(
-    services: Services, principal: Principal, session_id: UUID, operation: Operation
+    services: Services,
+    principal: Principal,
+    session_id: UUID,
+    operation: Operation,
+    *,
+    expected_moves: int | None = None,
 ) -> SessionView:
     """Apply one operation (answer, continue, back, notes). Only the session's walker.
 
-    Rules: see :mod:`~decision_core.trees.walk_operations`. A link leads to
-    the newest version of its tree if that tree is still published and of
-    this account, else ``TreeNotPublished``.
+    Rules: see :func:`~decision_core.usecases.walk_access.apply_to_own`;
+    ``expected_moves``, when given, is how often the walk had moved when the
+    change was asked for.
     """
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        session = _own(uow, actor, session_id)
-        here = _version_of_current_step(uow, session)
-        target = linked_tree(session, here.document)
-        linked = None if target is None else _linkable_version(uow, actor, target)
-        session = apply_operation(session, operation, here, now, linked)
-        uow.troubleshooting_sessions.save(session)
+        applied = apply_to_own(
+            uow, actor, session_id, operation, now=now, expected_moves=expected_moves
+        )
         uow.commit()
-        return SessionView(session, _body(uow, session, now, here, linked))
+        session = applied.session
+        return SessionView(session, _body(uow, session, now, applied.here, applied.linked))
 
 
-def complete_session(
+def complete_session(  # noqa: PLR0913 - the walk, its outcome and summary, and the moment
     services: Services,
     principal: Principal,
     session_id: UUID,
     outcome: Outcome,
     summary: str | None = None,
+    *,
+    expected_moves: int | None = None,
 ) -> SessionView:
     """Complete the walk with an outcome. Only the walker.
 
-    Rules: completing again, like any change after completion, is ``SessionCompleted``.
+    Rules: see :func:`~decision_core.usecases.walk_access.complete_own`.
     """
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        session = complete_walk(_own(uow, actor, session_id), outcome, summary, now)
-        uow.troubleshooting_sessions.save(session)
+        session = complete_own(
+            uow, actor, session_id, outcome, summary, now=now, expected_moves=expected_moves
+        )
         uow.commit()
         return SessionView(session, _body(uow, session, now))
 
@@ -169,7 +180,7 @@ def export_session(
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        session = _readable(uow, actor, session_id)
+        session = readable_session(uow, actor, session_id)
         if export_format is SessionExportFormat.JSON:
             return _body(uow, session, now)
     renderers = {
@@ -180,42 +191,6 @@ def export_session(
     return renderers[export_format](session, now)
 
 
-def _readable(uow: UnitOfWork, actor: User, session_id: UUID) -> TroubleshootingSession:
-    """The walker reads their own sessions; owners and admins every session of the account."""
-    session = uow.troubleshooting_sessions.get(session_id)
-    if (
-        session is None
-        or session.account_id != actor.account_id
-        or not (session.user_id == actor.id or at_least(actor.role, Role.ADMIN))
-    ):
-        raise NotFound
-    return session
-
-
-def _own(uow: UnitOfWork, actor: User, session_id: UUID) -> TroubleshootingSession:
-    """The caller's own session, locked: every caller of this changes and saves it."""
-    session = uow.troubleshooting_sessions.get(session_id, for_update=True)
-    if session is None or session.account_id != actor.account_id or session.user_id != actor.id:
-        raise NotFound
-    return session
-
-
-def _version_of_current_step(uow: UnitOfWork, session: TroubleshootingSession) -> TreeVersion:
-    # Versions are never removed, even of deleted trees, so a pinned one is always there.
-    ref = session.current.node
-    version = uow.trees.get_version(ref.tree_id, ref.version)
-    if version is None:
-        raise NotFound
-    return version
-
-
-def _linkable_version(uow: UnitOfWork, actor: User, tree_id: UUID) -> TreeVersion | None:
-    tree = uow.trees.get(tree_id)
-    if tree is None or tree.account_id != actor.account_id or not tree.is_published:
-        return None
-    return newest_version(uow, tree)
-
-
 def _body(
     uow: UnitOfWork,
     session: TroubleshootingSession,
@@ -223,13 +198,6 @@ def _body(
     *known: TreeVersion | None,
 ) -> dict[str, JsonValue]:
     """The GET body; a ``known`` version holding the current node saves reading it again."""
-    ref = session.current.node
-    here = next(
-        (
-            v
-            for v in known
-            if v is not None and (v.tree_id, v.version) == (ref.tree_id, ref.version)
-        ),
-        None,
-    ) or _version_of_current_step(uow, session)
-    return session_export.session_body(session, node_in(here.document, ref.node_id), now)
+    here = version_of_current_step(uow, session, *known)
+    current = node_in(here.document, session.current.node.node_id)
+    return session_export.session_body(session, current, now)

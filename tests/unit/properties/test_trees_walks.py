@@ -82,3 +82,28 @@ def test_legal_walks_never_leave_the_graph(document: TreeDocument, data: st.Data
 def version_of_step(tree_id: UUID, main: TreeVersion) -> TreeVersion:
     """The version a step of ``tree_id`` was walked on."""
     return LINKED if tree_id == LINKED_TREE else main
+
+
+@given(valid_documents(), st.data())
+def test_moves_grow_by_one_with_each_move_and_never_otherwise(
+    document: TreeDocument, data: st.DataObject
+) -> None:
+    """A moment of a walk is never named twice: every move adds one, notes add none."""
+    main = TreeVersion(TREE_ID, 1, document, AT, UUID(int=3))
+    session = start_walk(
+        session_id=UUID(int=4),
+        account_id=UUID(int=2),
+        user_id=UUID(int=3),
+        tree=a_tree(),
+        version=main,
+        ticket_ref=None,
+        now=AT,
+    )
+    assert session.moves == 1
+    for _ in range(data.draw(st.integers(0, 12))):
+        here = version_of(session, main)
+        node = node_in(here.document, session.current.node.node_id)
+        operation = data.draw(st.sampled_from(legal_operations(node, session)))
+        before = session.moves
+        session = apply_operation(session, operation, here, AT, LINKED)
+        assert session.moves == before + (0 if isinstance(operation, NotesOp) else 1)

@@ -1,0 +1,137 @@
+"""Whose walks a member may read or change, and the tree versions a step needs.
+
+Shared by the troubleshooting use cases (the API's bodies) and the walk
+page's (:mod:`~decision_core.usecases.walking`), so both follow one set of
+rules and change a walk in the same way.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Final
+from uuid import UUID
+
+import attrs
+
+from decision_core.errors import NotFound
+from decision_core.identity import User
+from decision_core.ports import UnitOfWork
+from decision_core.roles import Role, at_least
+from decision_core.trees.catalogue import Tree, TreeVersion
+from decision_core.trees.walk_operations import Operation, apply_operation, linked_tree
+from decision_core.trees.walks import (
+    Outcome,
+    TroubleshootingSession,
+    complete_walk,
+    require_moves,
+)
+from decision_core.usecases.tree_access import newest_version
+
+# Owners and admins read, and list, every walk of their account; others their own.
+ACCOUNT_WALKS_ROLE: Final = Role.ADMIN
+
+
+def may_see_account_walks(role: Role) -> bool:
+    """Whether ``role`` may list and read the walks of everyone in the account."""
+    return at_least(role, ACCOUNT_WALKS_ROLE)
+
+
+def readable_session(uow: UnitOfWork, actor: User, session_id: UUID) -> TroubleshootingSession:
+    """The walker reads their own sessions; owners and admins every session of the account."""
+    session = uow.troubleshooting_sessions.get(session_id)
+    if (
+        session is None
+        or session.account_id != actor.account_id
+        or not (session.user_id == actor.id or may_see_account_walks(actor.role))
+    ):
+        raise NotFound
+    return session
+
+
+def own_session(uow: UnitOfWork, actor: User, session_id: UUID) -> TroubleshootingSession:
+    """The caller's own session, locked: every caller of this changes and saves it."""
+    session = uow.troubleshooting_sessions.get(session_id, for_update=True)
+    if session is None or session.account_id != actor.account_id or session.user_id != actor.id:
+        raise NotFound
+    return session
+
+
+def version_of_current_step(
+    uow: UnitOfWork, session: TroubleshootingSession, *known: TreeVersion | None
+) -> TreeVersion:
+    """The version the walk's current step belongs to; one of ``known`` saves reading it."""
+    ref = session.current.node
+    for version in known:
+        if version is not None and (version.tree_id, version.version) == (ref.tree_id, ref.version):
+            return version
+    # Versions are never removed, even of deleted trees, so a pinned one is always there.
+    version = uow.trees.get_version(ref.tree_id, ref.version)
+    if version is None:
+        raise NotFound
+    return version
+
+
+def linkable_tree(uow: UnitOfWork, actor: User, tree_id: UUID) -> Tree | None:
+    """The tree a link names, if a walk may enter it: published, of the actor's account."""
+    tree = uow.trees.get(tree_id)
+    if tree is None or tree.account_id != actor.account_id or not tree.is_published:
+        return None
+    return tree
+
+
+@attrs.frozen
+class Applied:
+    """A walk after one operation, with the versions it read: ``here`` held the step it left."""
+
+    session: TroubleshootingSession
+    here: TreeVersion
+    linked: TreeVersion | None
+
+
+def apply_to_own(  # noqa: PLR0913 - where, who, which walk, what, when, and for which moment
+    uow: UnitOfWork,
+    actor: User,
+    session_id: UUID,
+    operation: Operation,
+    *,
+    now: datetime,
+    expected_moves: int | None,
+) -> Applied:
+    """Apply ``operation`` to the actor's own walk and save it (the caller commits).
+
+    Rules: :func:`~decision_core.trees.walks.require_moves`, then
+    :mod:`~decision_core.trees.walk_operations`. A link leads to the newest
+    version of its tree if that tree is still published and of this account,
+    else ``TreeNotPublished``.
+    """
+    session = own_session(uow, actor, session_id)
+    require_moves(session, expected_moves)
+    here = version_of_current_step(uow, session)
+    target = linked_tree(session, here.document)
+    tree = None if target is None else linkable_tree(uow, actor, target)
+    linked = None if tree is None else newest_version(uow, tree)
+    session = apply_operation(session, operation, here, now, linked)
+    uow.troubleshooting_sessions.save(session)
+    return Applied(session, here, linked)
+
+
+def complete_own(  # noqa: PLR0913 - the walk, the outcome, its summary, when, and the moment
+    uow: UnitOfWork,
+    actor: User,
+    session_id: UUID,
+    outcome: Outcome,
+    summary: str | None,
+    *,
+    now: datetime,
+    expected_moves: int | None,
+) -> TroubleshootingSession:
+    """Complete the actor's own walk and save it (the caller commits).
+
+    Rules: :func:`~decision_core.trees.walks.require_moves`; completing
+    again, like any change after completion, is ``SessionCompleted``.
+    """
+    session = own_session(uow, actor, session_id)
+    require_moves(session, expected_moves)
+    session = complete_walk(session, outcome, summary, now)
+    uow.troubleshooting_sessions.save(session)
+    return session

@@ -1,0 +1,170 @@
+"""A change names the moment of the walk it was meant for; the walk page reads a walk whole."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+
+from decision_core.errors import NotFound, SessionCompleted, WalkMovedOn
+from decision_core.roles import Role
+from decision_core.trees.catalogue import TreeStatus
+from decision_core.trees.document import NodeKind
+from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
+from decision_core.trees.walks import Outcome, WalkStatus
+from decision_core.usecases.context import Services
+from decision_core.usecases.tree_authoring import TreeChange, update_tree
+from decision_core.usecases.troubleshooting import (
+    complete_session,
+    get_session,
+    operate_session,
+    start_session,
+)
+from decision_core.usecases.walk_access import may_see_account_walks
+from decision_core.usecases.walking import finish_walk, show_walk, step_walk
+from tests.unit.conftest import SignedIn
+from tests.unit.test_walks import linked_trees
+from tests.unit.tree_builders import make_tree
+
+
+def test_moves_count_the_start_answers_continues_and_backs_but_not_notes(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """Each move adds one; notes and completion add none."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, tree.id).session
+    assert session.moves == 1
+    moves = [
+        operate_session(services, walker, session.id, op).session.moves
+        for op in (AnswerOp("yes"), NotesOp("called"), BackOp(), AnswerOp("yes"), ContinueOp())
+    ]
+    assert moves == [2, 2, 3, 4, 5]
+    assert complete_session(services, walker, session.id, Outcome.RESOLVED).session.moves == 5
+
+
+def test_a_step_sent_again_changes_nothing(services: Services, team: dict[Role, SignedIn]) -> None:
+    """The same answer for the same moment applies once; the second says how far the walk is."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, tree.id).session
+    operate_session(services, walker, session.id, AnswerOp("yes", note="on"), expected_moves=1)
+    before = get_session(services, walker, session.id)
+    with pytest.raises(WalkMovedOn) as refused:
+        operate_session(services, walker, session.id, AnswerOp("yes", note="on"), expected_moves=1)
+    assert (refused.value.expected, refused.value.actual) == (1, 2)
+    assert refused.value.code == "walk_moved_on"
+    assert get_session(services, walker, session.id) == before
+
+
+def test_a_step_of_a_later_moment_is_stale_too(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """Not only older forms: any moment but the walk's own is refused, back included."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, tree.id).session
+    operate_session(services, walker, session.id, AnswerOp("no"), expected_moves=1)
+    with pytest.raises(WalkMovedOn):
+        operate_session(services, walker, session.id, BackOp(), expected_moves=3)
+    back = operate_session(services, walker, session.id, BackOp(), expected_moves=2).session
+    assert back.current.node.node_id == "on"
+
+
+def test_notes_keep_a_step_form_fresh(services: Services, team: dict[Role, SignedIn]) -> None:
+    """Saving notes between showing the answers and choosing one leaves the choice valid."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, tree.id).session
+    operate_session(services, walker, session.id, NotesOp("user on the phone"), expected_moves=1)
+    moved = operate_session(services, walker, session.id, AnswerOp("yes"), expected_moves=1)
+    assert moved.session.current.node.node_id == "reboot"
+
+
+def test_completing_names_its_moment_and_a_completed_walk_says_so_first(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """A stale completion changes nothing; after completion every change is SessionCompleted."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, tree.id).session
+    operate_session(services, walker, session.id, AnswerOp("yes"))
+    with pytest.raises(WalkMovedOn):
+        complete_session(services, walker, session.id, Outcome.RESOLVED, expected_moves=1)
+    assert get_session(services, walker, session.id)["status"] == "active"
+    complete_session(services, walker, session.id, Outcome.RESOLVED, expected_moves=2)
+    with pytest.raises(SessionCompleted):
+        complete_session(services, walker, session.id, Outcome.RESOLVED, expected_moves=2)
+    with pytest.raises(SessionCompleted):
+        operate_session(services, walker, session.id, ContinueOp(), expected_moves=1)
+
+
+def test_the_walk_page_reads_the_node_the_walk_stands_on(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """Start to a link, through it and back: the node, the link's tree and the titles."""
+    power, printer = linked_trees(services, team[Role.ENGINEER])
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, printer.id).session
+    start = show_walk(services, walker, session.id)
+    assert (start.node.id, start.node.kind, start.link, start.may_walk) == (
+        "on",
+        NodeKind.QUESTION,
+        None,
+        True,
+    )
+    assert start.tree_titles == {printer.id: printer.title}
+    at_link = step_walk(services, walker, session.id, AnswerOp("no"), expected_moves=1)
+    assert (at_link.node.kind, at_link.link) == (NodeKind.LINK, power)
+    inside = step_walk(services, walker, session.id, ContinueOp(), expected_moves=2)
+    assert (inside.node.id, inside.session.current.node.tree_id) == ("on", power.id)
+    assert inside.title_of(power.id) == "Power"
+    assert inside.title_of(printer.id) == printer.title
+    back = step_walk(services, walker, session.id, BackOp(), expected_moves=3)
+    assert (back.node.id, back.link) == ("power", power)
+    assert back.tree_titles == {printer.id: printer.title}
+
+
+def test_a_link_to_a_tree_no_longer_published_leads_nowhere(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """The page learns that the link cannot be followed before anyone tries."""
+    power, printer = linked_trees(services, team[Role.ENGINEER])
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, printer.id).session
+    step_walk(services, walker, session.id, AnswerOp("no"), expected_moves=None)
+    change = TreeChange(status=TreeStatus.DRAFT)
+    update_tree(services, team[Role.ENGINEER].principal, power.id, change)
+    view = show_walk(services, walker, session.id)
+    assert (view.node.kind, view.link) == (NodeKind.LINK, None)
+
+
+def test_only_the_walker_may_walk_and_only_until_completion(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """An admin reads a member's walk but may not walk it; nobody walks a completed one."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker, admin = team[Role.VIEWER].principal, team[Role.ADMIN].principal
+    session = start_session(services, walker, tree.id).session
+    assert not show_walk(services, admin, session.id).may_walk
+    with pytest.raises(NotFound):
+        show_walk(services, team[Role.ENGINEER].principal, session.id)
+    with pytest.raises(NotFound):
+        step_walk(services, admin, session.id, AnswerOp("yes"), expected_moves=1)
+    done = finish_walk(services, walker, session.id, Outcome.WORKAROUND, "cable", expected_moves=1)
+    assert (done.session.status, done.session.summary, done.may_walk) == (
+        WalkStatus.COMPLETED,
+        "cable",
+        False,
+    )
+    with pytest.raises(NotFound):
+        show_walk(services, walker, uuid4())
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [(Role.OWNER, True), (Role.ADMIN, True), (Role.ENGINEER, False), (Role.VIEWER, False)],
+)
+def test_owners_and_admins_see_the_account_walks(role: Role, *, sees: bool) -> None:
+    """The rule the walks page asks before offering the account's walks."""
+    assert may_see_account_walks(role) is sees
