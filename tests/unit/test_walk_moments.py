@@ -9,9 +9,9 @@ import pytest
 from decision_core.errors import NotFound, SessionCompleted, WalkMovedOn
 from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeStatus
-from decision_core.trees.document import NodeKind
+from decision_core.trees.document import Node, NodeKind
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
-from decision_core.trees.walks import Outcome, WalkStatus
+from decision_core.trees.walks import Outcome, WalkStatus, suggested_outcome
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_authoring import TreeChange, update_tree
 from decision_core.usecases.troubleshooting import (
@@ -168,3 +168,29 @@ def test_only_the_walker_may_walk_and_only_until_completion(
 def test_owners_and_admins_see_the_account_walks(role: Role, *, sees: bool) -> None:
     """The rule the walks page asks before offering the account's walks."""
     assert may_see_account_walks(role) is sees
+
+
+@pytest.mark.parametrize(
+    ("kind", "outcome"),
+    [
+        (NodeKind.SOLUTION, Outcome.RESOLVED),
+        (NodeKind.ESCALATION, Outcome.ESCALATED),
+        (NodeKind.QUESTION, None),
+        (NodeKind.ACTION, None),
+        (NodeKind.LINK, None),
+    ],
+)
+def test_a_terminal_node_suggests_its_outcome(kind: NodeKind, outcome: Outcome | None) -> None:
+    """The completion form offers first what the node the walk ends on says."""
+    assert suggested_outcome(Node("n", kind, "text")) is outcome
+
+
+def test_only_a_walk_past_its_start_can_undo(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """The page offers Back exactly when ``back`` has a step to undo."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    session = start_session(services, walker, tree.id).session
+    assert not session.can_undo
+    assert operate_session(services, walker, session.id, AnswerOp("yes")).session.can_undo

@@ -149,7 +149,7 @@ def _move(
 
 
 def _back(session: TroubleshootingSession, now: datetime) -> TroubleshootingSession:
-    if len(session.path) == 1:
+    if not session.can_undo:
         raise NothingToUndo
     reopened = attrs.evolve(session.path[-2], answer_id=None, answer_label=None, note=None)
     # The last forward entry not yet undone is the one that made the current step.

@@ -19,7 +19,7 @@ import attrs
 from decision_core.errors import SessionCompleted, TreeInvalid, WalkMovedOn
 from decision_core.trees import problems as codes
 from decision_core.trees.catalogue import Tree, TreeVersion
-from decision_core.trees.document import Node, TreeDocument
+from decision_core.trees.document import Node, NodeKind, TreeDocument
 
 
 class Outcome(enum.Enum):
@@ -127,6 +127,11 @@ class TroubleshootingSession:
         return self.path[-1]
 
     @property
+    def can_undo(self) -> bool:
+        """Whether ``back`` has a step to undo: not at the start."""
+        return len(self.path) > 1
+
+    @property
     def moves(self) -> int:
         """How often the walk has moved, its start included: a count that only grows.
 
@@ -139,6 +144,16 @@ class TroubleshootingSession:
     def duration_seconds(self, now: datetime) -> float:
         """Seconds from start to completion, or to ``now`` while still active."""
         return ((self.completed_at or now) - self.started_at).total_seconds()
+
+
+def suggested_outcome(node: Node) -> Outcome | None:
+    """The outcome a walk ending at ``node`` most likely has, to offer first; ``None``: no guess.
+
+    A solution resolves the problem, an escalation hands it on.
+    """
+    return {NodeKind.SOLUTION: Outcome.RESOLVED, NodeKind.ESCALATION: Outcome.ESCALATED}.get(
+        node.kind
+    )
 
 
 def start_walk(  # noqa: PLR0913 - a session's identity, owner, tree and moment
