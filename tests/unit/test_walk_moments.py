@@ -11,7 +11,7 @@ from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeStatus
 from decision_core.trees.document import Node, NodeKind
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
-from decision_core.trees.walks import Outcome, WalkStatus, suggested_outcome
+from decision_core.trees.walks import Outcome, WalkOp, WalkStatus, suggested_outcome
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_authoring import TreeChange, update_tree
 from decision_core.usecases.troubleshooting import (
@@ -194,3 +194,24 @@ def test_only_a_walk_past_its_start_can_undo(
     session = start_session(services, walker, tree.id).session
     assert not session.can_undo
     assert operate_session(services, walker, session.id, AnswerOp("yes")).session.can_undo
+
+
+def test_completing_keeps_notes_typed_but_not_saved(
+    services: Services, team: dict[Role, SignedIn]
+) -> None:
+    """New notes are recorded before the completion; the same notes add nothing."""
+    tree = make_tree(services, team[Role.ENGINEER]).tree
+    walker = team[Role.VIEWER].principal
+    first = start_session(services, walker, tree.id).session
+    done = finish_walk(
+        services, walker, first.id, Outcome.RESOLVED, None, expected_moves=1, notes="rebooted"
+    ).session
+    assert done.notes == "rebooted"
+    assert [entry.op for entry in done.history] == [WalkOp.START, WalkOp.NOTES, WalkOp.COMPLETE]
+    second = start_session(services, walker, tree.id).session
+    operate_session(services, walker, second.id, NotesOp("same"))
+    again = finish_walk(
+        services, walker, second.id, Outcome.RESOLVED, None, expected_moves=1, notes="same"
+    ).session
+    assert [entry.op for entry in again.history][-2:] == [WalkOp.NOTES, WalkOp.COMPLETE]
+    assert len(again.history) == 3

@@ -97,10 +97,18 @@ def apply_operation(
         case BackOp():
             return _back(session, now)
         case NotesOp():
-            entry = HistoryEntry(WalkOp.NOTES, now, session.current.node, note=operation.text)
-            return attrs.evolve(session, notes=operation.text, history=(*session.history, entry))
+            return replace_notes(session, operation.text, now)
         case _:
             assert_never(operation)
+
+
+def replace_notes(
+    session: TroubleshootingSession, text: str, now: datetime
+) -> TroubleshootingSession:
+    """The session with ``text`` as its notes, and a ``notes`` entry in its history."""
+    require_active(session)
+    entry = HistoryEntry(WalkOp.NOTES, now, session.current.node, note=text)
+    return attrs.evolve(session, notes=text, history=(*session.history, entry))
 
 
 def _answer(

@@ -18,7 +18,12 @@ from decision_core.identity import User
 from decision_core.ports import UnitOfWork
 from decision_core.roles import Role, at_least
 from decision_core.trees.catalogue import Tree, TreeVersion
-from decision_core.trees.walk_operations import Operation, apply_operation, linked_tree
+from decision_core.trees.walk_operations import (
+    Operation,
+    apply_operation,
+    linked_tree,
+    replace_notes,
+)
 from decision_core.trees.walks import (
     Outcome,
     TroubleshootingSession,
@@ -124,14 +129,19 @@ def complete_own(  # noqa: PLR0913 - the walk, the outcome, its summary, when, a
     *,
     now: datetime,
     expected_moves: int | None,
+    notes: str | None = None,
 ) -> TroubleshootingSession:
     """Complete the actor's own walk and save it (the caller commits).
 
     Rules: :func:`~decision_core.trees.walks.require_moves`; completing
     again, like any change after completion, is ``SessionCompleted``.
+    ``notes`` other than the walk's own replace them first (a ``notes``
+    entry before the completion), so notes typed but not yet saved are kept.
     """
     session = own_session(uow, actor, session_id)
     require_moves(session, expected_moves)
+    if notes is not None and notes != session.notes:
+        session = replace_notes(session, notes, now)
     session = complete_walk(session, outcome, summary, now)
     uow.troubleshooting_sessions.save(session)
     return session

@@ -89,13 +89,24 @@ def finish_walk(  # noqa: PLR0913 - the walk, its outcome and summary, and the m
     summary: str | None,
     *,
     expected_moves: int | None,
+    notes: str | None = None,
 ) -> WalkView:
-    """Complete the visitor's own walk, as ``complete_session`` does."""
+    """Complete the visitor's own walk, as ``complete_session`` does, keeping ``notes``.
+
+    Rules: see :func:`~decision_core.usecases.walk_access.complete_own`.
+    """
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
         session = complete_own(
-            uow, actor, session_id, outcome, summary, now=now, expected_moves=expected_moves
+            uow,
+            actor,
+            session_id,
+            outcome,
+            summary,
+            now=now,
+            expected_moves=expected_moves,
+            notes=notes,
         )
         uow.commit()
         return _view(uow, actor, session)
