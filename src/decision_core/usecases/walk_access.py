@@ -27,6 +27,7 @@ from decision_core.trees.walk_operations import (
 from decision_core.trees.walks import (
     Outcome,
     TroubleshootingSession,
+    WalkStatus,
     complete_walk,
     require_moves,
 )
@@ -39,6 +40,11 @@ ACCOUNT_WALKS_ROLE: Final = Role.ADMIN
 def may_see_account_walks(role: Role) -> bool:
     """Whether ``role`` may list and read the walks of everyone in the account."""
     return at_least(role, ACCOUNT_WALKS_ROLE)
+
+
+def may_walk(session: TroubleshootingSession, user_id: UUID) -> bool:
+    """Whether ``user_id`` may go on with ``session``: only its walker, only while it is active."""
+    return session.user_id == user_id and session.status is WalkStatus.ACTIVE
 
 
 def readable_session(uow: UnitOfWork, actor: User, session_id: UUID) -> TroubleshootingSession:

@@ -23,12 +23,13 @@ from decision_core.trees.catalogue import Tree, TreeVersion
 from decision_core.trees.document import Node, NodeKind
 from decision_core.trees.validation import link_target
 from decision_core.trees.walk_operations import Operation
-from decision_core.trees.walks import Outcome, TroubleshootingSession, WalkStatus, node_in
+from decision_core.trees.walks import Outcome, TroubleshootingSession, node_in
 from decision_core.usecases.context import Principal, Services, load_actor
 from decision_core.usecases.walk_access import (
     apply_to_own,
     complete_own,
     linkable_tree,
+    may_walk,
     readable_session,
     version_of_current_step,
 )
@@ -124,7 +125,7 @@ def _view(
         node=node,
         link=None if target is None else linkable_tree(uow, actor, target),
         tree_titles=_titles(uow, session),
-        may_walk=session.user_id == actor.id and session.status is WalkStatus.ACTIVE,
+        may_walk=may_walk(session, actor.id),
     )
 
 

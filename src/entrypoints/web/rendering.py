@@ -12,6 +12,7 @@ from litestar.response import Template
 from litestar.template import TemplateConfig
 
 from decision_core.roles import Role, at_least
+from decision_core.trees.session_export import duration_text
 from decision_core.usecases import my_account
 from decision_core.usecases.context import Services
 from entrypoints.web import presenting
@@ -31,7 +32,7 @@ class NavLink:
 
 def navigation_for(role: Role) -> list[NavLink]:
     """The sections a role may open, weakest first; the pages themselves still check."""
-    links = [NavLink("/", "Trees")]
+    links = [NavLink("/", "Trees"), NavLink("/walks", "Walks")]
     if at_least(role, Role.ADMIN):
         links += [NavLink("/account/members", "Members"), NavLink("/account/audit", "Audit")]
     if at_least(role, Role.OWNER):
@@ -55,6 +56,7 @@ def template_config(assets: dict[str, Asset]) -> TemplateConfig[JinjaTemplateEng
     environment.filters["device"] = presenting.device_of
     environment.filters["minutes"] = presenting.minutes_text
     environment.filters["detail"] = presenting.detail_text
+    environment.filters["duration"] = duration_text
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
 
 

@@ -29,6 +29,9 @@ from entrypoints.web.pages.members import MembersPages
 from entrypoints.web.pages.my_account import MyAccountPages
 from entrypoints.web.pages.session import SessionPages
 from entrypoints.web.pages.sign_in import SignInPages
+from entrypoints.web.pages.walk import WalkPages
+from entrypoints.web.pages.walk_exports import WalkExports
+from entrypoints.web.pages.walks import WalksPages
 from entrypoints.web.token_cookies import CookiePolicy
 
 CSRF_COOKIE: Final = "dt_csrf"
@@ -68,6 +71,9 @@ def web_router(
             AccountSecurityPages,
             MembersPages,
             AuditPages,
+            WalksPages,
+            WalkPages,
+            WalkExports,
         ],
         middleware=[
             DefineMiddleware(CSRFMiddleware, config=csrf),

@@ -208,6 +208,19 @@
     reportFailure("The server could not be reached. Check the connection and try again.");
   });
 
+  // The walk: the second click of a double click lands on whatever the first one brought (the
+  // next step's answers), so it is dropped; a keyboard press has no click count (detail 0).
+  document.addEventListener("click", function (event) {
+    if (event.detail > 1 && event.target.closest("[data-single-click]")) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+  // A walk restored from the back/forward cache may have moved on in another tab: ask again.
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted && document.querySelector("[data-reload-on-restore]")) window.location.reload();
+  });
+
   // htmx announces each piece of content it swaps in; the page itself is prepared at once.
   document.addEventListener("htmx:load", function (event) { prepare(event.target); });
   document.addEventListener("DOMContentLoaded", function () {
