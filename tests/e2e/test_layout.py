@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from decision_core.roles import Role
 from tests.e2e.served import ServedApp
 from tests.e2e.steps import advance_clocks, invite_link, join, owner_signed_in
+from tests.e2e.walk_steps import open_completed_walk, open_walk, open_walks
 
 WIDTHS = (360, 1280)
 SCREENSHOTS_VARIABLE = "DT_SCREENSHOTS_DIR"
@@ -79,6 +80,9 @@ PAGES: dict[str, Opener] = {
     "register": _signed_out("/register"),
     "join": _join_page,
     "forbidden": _forbidden,
+    "walk": open_walk,
+    "walk-completed": open_completed_walk,
+    "walks": open_walks,
 }
 
 

@@ -216,10 +216,6 @@
       event.stopImmediatePropagation();
     }
   }, true);
-  // A walk restored from the back/forward cache may have moved on in another tab: ask again.
-  window.addEventListener("pageshow", function (event) {
-    if (event.persisted && document.querySelector("[data-reload-on-restore]")) window.location.reload();
-  });
 
   // htmx announces each piece of content it swaps in; the page itself is prepared at once.
   document.addEventListener("htmx:load", function (event) { prepare(event.target); });
