@@ -123,3 +123,15 @@ def fuzz(session: nox.Session) -> None:
     """
     sync(session, "fuzz")
     session.run("python", "-m", "fuzz", *session.posargs)
+
+
+@nox.session
+def walk_latency(session: nox.Session) -> None:
+    """Time a click on an answer to the next node on screen, in Chromium, on SQLite.
+
+    Not part of the default run: a measurement for a quiet machine, not a test.
+    Prints each of 20 steps, the median and the 90th percentile; see docs/benchmarks.md.
+    Arguments after `--` go to `python -m bench.walk_latency` (e.g. `-- --steps 40`).
+    """
+    sync(session, "e2e")
+    session.run("python", "-m", "bench.walk_latency", *session.posargs)
