@@ -10,11 +10,13 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
+from decision_core.roles import Role
 from decision_core.trees.walk_operations import AnswerOp
 from decision_core.trees.walks import Outcome
-from decision_core.usecases import troubleshooting
+from decision_core.usecases import registration, troubleshooting
 from decision_core.usecases.context import Operator, Principal, Services
 from entrypoints.demo import seed_demo
+from tests.unit.http.wire import PASSWORD
 from tests.unit.web.conftest import OWNER_EMAIL, csrf_token, register_and_sign_in
 
 Client = TestClient[Litestar]
@@ -187,3 +189,33 @@ def test_the_walks_list_puts_walks_in_progress_first(
     assert f"/walks/{done.id}" in completed_only
     everyone = browser.get("/walks?scope=account").text
     assert "by Olive Owner" in everyone
+
+
+def test_completing_without_an_outcome_says_what_is_missing(browser: Client, walk: UUID) -> None:
+    """The walk stays open, and the page names the missing choice."""
+    form = {"_csrf_token": csrf_token(browser, f"/walks/{walk}"), "moves": "1", "outcome": ""}
+    answer = browser.post(f"/walks/{walk}/complete", data=form, headers=HTMX)
+    assert answer.status_code == 422
+    assert "Choose how the walk ended." in answer.text
+    assert "in progress" in browser.get(f"/walks/{walk}").text
+
+
+def test_an_admin_reads_a_members_walk_without_forms(
+    browser: Client, services: Services, walk: UUID
+) -> None:
+    """Only the walker walks; the owner sees where the walk stands, and no step form."""
+    principal = owner(services)
+    code = registration.create_invite(services, principal, Role.ENGINEER).code
+    signup = registration.Registration(
+        email="eddie@example.com", password=PASSWORD, name="Eddie", invite_code=code
+    )
+    eddie = registration.register(services, signup)
+    theirs = troubleshooting.start_session(
+        services,
+        Principal(eddie.id, uuid4(), eddie.account_id, eddie.role),
+        UUID(str(troubleshooting.get_session(services, principal, walk)["tree_id"])),
+    ).session.id
+    shown = browser.get(f"/walks/{theirs}").text
+    assert "Read only: this walk belongs to another member" in shown
+    assert 'name="answer_id"' not in shown
+    assert "Complete walk" not in shown
