@@ -88,16 +88,16 @@ def test_the_audit_trail_filters_and_pages_back(page: Page, app: ServedApp) -> N
 
 
 def test_navigation_follows_the_role(page: Page, app: ServedApp) -> None:
-    """An owner sees every section; a viewer only the trees, and is refused the others."""
+    """An owner sees every section; a viewer the trees and walks, and is refused the others."""
     account_id = owner_signed_in(page, app)
     nav = page.get_by_role("navigation", name="Main")
-    for label in ("Trees", "Members", "Audit", "Security"):
+    for label in ("Trees", "Walks", "Members", "Audit", "Security"):
         expect(nav.get_by_role("link", name=label)).to_be_visible()
     page.context.clear_cookies()
     join(
         page, invite_link(app, account_id, Role.VIEWER), name="Vic Viewer", email="vic@example.com"
     )
-    expect(nav.get_by_role("link")).to_have_count(1)
+    expect(nav.get_by_role("link")).to_have_text(["Trees", "Walks"])
     for path in ("/account/members", "/account/audit"):
         page.goto(path)
         expect(page.get_by_role("heading", name="Not allowed")).to_be_visible()
