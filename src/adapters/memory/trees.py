@@ -76,11 +76,7 @@ class MemoryTrees(TreeRepository):
     def page(self, account_id: UUID, query: TreeQuery, *, published_only: bool) -> TreePage:
         """Live trees matching ``query``, most recently updated first."""
         found = [
-            t
-            for t in self._live(account_id, published_only=published_only)
-            if query.category in (None, t.category)
-            and (query.tag is None or query.tag in t.tags)
-            and query.status in (None, t.status)
+            t for t in self._live(account_id, published_only=published_only) if query.admits(t)
         ]
         found.sort(key=lambda t: (t.updated_at, str(t.id)), reverse=True)
         items = found[query.offset : query.offset + query.limit]

@@ -67,6 +67,14 @@ class TreeQuery:
     limit: int = 50
     offset: int = 0
 
+    def admits(self, tree: Tree) -> bool:
+        """Whether ``tree`` passes the category, tag and status filters (paging aside)."""
+        return (
+            self.category in (None, tree.category)
+            and (self.tag is None or self.tag in tree.tags)
+            and self.status in (None, tree.status)
+        )
+
 
 @attrs.frozen
 class TreePage:
