@@ -125,6 +125,12 @@ class EmailAlreadyRegistered(Conflict):
     code = "email_already_registered"
 
 
+class AccountsExist(Conflict):
+    """Only a fresh installation, without any account, may get its first account this way."""
+
+    code = "accounts_exist"
+
+
 class LastOwner(Conflict):
     """An account must keep at least one active owner."""
 

@@ -121,6 +121,10 @@ class AccountRepository(Protocol):
         """Replace the account's session-policy overrides."""
         ...
 
+    def any_exists(self) -> bool:
+        """Whether any account is stored at all (a fresh installation has none)."""
+        ...
+
 
 class UserRepository(Protocol):
     """Members of accounts; emails unique case-insensitively."""

@@ -21,6 +21,15 @@ def test_an_added_account_reads_back_equal(uow_factory: UnitOfWorkFactory) -> No
         assert uow.accounts.get(an_account().id) is None
 
 
+def test_any_account_exists_once_one_is_added(uow_factory: UnitOfWorkFactory) -> None:
+    """A fresh database has none; one account is enough."""
+    with uow_factory() as uow:
+        assert not uow.accounts.any_exists()
+    given(uow_factory, an_account())
+    with uow_factory() as uow:
+        assert uow.accounts.any_exists()
+
+
 def test_save_policy_replaces_both_overrides(uow_factory: UnitOfWorkFactory) -> None:
     """Setting overrides and clearing them back to the defaults both stick."""
     account = an_account()

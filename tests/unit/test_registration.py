@@ -5,13 +5,14 @@ import pytest
 from adapters.memory import MemoryStore
 from decision_core import audit
 from decision_core.errors import (
+    AccountsExist,
     EmailAlreadyRegistered,
     InvalidEmail,
     InvalidPassword,
     RuleViolation,
 )
 from decision_core.roles import Role
-from decision_core.usecases.context import Services
+from decision_core.usecases.context import CLI_OPERATOR, Services
 from decision_core.usecases.registration import Registration, register
 from tests.fakes import FastHasher
 from tests.unit.conftest import (
@@ -92,3 +93,24 @@ def test_blank_or_overlong_names_are_refused(
     with pytest.raises(RuleViolation):
         register(services, Registration("ada@example.com", PASSWORD, name, account_name))
     assert store.tables.users == {}
+
+
+def test_the_first_account_of_a_fresh_installation_is_registered(
+    services: Services, store: MemoryStore
+) -> None:
+    """An operator setting up an empty database gets an owned account, as any registration."""
+    registration = Registration("demo@example.com", PASSWORD, "Demo", account_name="Demo")
+    user = register(services, registration, CLI_OPERATOR, first_account=True)
+    assert user.role is Role.OWNER
+    assert store.tables.accounts[user.account_id].name == "Demo"
+
+
+def test_a_first_account_is_refused_once_any_account_exists(
+    services: Services, store: MemoryStore
+) -> None:
+    """Nothing is written: the operator must name the account to use instead."""
+    register_owner(services)
+    registration = Registration("demo@example.com", PASSWORD, "Demo")
+    with pytest.raises(AccountsExist):
+        register(services, registration, CLI_OPERATOR, first_account=True)
+    assert len(store.tables.accounts) == 1

@@ -36,6 +36,10 @@ class MemoryAccounts(AccountRepository):
         account = self._tables.accounts[account_id]
         self._tables.accounts[account_id] = attrs.evolve(account, policy=policy)
 
+    def any_exists(self) -> bool:
+        """Whether the store holds an account."""
+        return bool(self._tables.accounts)
+
 
 class MemoryUsers(UserRepository):
     """Users in a dict; emails unique by their case-folded form."""

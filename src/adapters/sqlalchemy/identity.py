@@ -65,6 +65,10 @@ class SqlAlchemyAccounts(InTransaction, AccountRepository):
             update(AccountRow).where(AccountRow.id == account_id).values(policy_columns(policy))
         )
 
+    def any_exists(self) -> bool:
+        """Whether the ``accounts`` table has a row (reads one id at most)."""
+        return self._session.execute(select(AccountRow.id).limit(1)).first() is not None
+
 
 class SqlAlchemyUsers(InTransaction, UserRepository):
     """The ``users`` table; uniqueness rides on the ``email_key`` column."""

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import attrs
 
-from decision_core.errors import InvalidInvite
+from decision_core.errors import AccountsExist, InvalidInvite
 from decision_core.identity import Invite, User, invite_code_hash
 from decision_core.ports import UnitOfWork
 from decision_core.roles import Role
@@ -31,7 +31,13 @@ class Registration:
     invite_code: str | None = attrs.field(default=None, repr=False)
 
 
-def register(services: Services, registration: Registration, operator: str | None = None) -> User:
+def register(
+    services: Services,
+    registration: Registration,
+    operator: str | None = None,
+    *,
+    first_account: bool = False,
+) -> User:
     """Create a user; registering does not sign in.
 
     Rules: the email is a valid address, unique case-insensitively (else
@@ -52,6 +58,9 @@ def register(services: Services, registration: Registration, operator: str | Non
     )
     now = services.clock.now()
     with services.uow() as uow:
+        if first_account and uow.accounts.any_exists():
+            msg = "the database has accounts already"
+            raise AccountsExist(msg)
         require_unregistered(uow, applicant.email)
         code = registration.invite_code
         invite = None if code is None else _usable_invite(uow, code, applicant.email, now)
