@@ -8,16 +8,24 @@ exactly as for any import.
 from __future__ import annotations
 
 import json
+import secrets
 from importlib import resources
 from typing import Final
 
+import attrs
+
 from decision_core.errors import TreeTitleExists
+from decision_core.identity import User
 from decision_core.trees.catalogue import TreeStatus
-from decision_core.usecases.context import Caller, Services
+from decision_core.usecases.context import CLI_OPERATOR, Caller, Operator, Services
+from decision_core.usecases.registration import Registration, register
 from decision_core.usecases.tree_authoring import TreeView
 from decision_core.usecases.tree_import import import_tree
 
 DEMO_PACKAGE: Final = "entrypoints.demo_trees"
+DEMO_EMAIL: Final = "demo@example.com"
+DEMO_NAME: Final = "Demo Owner"
+DEMO_ACCOUNT: Final = "Demo"
 
 
 def demo_tree_data() -> dict[str, object]:
@@ -43,3 +51,34 @@ def seed_demo(services: Services, caller: Caller) -> list[TreeView]:
         except TreeTitleExists:
             continue  # the account has it (or a tree of the same title) already
     return seeded
+
+
+def generated_password() -> str:
+    """A random password for the demo owner: 16 URL-safe characters (96 bits)."""
+    return secrets.token_urlsafe(12)
+
+
+@attrs.frozen
+class DemoAccount:
+    """The demo account's owner and the trees seeded into it."""
+
+    owner: User
+    seeded: list[TreeView]
+
+
+def seed_demo_account(services: Services, password: str) -> DemoAccount:
+    """On a database without accounts: a demo account, its owner, and the demo trees.
+
+    Registration refuses with ``AccountsExist`` once the database has any
+    account, so this never adds a stranger's account beside real ones. The
+    account and the trees are separate transactions, as a person would do
+    it: a failure between them leaves an empty account that ``seed-demo
+    --account`` fills.
+    """
+    owner = register(
+        services,
+        Registration(DEMO_EMAIL, password, DEMO_NAME, account_name=DEMO_ACCOUNT),
+        CLI_OPERATOR,
+        first_account=True,
+    )
+    return DemoAccount(owner, seed_demo(services, Operator(owner.account_id)))

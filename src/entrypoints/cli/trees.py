@@ -15,19 +15,28 @@ from typing import Annotated, Final, Literal
 
 from cyclopts import Parameter
 
-from decision_core.errors import DomainError, NotFound, TreeTitleExists
+from decision_core.errors import AccountsExist, DomainError, NotFound, TreeTitleExists
 from decision_core.trees.catalogue import TreeStatus
 from decision_core.trees.problems import problem_data
 from decision_core.usecases import tree_import
 from decision_core.usecases.context import Operator, Services, UnknownAccount
+from decision_core.usecases.tree_authoring import TreeView
 from decision_core.usecases.tree_catalogue import TreeExportFormat, export_tree
-from entrypoints.cli.accounts import show
+from entrypoints.cli.accounts import PasswordStdin, read_password, show, user_output
 from entrypoints.cli.app import app
 from entrypoints.cli.arguments import AccountOption, parse_account_id, parse_id
 from entrypoints.cli.batches import progress_display, run_batches
 from entrypoints.cli.runtime import FAILED, CommandError, run_job, say
-from entrypoints.demo import seed_demo
+from entrypoints.demo import (
+    DEMO_ACCOUNT,
+    DEMO_EMAIL,
+    generated_password,
+    seed_demo,
+    seed_demo_account,
+)
 
+# Where `decision-tree serve` listens by default.
+SIGN_IN_URL: Final = "http://127.0.0.1:8000/"
 IMPORTED: Final = "imported"
 SKIPPED: Final = "skipped"
 
@@ -187,17 +196,27 @@ def _write(text: str, output: Path | None) -> None:
 
 
 @app.command(name="seed-demo")
-def seed_demo_command(*, account: AccountOption) -> int:
+def seed_demo_command(
+    *, account: AccountOption | None = None, password_stdin: PasswordStdin = False
+) -> int:
     """Import and publish the demo trees an account does not have yet; print a JSON line each.
 
     Safe to run again: a demo tree whose title the account has is skipped.
+    Without --account, on a database that has no account yet, it first creates
+    the account "Demo" owned by demo@example.com, prints the owner as JSON
+    (with a generated password, shown only this once, unless --password-stdin)
+    and says how to sign in.
 
     Parameters
     ----------
     account
-        The account's id.
+        The account's id; leave it out on a fresh database to create a demo account.
+    password_stdin
+        Without --account: read the demo owner's password from the first line of standard input.
 
     """
+    if account is None:
+        return run_job(lambda services: _seed_new_demo_account(services, from_stdin=password_stdin))
     try:
         operator = Operator(parse_account_id(account))
     except ValueError as exc:
@@ -205,10 +224,31 @@ def seed_demo_command(*, account: AccountOption) -> int:
         return FAILED
 
     def body(services: Services) -> int:
-        seeded = seed_demo(services, operator)
-        for view in seeded:
-            show({"tree_id": str(view.tree.id), "title": view.tree.title})
-        say(f"seeded {len(seeded)} demo trees" if seeded else "every demo tree is already there")
+        _show_seeded(seed_demo(services, operator))
         return 0
 
     return run_job(body)
+
+
+def _seed_new_demo_account(services: Services, *, from_stdin: bool) -> int:
+    password = read_password(from_stdin=True) if from_stdin else generated_password()
+    try:
+        demo = seed_demo_account(services, password)
+    except AccountsExist:
+        msg = "the database has accounts already: name the one to seed with --account ID"
+        raise CommandError(msg) from None
+    owner = user_output(demo.owner)
+    show(owner if from_stdin else {**owner, "password": password})
+    _show_seeded(demo.seeded)
+    told = "the password you gave" if from_stdin else "the password above (shown only now)"
+    say(
+        f"created the account {DEMO_ACCOUNT}: start the server with `decision-tree serve` and "
+        f"sign in at {SIGN_IN_URL} as {DEMO_EMAIL} with {told}"
+    )
+    return 0
+
+
+def _show_seeded(seeded: list[TreeView]) -> None:
+    for view in seeded:
+        show({"tree_id": str(view.tree.id), "title": view.tree.title})
+    say(f"seeded {len(seeded)} demo trees" if seeded else "every demo tree is already there")

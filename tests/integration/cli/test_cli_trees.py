@@ -14,7 +14,8 @@ from decision_core import audit
 from decision_core.audit import AuditEvent
 from decision_core.identity import Account
 from decision_core.trees.catalogue import TreeQuery, TreeStatus
-from decision_core.usecases.context import Operator, Services
+from decision_core.usecases.context import ClientInfo, Operator, Services
+from decision_core.usecases.signin import login
 from decision_core.usecases.tree_catalogue import list_trees
 from entrypoints.cli.runtime import INTERRUPTED
 from entrypoints.demo import demo_tree_data
@@ -73,6 +74,46 @@ def test_seed_demo_publishes_the_demo_trees_once_as_the_cli(
     assert len(events) == len(DEMO_TITLES)
     assert all(e.action == audit.TREE_CREATED for e in events)
     assert all(e.user_id is None and e.details["actor"] == "cli" for e in events)
+
+
+def test_seed_demo_on_an_empty_database_creates_a_demo_account_to_sign_in_to(
+    run_cli: RunCli, services: Services
+) -> None:
+    """The owner as JSON with a generated password, the trees, and how to sign in."""
+    result = run_cli("seed-demo")
+    assert result.exit_code == 0, result.stderr
+    owner, *trees = json_lines(result.stdout)
+    assert (owner["email"], owner["role"]) == ("demo@example.com", "owner")
+    assert len(owner["password"]) >= 16
+    assert {tree["title"] for tree in trees} == DEMO_TITLES
+    assert titles(services, owner["account_id"]) == dict.fromkeys(DEMO_TITLES, TreeStatus.PUBLISHED)
+    assert "http://127.0.0.1:8000/" in result.stderr
+    assert "demo@example.com" in result.stderr
+    assert owner["password"] not in result.stderr  # printed once, with the data
+    tokens = login(services, "demo@example.com", owner["password"], ClientInfo())
+    assert tokens.access_token
+
+
+def test_seed_demo_takes_the_demo_password_from_stdin(run_cli: RunCli, services: Services) -> None:
+    """Then no password is printed at all."""
+    result = run_cli("seed-demo", "--password-stdin", stdin="a demo password\n")
+    assert result.exit_code == 0, result.stderr
+    owner = json_lines(result.stdout)[0]
+    assert "password" not in owner
+    assert "the password you gave" in result.stderr
+    assert login(services, "demo@example.com", "a demo password", ClientInfo()).access_token
+
+
+def test_seed_demo_without_account_on_a_database_with_accounts_names_the_option(
+    run_cli: RunCli, services: Services, account: str
+) -> None:
+    """No demo account beside real ones: one line saying to name the account."""
+    result = run_cli("seed-demo")
+    one_line_error(result, "the database has accounts already", "--account")
+    assert result.stdout == ""
+    assert titles(services, account) == {}
+    with services.uow() as uow:
+        assert uow.users.get_by_email("demo@example.com") is None
 
 
 @pytest.mark.parametrize(
