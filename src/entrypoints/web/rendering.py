@@ -13,10 +13,11 @@ from litestar.template import TemplateConfig
 
 from decision_core.roles import Role, at_least
 from decision_core.trees.session_export import duration_text
-from decision_core.usecases import my_account
+from decision_core.usecases import my_account, tree_library
 from decision_core.usecases.context import Services
-from entrypoints.web import presenting
+from entrypoints.web import analytics_chart, presenting
 from entrypoints.web.browser_session import Visitor
+from entrypoints.web.highlighting import highlighted
 from entrypoints.web.static_assets import Asset
 
 TEMPLATE_DIRECTORY: Final = Path(__file__).parent / "templates"
@@ -57,6 +58,9 @@ def template_config(assets: dict[str, Asset]) -> TemplateConfig[JinjaTemplateEng
     environment.filters["minutes"] = presenting.minutes_text
     environment.filters["detail"] = presenting.detail_text
     environment.filters["duration"] = duration_text
+    environment.filters["highlight"] = highlighted
+    environment.filters["rate"] = analytics_chart.rate_text
+    environment.globals["tree_actions"] = tree_library.tree_actions
     return TemplateConfig(instance=JinjaTemplateEngine.from_environment(environment))
 
 

@@ -24,11 +24,12 @@ from entrypoints.web.error_pages import web_exception_handlers
 from entrypoints.web.injected import provide_visitor
 from entrypoints.web.pages.account_security import AccountSecurityPages
 from entrypoints.web.pages.audit import AuditPages
-from entrypoints.web.pages.home import HomePages
+from entrypoints.web.pages.library import LibraryPages
 from entrypoints.web.pages.members import MembersPages
 from entrypoints.web.pages.my_account import MyAccountPages
 from entrypoints.web.pages.session import SessionPages
 from entrypoints.web.pages.sign_in import SignInPages
+from entrypoints.web.pages.trees import TreePages
 from entrypoints.web.pages.walk import WalkPages
 from entrypoints.web.pages.walk_exports import WalkExports
 from entrypoints.web.pages.walks import WalksPages
@@ -66,7 +67,8 @@ def web_router(
         route_handlers=[
             SignInPages,
             SessionPages,
-            HomePages,
+            LibraryPages,
+            TreePages,
             MyAccountPages,
             AccountSecurityPages,
             MembersPages,
