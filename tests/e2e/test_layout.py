@@ -10,13 +10,29 @@ import os
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from decision_core.roles import Role
+from decision_core.trees.catalogue import TreeQuery
+from decision_core.trees.walk_operations import AnswerOp
+from decision_core.trees.walks import Outcome
+from decision_core.usecases import tree_catalogue, troubleshooting
+from decision_core.usecases.context import ClientInfo, Operator
+from decision_core.usecases.signin import authenticate, login
+from entrypoints.demo import seed_demo
 from tests.e2e.served import ServedApp
-from tests.e2e.steps import advance_clocks, invite_link, join, owner_signed_in
+from tests.e2e.steps import (
+    OWNER_EMAIL,
+    PASSWORD,
+    account_of,
+    advance_clocks,
+    invite_link,
+    join,
+    owner_signed_in,
+)
 from tests.e2e.walk_steps import open_completed_walk, open_walk, open_walks
 
 WIDTHS = (360, 1280)
@@ -67,8 +83,51 @@ def _idle_notice(page: Page, app: ServedApp) -> None:
     expect(page.locator("#expiry-notice")).to_be_visible()
 
 
+def _library(path: str) -> Opener:
+    def open_library(page: Page, app: ServedApp) -> None:
+        seed_demo(app.services, Operator(account_of(app, OWNER_EMAIL)))
+        page.goto(path)
+
+    return open_library
+
+
+def _tree(then: Callable[[Page, ServedApp, UUID], None]) -> Opener:
+    def open_tree(page: Page, app: ServedApp) -> None:
+        account = Operator(account_of(app, OWNER_EMAIL))
+        seed_demo(app.services, account)
+        trees = tree_catalogue.list_trees(app.services, account, TreeQuery()).items
+        then(page, app, next(tree.id for tree in trees if tree.title == "VPN will not connect"))
+
+    return open_tree
+
+
+def _tree_page(page: Page, _app: ServedApp, tree_id: UUID) -> None:
+    page.goto(f"/trees/{tree_id}")
+
+
+def _delete_dialog(page: Page, _app: ServedApp, tree_id: UUID) -> None:
+    page.goto(f"/trees/{tree_id}")
+    page.get_by_role("button", name="Delete").click()
+
+
+def _analytics(page: Page, app: ServedApp, tree_id: UUID) -> None:
+    owner = app.services
+    walker = authenticate(owner, login(owner, OWNER_EMAIL, PASSWORD, ClientInfo()).access_token)
+    for answers in (("yes", "auth", "no"), ("no",)):
+        walk = troubleshooting.start_session(owner, walker, tree_id).session.id
+        for answer in answers:
+            troubleshooting.operate_session(owner, walker, walk, AnswerOp(answer))
+    troubleshooting.complete_session(owner, walker, walk, Outcome.ESCALATED)
+    page.goto(f"/trees/{tree_id}/analytics")
+
+
 PAGES: dict[str, Opener] = {
     "trees": _open("/"),
+    "library": _library("/"),
+    "library-search": _library("/?q=printer"),
+    "tree": _tree(_tree_page),
+    "tree-delete-dialog": _tree(_delete_dialog),
+    "analytics": _tree(_analytics),
     "idle-notice": _idle_notice,
     "security": _open("/account/security"),
     "security-dialog": _dialog,
