@@ -359,6 +359,13 @@ class TreeRepository(Protocol):
         """
         ...
 
+    def live_by_id(self, account_id: UUID, tree_ids: Collection[UUID]) -> dict[UUID, Tree]:
+        """The account's undeleted trees among ``tree_ids``, by id, in one read.
+
+        For a page that shows whole trees for a list of ids (search hits).
+        """
+        ...
+
     def with_title(self, account_id: UUID, title: str) -> Tree | None:
         """The account's oldest undeleted tree titled exactly ``title``, or ``None``."""
         ...

@@ -153,6 +153,19 @@ def test_categories_are_counted_by_name(uow_factory: UnitOfWorkFactory) -> None:
         ]
 
 
+def test_live_trees_are_read_by_id_in_one_call(uow_factory: UnitOfWorkFactory) -> None:
+    """Drafts too; never a deleted tree, another account's, or an unknown id."""
+    account, other = an_account(), an_account()
+    draft = a_tree(account, status=TreeStatus.DRAFT)
+    published, deleted, foreign = a_tree(account), a_tree(account, deleted=True), a_tree(other)
+    given_trees(uow_factory, account, draft, published, deleted)
+    given_trees(uow_factory, other, foreign)
+    asked = [published.id, draft.id, deleted.id, foreign.id, uuid4()]
+    with uow_factory() as uow:
+        assert uow.trees.live_by_id(account.id, asked) == {published.id: published, draft.id: draft}
+        assert uow.trees.live_by_id(account.id, []) == {}
+
+
 def test_published_ids_name_published_live_trees(uow_factory: UnitOfWorkFactory) -> None:
     """Drafts and deleted trees are not linkable."""
     account = an_account()

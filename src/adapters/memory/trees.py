@@ -95,6 +95,11 @@ class MemoryTrees(TreeRepository):
         found = {t.id for t in self._live(account_id, published_only=True)}
         return found if among is None else found & set(among)
 
+    def live_by_id(self, account_id: UUID, tree_ids: Collection[UUID]) -> dict[UUID, Tree]:
+        """The account's undeleted trees among ``tree_ids``, by id."""
+        wanted = set(tree_ids)
+        return {t.id: t for t in self._live(account_id, published_only=False) if t.id in wanted}
+
     def with_title(self, account_id: UUID, title: str) -> Tree | None:
         """The oldest live tree with exactly this title."""
         titled = [t for t in self._live(account_id, published_only=False) if t.title == title]

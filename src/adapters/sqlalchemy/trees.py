@@ -178,6 +178,18 @@ class SqlAlchemyTrees(InTransaction, TreeRepository):
             query = query.where(TreeRow.id.in_(among))
         return set(self._session.scalars(query))
 
+    def live_by_id(self, account_id: UUID, tree_ids: Collection[UUID]) -> dict[UUID, Tree]:
+        """The account's undeleted trees among ``tree_ids``, by id: one SELECT ... IN."""
+        if not tree_ids:
+            return {}
+        rows = self._session.scalars(
+            select(TreeRow).where(
+                *_live(account_id, published_only=False), TreeRow.id.in_(list(tree_ids))
+            )
+        )
+        trees = (tree_from_row(row) for row in rows)
+        return {tree.id: tree for tree in trees}
+
     def with_title(self, account_id: UUID, title: str) -> Tree | None:
         """The oldest live tree with exactly this title."""
         row = self._session.scalars(

@@ -66,11 +66,11 @@ def search_library(
         hits = uow.trees.search(
             actor.account_id, text, limit, published_only=not sees_drafts(actor)
         )
-        found = [(uow.trees.get(hit.tree_id), hit.snippet) for hit in hits]
+        trees = uow.trees.live_by_id(actor.account_id, [hit.tree_id for hit in hits])
     return [
-        LibraryHit(tree, snippet)
-        for tree, snippet in found
-        if tree is not None and filters.admits(tree)
+        LibraryHit(trees[hit.tree_id], hit.snippet)
+        for hit in hits
+        if hit.tree_id in trees and filters.admits(trees[hit.tree_id])
     ]
 
 
