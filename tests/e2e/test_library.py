@@ -102,6 +102,12 @@ def test_the_tree_page_draws_the_diagram_exports_and_deletes(
     expect(page.get_by_role("heading", name=VPN, level=1)).to_be_visible()
     expect(page.locator("svg.diagram g.diagram__node")).to_have_count(13)
     expect(page.locator('g.diagram__node--start[data-node-id="internet"]')).to_have_count(1)
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.reload()
+    start = page.locator("g.diagram__node--start rect").bounding_box()
+    assert start is not None
+    assert 0 <= start["x"] and start["x"] + start["width"] <= 360  # in view on a phone
+    page.set_viewport_size({"width": 1280, "height": 900})
     with page.expect_download() as download:
         page.get_by_role("link", name=f"JSON export of {VPN}").click()
     saved = tmp_path / "vpn.json"

@@ -85,6 +85,12 @@ class Diagram:
     node_width: int = NODE_WIDTH
     node_height: int = NODE_HEIGHT
 
+    @property
+    def start_centre(self) -> int:
+        """Where the start node's middle is across, for a frame narrower than the drawing."""
+        start = next((node for node in self.nodes if node.is_start), None)
+        return self.width // 2 if start is None else start.x + self.node_width // 2
+
 
 SIZES: Final = Sizes(
     node_width=NODE_WIDTH,

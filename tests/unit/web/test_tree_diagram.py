@@ -59,6 +59,7 @@ def test_nodes_sit_in_rows_by_their_distance_from_the_start() -> None:
     assert nodes["on"].is_start
     assert nodes["on"].heading == "Start · Question"
     assert all(node.reachable for node in nodes.values())
+    assert diagram(PRINTER).start_centre == nodes["on"].x + NODE_WIDTH // 2
 
 
 def test_siblings_keep_their_answer_order_without_overlapping() -> None:
@@ -180,7 +181,9 @@ def test_a_duplicate_id_is_drawn_once_and_an_unknown_start_draws_everything() ->
     found = layers(document)
     assert found.reachable == frozenset()
     assert [node.id for node in steps_in_reading_order(document)] == ["a", "b"]
-    assert diagram(TreeDocument("x", ())).nodes == ()
+    empty = diagram(TreeDocument("x", ()))
+    assert empty.nodes == ()
+    assert empty.start_centre == empty.width // 2
 
 
 def test_every_edge_but_a_loop_leads_down() -> None:

@@ -225,3 +225,13 @@
     window.setInterval(evaluateNotice, CHECK_EVERY_MS);
   });
 })();
+
+// A tree's diagram may be wider than a phone: its frame opens centred on the start node.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-centre-on]").forEach(function (frame) {
+      frame.scrollLeft = Number(frame.dataset.centreOn) - frame.clientWidth / 2;
+    });
+  });
+})();
