@@ -16,6 +16,7 @@ from decision_core.usecases import my_account, tree_catalogue, tree_library
 from decision_core.usecases.context import Services
 from entrypoints.demo import seed_demo
 from entrypoints.http.injected import InjectedServices
+from entrypoints.http.paging import MAX_OFFSET
 from entrypoints.web.browser_session import Visitor, is_htmx
 from entrypoints.web.forms import whole_number
 from entrypoints.web.injected import SignedIn
@@ -76,7 +77,10 @@ class LibraryFilters:
 def read_filters(
     q: str | None, category: str | None, tag: str | None, status: str | None, offset: str | None
 ) -> LibraryFilters:
-    """The filters from the query string; an unknown status or a bad offset is ignored."""
+    """The filters from the query string; an unknown status or a bad offset is ignored.
+
+    An offset past what the databases hold is read as the largest they do.
+    """
     statuses = {s.value: s for s in TreeStatus}
     start = whole_number(offset or "")
     return LibraryFilters(
@@ -84,7 +88,7 @@ def read_filters(
         category=(category or "").strip() or None,
         tag=(tag or "").strip() or None,
         status=statuses.get(status or ""),
-        offset=start if start is not None and start > 0 else 0,
+        offset=min(start, MAX_OFFSET) if start is not None and start > 0 else 0,
     )
 
 
