@@ -158,3 +158,20 @@ def test_the_analytics_after_two_walks(page: Page, app: ServedApp) -> None:
     expect(client.locator('td[data-label="Visits"]')).to_have_text("2")
     expect(client.locator('td[data-label="Drop-offs"]')).to_have_text("1")
     expect(page.locator("svg.funnel g.funnel__row")).to_have_count(rows.count())
+
+
+def test_the_keyboard_finds_a_tree_and_starts_it(page: Page, app: ServedApp) -> None:
+    """Type in the search box, tab to the hit's Start button, press Enter."""
+    demo_library(page, app)
+    page.goto("/")
+    page.get_by_label("Search").focus()
+    page.keyboard.type("email", delay=40)
+    expect(page.locator(".tree-card")).to_have_count(1)
+    start = page.get_by_role("button", name="Start Email is not delivered")
+    for _ in range(12):  # search button, filters, the card's link and tags, then Start
+        page.keyboard.press("Tab")
+        if start.evaluate("button => button === document.activeElement"):
+            break
+    expect(start).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/walks/[0-9a-f-]{36}$"))
