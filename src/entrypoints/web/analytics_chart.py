@@ -79,20 +79,6 @@ def _row(stats: NodeStats, text: str | None, most: int, y: int) -> ChartRow:
     )
 
 
-def duration_text(seconds: float | None) -> str:
-    """A median duration as people say it: "—", "45 s", "3 min 20 s", "2 h 5 min"."""
-    if seconds is None:
-        return "—"
-    whole = round(seconds)
-    if whole < 60:  # noqa: PLR2004 - a minute
-        return f"{whole} s"
-    minutes, rest = divmod(whole, 60)
-    if minutes < 60:  # noqa: PLR2004 - an hour
-        return f"{minutes} min {rest} s" if rest else f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-
-
 def rate_text(rate: float | None) -> str:
     """A resolution rate as a whole percentage, or "—" while nothing is completed."""
     return "—" if rate is None else f"{round(rate * 100)}%"

@@ -14,7 +14,6 @@ from entrypoints.web.analytics_chart import (
     LONGEST_BAR_PERCENT,
     ROW_HEIGHT,
     chart,
-    duration_text,
     rate_text,
 )
 
@@ -101,22 +100,6 @@ def test_no_walks_make_no_rows() -> None:
     """Nothing to draw, and no division by zero."""
     assert chart(analytics(), DOCUMENT).rows == ()
     assert chart(analytics(NodeStats("on", 0, 0, 1)), DOCUMENT).rows[0].visits_percent == 0
-
-
-@pytest.mark.parametrize(
-    ("seconds", "text"),
-    [
-        (None, "—"),
-        (44.6, "45 s"),
-        (60, "1 min"),
-        (200, "3 min 20 s"),
-        (3600, "1 h"),
-        (7500, "2 h 5 min"),
-    ],
-)
-def test_durations_read_as_people_say_them(seconds: float | None, text: str) -> None:
-    """Seconds, minutes, hours; a dash while nothing is completed."""
-    assert duration_text(seconds) == text
 
 
 @pytest.mark.parametrize(
