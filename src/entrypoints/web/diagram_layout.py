@@ -142,31 +142,3 @@ def _row_width(row: Sequence[Slot], sizes: Sizes) -> int:
 
 def _mean(values: list[float]) -> float:
     return sum(values) / len(values)
-
-
-def edge_ends(placement: Placement, edges: Sequence[tuple[str, str]]) -> list[tuple[int, int]]:
-    """Where each downward edge leaves its source's bottom and enters its target's top.
-
-    The edges leaving one box share its bottom side evenly, ordered by where
-    they head, and those entering one box share its top side, ordered by where
-    they come from: no two edges meet in one point, so neither do their labels.
-    Edges that loop back up are left at the centres (they use the sides).
-    """
-    boxes = placement.boxes
-    leaving: dict[str, list[tuple[int, int]]] = {}
-    entering: dict[str, list[tuple[int, int]]] = {}
-    for number, ((source, target), bends) in enumerate(zip(edges, placement.bends, strict=True)):
-        if boxes[target].y <= boxes[source].y:
-            continue
-        heads_to = (bends[0] if bends else boxes[target]).centre
-        comes_from = (bends[-1] if bends else boxes[source]).centre
-        leaving.setdefault(source, []).append((heads_to, number))
-        entering.setdefault(target, []).append((comes_from, number))
-    ends = [(boxes[source].centre, boxes[target].centre) for source, target in edges]
-    for side, shared in ((0, leaving), (1, entering)):
-        for node_id, numbers in shared.items():
-            box = boxes[node_id]
-            for rank, (_where, number) in enumerate(sorted(numbers)):
-                spot = box.x + box.width * (rank + 1) // (len(numbers) + 1)
-                ends[number] = (spot, ends[number][1]) if side == 0 else (ends[number][0], spot)
-    return ends

@@ -1,16 +1,13 @@
 """A tree document laid out as a diagram the page draws in SVG (``trees/_diagram.html``).
 
-A layered layout: rows from the start down (``tree_layers``), nodes
-of a fixed size so every label stays legible however big the tree is (the
-page scrolls the drawing instead of shrinking it). Within a row, nodes sit
-under the average position of the nodes that lead to them (one barycentre
-pass), which keeps most edges short and uncrossed. Edges are cubic curves
-from the bottom of a node to the top of one below; an edge back up (a loop,
-or a loose end leading into the tree) leaves and enters at the right-hand
-side, dashed. An edge
-to a node the document lacks (a draft's error) ends at a "missing" node.
+A layered layout: rows from the start down (``tree_layers``), the boxes
+placed in them with bends for edges that skip rows (``diagram_layout``),
+edges drawn between them (``diagram_edges``, dashed where they loop back
+up). Boxes have a fixed size so every label stays legible however big the
+tree is: the page scrolls the drawing instead of shrinking it. An edge to a
+node the document lacks (a draft's error) ends at a "missing step" box.
 
-This module computes geometry and wraps text only; the template escapes it.
+This module wraps text and names what each box shows; the template escapes it.
 """
 
 from __future__ import annotations
@@ -22,7 +19,8 @@ from uuid import UUID
 import attrs
 
 from decision_core.trees.document import Node, NodeKind, TreeDocument
-from entrypoints.web.diagram_layout import Box, Sizes, edge_ends, place
+from entrypoints.web.diagram_edges import DiagramEdge, drawn_edge, edge_ends
+from entrypoints.web.diagram_layout import Box, Sizes, place
 from entrypoints.web.tree_layers import layers
 
 NODE_WIDTH: Final = 200
@@ -34,8 +32,6 @@ MARGIN: Final = 16
 LOOP_OFFSET: Final = 48  # how far a loop bulges right of its nodes
 LINE_CHARACTERS: Final = 24  # of the node text at 13 px in NODE_WIDTH
 TEXT_LINES: Final = 3
-LABEL_CHARACTERS: Final = 20
-LABEL_POSITION: Final = 0.75  # how far along a forward edge its label sits
 _KIND_NAMES: Final = {
     NodeKind.QUESTION: "Question",
     NodeKind.ACTION: "Action",
@@ -60,18 +56,6 @@ class DiagramNode:
     is_start: bool
     reachable: bool
     href: str | None = None  # a link node's target tree page
-
-
-@attrs.frozen
-class DiagramEdge:
-    """An edge's SVG path and its answer label (``""`` for an action's plain next step)."""
-
-    path: str
-    label: str
-    full_label: str
-    label_x: int
-    label_y: int
-    loops_back: bool
 
 
 @attrs.frozen
@@ -128,7 +112,14 @@ def diagram(document: TreeDocument) -> Diagram:
     ]
     ends = edge_ends(placed, [(source, target) for source, target, _label in edges])
     drawn_edges = [
-        _edge(placed.boxes[source], placed.boxes[target], bends, label, end_points)
+        drawn_edge(
+            source=placed.boxes[source],
+            target=placed.boxes[target],
+            bends=bends,
+            label=label,
+            ends=end_points,
+            sizes=SIZES,
+        )
         for (source, target, label), bends, end_points in zip(
             edges, placed.bends, ends, strict=True
         )
@@ -209,46 +200,3 @@ def _tree_page(tree_id: str | None) -> str | None:
         return f"/trees/{UUID(tree_id or '')}"
     except ValueError:
         return None
-
-
-def _edge(
-    source: Box, target: Box, bends: tuple[Box, ...], label: str, ends: tuple[int, int]
-) -> DiagramEdge:
-    short = label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1] + "…"
-    if target.y <= source.y:  # back up: out of the right side, into the right side
-        start = (source.x + NODE_WIDTH, source.y + NODE_HEIGHT // 2)
-        end = (target.x + NODE_WIDTH, target.y + NODE_HEIGHT // 2)
-        reach = max(start[0], end[0]) + LOOP_OFFSET
-        loop = (start, (reach, start[1]), (reach, end[1]), end)
-        label_x, label_y = _point_on(loop, 0.5)  # on the bulge
-        path = f"M{start[0]},{start[1]} C" + " ".join(f"{x},{y}" for x, y in loop[1:])
-        return DiagramEdge(path, short, label, label_x, label_y, loops_back=True)
-    # Down through each bend's row, straight, and curving between rows.
-    stops = [(ends[0], source.y + NODE_HEIGHT)]
-    for bend in bends:
-        stops += [(bend.centre, bend.y), (bend.centre, bend.y + NODE_HEIGHT)]
-    stops.append((ends[1], target.y))
-    curves = [
-        ((x1, y1), (x1, y1 + ROW_GAP // 2), (x2, y2 - ROW_GAP // 2), (x2, y2))
-        for (x1, y1), (x2, y2) in zip(stops[0::2], stops[1::2], strict=True)
-    ]
-    path = f"M{stops[0][0]},{stops[0][1]}"
-    for index, curve in enumerate(curves):
-        if index:  # straight down through the bend's row
-            path += f" L{curve[0][0]},{curve[0][1]}"
-        path += " C" + " ".join(f"{x},{y}" for x, y in curve[1:])
-    # The label sits near the target, where the edges fanning out of one question are
-    # furthest apart, so their labels do not overlap.
-    label_x, label_y = _point_on(curves[-1], LABEL_POSITION)
-    return DiagramEdge(path, short, label, label_x, label_y, loops_back=False)
-
-
-Point = tuple[int, int]
-
-
-def _point_on(curve: tuple[Point, Point, Point, Point], at: float) -> Point:
-    """The point of a cubic Bézier curve at parameter ``at`` (0 its start, 1 its end)."""
-    weights = ((1 - at) ** 3, 3 * (1 - at) ** 2 * at, 3 * (1 - at) * at**2, at**3)
-    x = sum(weight * point[0] for weight, point in zip(weights, curve, strict=True))
-    y = sum(weight * point[1] for weight, point in zip(weights, curve, strict=True))
-    return round(x), round(y)
