@@ -182,6 +182,20 @@ class TreeTitleExists(Conflict):
         self.title = title
 
 
+class TreeChangedMeanwhile(Conflict):
+    """A change made from an older version than the tree's newest: nothing was saved.
+
+    ``version`` is the tree's newest version now, the one a retry replaces.
+    """
+
+    code = "tree_changed_meanwhile"
+
+    def __init__(self, version: int) -> None:
+        """The tree is at ``version`` now."""
+        super().__init__(f"the tree was saved as version {version} meanwhile")
+        self.version = version
+
+
 # --- 422: well-formed but breaks a business rule ------------------------------
 
 

@@ -10,6 +10,7 @@ import attrs
 
 from decision_core import audit
 from decision_core.audit import JsonValue
+from decision_core.errors import TreeChangedMeanwhile
 from decision_core.ports import UnitOfWork
 from decision_core.roles import Role
 from decision_core.trees.catalogue import (
@@ -65,7 +66,12 @@ class NewTree:
 
 @attrs.frozen
 class TreeChange:
-    """A partial update: ``None`` keeps a field (a blank category clears it)."""
+    """A partial update: ``None`` keeps a field (a blank category clears it).
+
+    ``expected_version`` is the version the change was made from, when the
+    author must not replace a version they have not seen; ``None`` changes
+    whatever is newest.
+    """
 
     title: str | None = None
     description: str | None = None
@@ -73,6 +79,7 @@ class TreeChange:
     tags: tuple[str, ...] | None = None
     status: TreeStatus | None = None
     document: object | None = None
+    expected_version: int | None = None
 
 
 def create_tree(services: Services, caller: Caller, new: NewTree) -> TreeWithProblems:
@@ -131,14 +138,18 @@ def update_tree(
     Rules: a field left out keeps its value; a document that differs from the
     newest one becomes a new version (metadata alone never does). A tree that
     is or becomes published must have an error-free document after the
-    change, else ``TreeInvalid``. A change to nothing writes nothing; any
-    other writes one ``tree.updated`` event naming the changed fields.
+    change, else ``TreeInvalid``. A change made from another version than
+    the newest (``expected_version``) is ``TreeChangedMeanwhile``. A change
+    to nothing writes nothing; any other writes one ``tree.updated`` event
+    naming the changed fields.
     """
     now = services.clock.now()
     document = None if change.document is None else read_document(change.document)
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.ENGINEER)
         tree = visible_tree(uow, actor, tree_id, for_update=True)
+        if change.expected_version not in {None, tree.version}:
+            raise TreeChangedMeanwhile(tree.version)
         current = newest_version(uow, tree)
         changed = attrs.evolve(
             tree,

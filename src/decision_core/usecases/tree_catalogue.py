@@ -80,17 +80,21 @@ def search_trees(services: Services, caller: Caller, text: str, limit: int) -> l
         return uow.trees.search(actor.account_id, text, limit, published_only=published_only)
 
 
-def validate_tree_document(services: Services, caller: Caller, data: object) -> tuple[Problem, ...]:
+def validate_tree_document(
+    services: Services, caller: Caller, data: object, *, tree_id: UUID | None = None
+) -> tuple[Problem, ...]:
     """Every problem of ``data`` as a document of the caller's account. Engineer or stronger.
 
-    Links are checked against the account's published trees; nothing is written.
+    Links are checked against the account's published trees, as a save of
+    tree ``tree_id`` would check them (a tree may not link to itself); ``None``
+    is a new tree. Nothing is written.
     """
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.ENGINEER)
         document = parse_document(data)
         if isinstance(document, Malformed):
             return document.problems
-        return document_problems(uow, actor.account_id, None, document)
+        return document_problems(uow, actor.account_id, tree_id, document)
 
 
 def export_tree(
