@@ -4,8 +4,9 @@ Reading whatever arrives as JSON would let any web page sign its visitors in
 (or act for them) with a cross-site form: a form may post ``text/plain`` or
 ``application/x-www-form-urlencoded`` without a CORS preflight, but never
 ``application/json``. So a JSON endpoint takes ``application/json`` only, and
-the OAuth2 form sign-in ``application/x-www-form-urlencoded`` only; anything
-else is a 415 naming the expected type.
+the OAuth2 form sign-in ``application/x-www-form-urlencoded`` only (a web
+page that uploads a file, ``multipart/form-data`` only, behind its CSRF
+check); anything else is a 415 naming the expected type.
 
 JSON is UTF-8 on the wire (RFC 8259, section 8.1), and a form's percent
 escapes are read as UTF-8 too. A ``charset`` parameter may say so; one that
@@ -23,6 +24,7 @@ from litestar.status_codes import HTTP_415_UNSUPPORTED_MEDIA_TYPE
 
 JSON_MEDIA_TYPE: Final = "application/json"
 FORM_MEDIA_TYPE: Final = "application/x-www-form-urlencoded"
+MULTIPART_MEDIA_TYPE: Final = "multipart/form-data"  # a web page's file upload
 _UTF8: Final = "utf-8"
 
 

@@ -8,7 +8,9 @@ These checks run here, before Litestar's own (lenient) decoding:
   seconds. The largest body the API needs is a tree: the biggest demo tree
   is 4 KB for 13 nodes, so even 200 nodes of long texts stay far below it.
 * A body must be sent as the media type its handler reads (``media_types``):
-  JSON endpoints take ``application/json`` only, the form sign-in a form only.
+  JSON endpoints take ``application/json`` only, the form sign-in and the web
+  app's pages a URL-encoded form only, a page that uploads a file a multipart
+  form only.
 * A JSON body may not nest deeper than ``json_nesting`` allows: every
   decoder after this point recurses once per level.
 * A JSON body is decoded strictly against the handler's declared type.
@@ -37,7 +39,11 @@ from litestar.params import BodyKwarg
 from litestar.typing import FieldDefinition
 
 from entrypoints.http.json_nesting import MAX_JSON_NESTING, nests_deeper_than
-from entrypoints.http.media_types import FORM_MEDIA_TYPE, JSON_MEDIA_TYPE, require_media_type
+from entrypoints.http.media_types import (
+    JSON_MEDIA_TYPE,
+    MULTIPART_MEDIA_TYPE,
+    require_media_type,
+)
 
 # 1 MiB: see the module's docstring. The app passes it to Litestar as request_max_body_size.
 MAX_REQUEST_BODY_BYTES: Final = 1024 * 1024
@@ -61,11 +67,19 @@ async def screen_request(request: Request[Any, Any, Any]) -> None:
     field = _declared_body(request)
     if field is None:
         return
-    form = _is_form(field)
+    expected = _declared_media_type(field)
+    if MULTIPART_MEDIA_TYPE in {expected, request.content_type[0]}:
+        # A multipart body is parsed from the stream and never kept whole (the CSRF check may
+        # have parsed it already, and reading it again would wait for bytes that never come),
+        # so it is checked by its header and read as a form only.
+        require_media_type(request, expected)
+        _refuse_nul((await request.form()).multi_items(), source="body")
+        return
+    form = expected != JSON_MEDIA_TYPE
     body = await request.body()
     # An empty body declares nothing; whether it may be empty is the handler's to say.
     if body:
-        require_media_type(request, FORM_MEDIA_TYPE if form else JSON_MEDIA_TYPE)
+        require_media_type(request, expected)
     if form:
         _refuse_nul((await request.form()).multi_items(), source="body")
     elif body:
@@ -100,14 +114,23 @@ def _decoded_strictly(body: bytes, field: FieldDefinition) -> object:
         raise _malformed(message, source="body") from None
 
 
+def string_with_nul(decoded: object) -> str | None:
+    """Where decoded JSON first holds U+0000, in a key or a string (``title``, ``a[2].b``)."""
+    return next((where for where, text in _strings_in(decoded) if _NUL in text), None)
+
+
 def _declared_body(request: Request[Any, Any, Any]) -> FieldDefinition | None:
     """The body the handler declares, or ``None`` if it takes none."""
     return request.route_handler.parsed_fn_signature.parameters.get(_BODY_ARGUMENT)
 
 
-def _is_form(field: FieldDefinition) -> bool:
+def _declared_media_type(field: FieldDefinition) -> str:
+    """The media type the handler reads: JSON, unless it declares a form (plain or multipart)."""
     kwarg = field.kwarg_definition
-    return isinstance(kwarg, BodyKwarg) and kwarg.media_type is not RequestEncodingType.JSON
+    if not isinstance(kwarg, BodyKwarg):
+        return JSON_MEDIA_TYPE
+    declared = kwarg.media_type
+    return declared.value if isinstance(declared, RequestEncodingType) else declared
 
 
 def _strings_in(value: object, path: str = "") -> Iterator[tuple[str, str]]:
