@@ -34,6 +34,8 @@ class NavLink:
 def navigation_for(role: Role) -> list[NavLink]:
     """The sections a role may open, weakest first; the pages themselves still check."""
     links = [NavLink("/", "Trees"), NavLink("/walks", "Walks")]
+    if at_least(role, Role.ENGINEER):
+        links.append(NavLink("/trees/new", "New tree"))
     if at_least(role, Role.ADMIN):
         links += [NavLink("/account/members", "Members"), NavLink("/account/audit", "Audit")]
     if at_least(role, Role.OWNER):

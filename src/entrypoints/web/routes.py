@@ -24,6 +24,7 @@ from entrypoints.web.error_pages import web_exception_handlers
 from entrypoints.web.injected import provide_visitor
 from entrypoints.web.pages.account_security import AccountSecurityPages
 from entrypoints.web.pages.audit import AuditPages
+from entrypoints.web.pages.authoring import AuthoringPages
 from entrypoints.web.pages.library import LibraryPages
 from entrypoints.web.pages.members import MembersPages
 from entrypoints.web.pages.my_account import MyAccountPages
@@ -76,6 +77,7 @@ def web_router(
             WalksPages,
             WalkPages,
             WalkExports,
+            AuthoringPages,
         ],
         middleware=[
             DefineMiddleware(CSRFMiddleware, config=csrf),

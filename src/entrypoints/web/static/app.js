@@ -217,10 +217,136 @@
     }
   }, true);
 
+  // -- the tree editor --------------------------------------------------------------------
+  // Each node is a card (an <li data-card> holding a <details>). Which cards the author opened
+  // survives a card being re-rendered; links to a node (checks, jump list, find) open its card.
+  // Moving and removing a card need no request: the page's order is the document's order.
+
+  var cardsOpen = {}; // card key -> open
+
+  function cardOf(nodeId) {
+    var fields = document.querySelectorAll("[data-node-id-field]");
+    for (var i = 0; i < fields.length; i++) {
+      if (fields[i].value === nodeId) return fields[i].closest("[data-card]");
+    }
+    return null;
+  }
+
+  function goToNode(nodeId) {
+    var card = cardOf(nodeId);
+    if (!card) return false;
+    card.querySelector("details").open = true;
+    var summary = card.querySelector("summary");
+    summary.scrollIntoView({ block: "start" });
+    summary.focus();
+    return true;
+  }
+
+  function say(text) {
+    var region = document.getElementById("editor-said");
+    if (region) region.textContent = text;
+  }
+
+  function markEnds(list) {
+    var cards = list.children;
+    for (var i = 0; i < cards.length; i++) {
+      cards[i].querySelector('[data-move-node="up"]').disabled = i === 0;
+      cards[i].querySelector('[data-move-node="down"]').disabled = i === cards.length - 1;
+    }
+  }
+
+  function editorChanged() {
+    // The checks beside the editor listen for input on the form.
+    document.getElementById("editor").dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function nodeIdOf(card) {
+    return document.getElementById("n" + card.dataset.card + "-id").value;
+  }
+
+  function moveCard(button) {
+    var card = button.closest("[data-card]");
+    var list = card.parentElement;
+    var up = button.dataset.moveNode === "up";
+    var other = up ? card.previousElementSibling : card.nextElementSibling;
+    if (!other) return;
+    list.insertBefore(card, up ? other : other.nextElementSibling);
+    markEnds(list);
+    var keep = button.disabled ? card.querySelector('[data-move-node="' + (up ? "down" : "up") + '"]') : button;
+    keep.focus();
+    var place = Array.prototype.indexOf.call(list.children, card) + 1;
+    say(nodeIdOf(card) + " is now node " + place + " of " + list.children.length + ".");
+    editorChanged();
+  }
+
+  function removeCard(button) {
+    var card = button.closest("[data-card]");
+    var list = card.parentElement;
+    var next = card.nextElementSibling || card.previousElementSibling;
+    var removed = nodeIdOf(card);
+    card.remove();
+    if (list.children.length) markEnds(list);
+    (next ? next.querySelector("summary") : document.getElementById("new-kind")).focus();
+    say("Node " + removed + " removed; nodes that led to it are listed under Checks.");
+    editorChanged();
+  }
+
+  function prepareEditor(root) {
+    var cards = root.matches && root.matches("[data-card]") ? [root] : root.querySelectorAll("[data-card]");
+    Array.prototype.forEach.call(cards, function (card) {
+      var remembered = cardsOpen[card.dataset.card];
+      if (remembered !== undefined) card.querySelector("details").open = remembered;
+    });
+    if (cards.length && cards[0].parentElement) markEnds(cards[0].parentElement);
+    var holder = root.matches && root.matches("[data-focus-id]") ? root : root.querySelector("[data-focus-id]");
+    if (!holder) return;
+    var target = document.getElementById(holder.dataset.focusId);
+    holder.removeAttribute("data-focus-id");
+    if (!target) return;
+    var details = target.closest("details");
+    if (details) details.open = true;
+    target.focus();
+  }
+
+  document.addEventListener("toggle", function (event) {
+    var card = event.target.parentElement;
+    if (card && card.matches("[data-card]")) cardsOpen[card.dataset.card] = event.target.open;
+  }, true); // toggle does not bubble
+
+  document.addEventListener("click", function (event) {
+    var control = event.target.closest("[data-open-node], [data-focus-field], [data-move-node], [data-remove-node]");
+    if (!control || control.disabled) return;
+    event.preventDefault();
+    if (control.dataset.moveNode) moveCard(control);
+    else if (control.hasAttribute("data-remove-node")) removeCard(control);
+    else if (control.dataset.focusField) document.getElementById(control.dataset.focusField).focus();
+    else goToNode(control.dataset.openNode);
+  });
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("[data-find-node]");
+    if (!form) return;
+    event.preventDefault();
+    var nodeId = form.querySelector("input").value.trim();
+    form.querySelector("[data-find-status]").textContent =
+      goToNode(nodeId) ? "" : "No node has the id \u201c" + nodeId + "\u201d.";
+  });
+
+  // A card's summary shows its id and the start of its text; keep them in step with the typing.
+  document.addEventListener("input", function (event) {
+    var mirror = event.target.id && document.querySelector('[data-mirror="' + event.target.id + '"]');
+    if (mirror) mirror.textContent = event.target.value.slice(0, 80);
+  });
+
   // htmx announces each piece of content it swaps in; the page itself is prepared at once.
-  document.addEventListener("htmx:load", function (event) { prepare(event.target); });
+  document.addEventListener("htmx:load", function (event) {
+    prepare(event.target);
+    prepareEditor(event.target);
+  });
   document.addEventListener("DOMContentLoaded", function () {
     prepare(document);
+    prepareEditor(document);
+    if (location.hash.indexOf("#node-") === 0) goToNode(decodeURIComponent(location.hash.slice(6)));
     evaluateNotice();
     window.setInterval(evaluateNotice, CHECK_EVERY_MS);
   });
