@@ -30,6 +30,7 @@ from entrypoints.web.pages.members import MembersPages
 from entrypoints.web.pages.my_account import MyAccountPages
 from entrypoints.web.pages.session import SessionPages
 from entrypoints.web.pages.sign_in import SignInPages
+from entrypoints.web.pages.tree_import import TreeImportPages
 from entrypoints.web.pages.trees import TreePages
 from entrypoints.web.pages.walk import WalkPages
 from entrypoints.web.pages.walk_exports import WalkExports
@@ -78,6 +79,7 @@ def web_router(
             WalkPages,
             WalkExports,
             AuthoringPages,
+            TreeImportPages,
         ],
         middleware=[
             DefineMiddleware(CSRFMiddleware, config=csrf),

@@ -109,7 +109,7 @@ def test_a_viewer_cannot_open_the_authoring_pages(
         "password": "correct horse battery",
     }
     assert browser.post(f"/join/{invite.code}", data=form).status_code == 303
-    for path in ("/trees/new", f"/trees/{tree_id}/edit"):
+    for path in ("/trees/new", "/trees/import", f"/trees/{tree_id}/edit"):
         assert browser.get(path).status_code == 403
     assert "New tree" not in browser.get("/").text
 
