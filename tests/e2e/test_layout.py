@@ -22,7 +22,8 @@ from decision_core.trees.walks import Outcome
 from decision_core.usecases import tree_catalogue, troubleshooting
 from decision_core.usecases.context import ClientInfo, Operator
 from decision_core.usecases.signin import authenticate, login
-from entrypoints.demo import seed_demo
+from decision_core.usecases.tree_authoring import NewTree, create_tree
+from entrypoints.demo import demo_tree_data, seed_demo
 from tests.e2e.served import ServedApp
 from tests.e2e.steps import (
     OWNER_EMAIL,
@@ -121,6 +122,18 @@ def _analytics(page: Page, app: ServedApp, tree_id: UUID) -> None:
     page.goto(f"/trees/{tree_id}/analytics")
 
 
+def _tree_editor(page: Page, app: ServedApp) -> None:
+    """The printing demo tree as a draft with one dangling answer, so the checks list an error."""
+    exported = demo_tree_data()["printing.json"]
+    assert isinstance(exported, dict)
+    document = exported["document"]
+    document["nodes"][0]["answers"][1]["next"] = "paper_jam"
+    new = NewTree(title=exported["title"], category=exported["category"], document=document)
+    tree = create_tree(app.services, Operator(account_of(app, OWNER_EMAIL)), new).tree
+    page.goto(f"/trees/{tree.id}/edit")
+    page.locator("#node-start summary").click()
+
+
 PAGES: dict[str, Opener] = {
     "trees": _open("/"),
     "library": _library("/"),
@@ -142,6 +155,9 @@ PAGES: dict[str, Opener] = {
     "walk": open_walk,
     "walk-completed": open_completed_walk,
     "walks": open_walks,
+    "tree-new": _open("/trees/new"),
+    "tree-import": _open("/trees/import"),
+    "tree-editor": _tree_editor,
 }
 
 
