@@ -157,6 +157,12 @@ def test_a_tree_of_200_nodes_opens_edits_and_saves(page: Page, app: ServedApp) -
     expect(card.locator(".node__text")).to_have_text("Is part 75 seated properly?")
     card.get_by_role("button", name="Move up q75").click()  # in the page, no request
     expect(page.get_by_role("button", name="Move up q75")).to_be_focused()
+    page.keyboard.press("Enter")  # the focus stayed on the button: up once more
+    expect(page.locator("#editor-said")).to_have_text("q75 is now node 74 of 200.")
+    page.locator("#node-s10 summary").click()
+    page.locator("#node-s10").get_by_role("button", name="Remove node s10").click()
+    expect(page.locator("#node-s11 summary")).to_be_focused()
+    expect(page.locator("#problem-list")).to_contain_text("leads to missing node 's10'")
     with page.expect_response(lambda r: "/change?" in r.url) as added:
         began = time.perf_counter()
         card.get_by_role("button", name="Add answer to q75").click()
@@ -171,9 +177,11 @@ def test_a_tree_of_200_nodes_opens_edits_and_saves(page: Page, app: ServedApp) -
     )
 
     saved = tree_editing.tree_to_edit(app.services, owner, tree_id).version.document
-    assert [saved.nodes[74].id, saved.nodes[75].id] == ["q75", "q74"]
-    assert saved.nodes[74].text == "Is part 75 seated properly?"
-    assert [a.label for a in saved.nodes[74].answers] == ["Yes", "No", "Not sure"]
+    assert [node.id for node in saved.nodes[73:76]] == ["q75", "q73", "q74"]
+    assert saved.nodes[73].text == "Is part 75 seated properly?"
+    assert [a.label for a in saved.nodes[73].answers] == ["Yes", "No", "Not sure"]
+    assert len(saved.nodes) == 199
+    assert saved.node("s10") is None
     print(  # noqa: T201 - the numbers the report quotes (pytest -s shows them)
         f"\n200 nodes: page {page_bytes // 1024} KiB in {loaded * 1000:.0f} ms;"
         f" an added answer {edit_bytes // 1024} KiB in {edited * 1000:.0f} ms"
