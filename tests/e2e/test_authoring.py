@@ -37,7 +37,7 @@ def test_an_author_writes_a_tree_from_nothing_to_published(page: Page, app: Serv
     start = page.locator("#node-start")
     start.get_by_label("Text", exact=True).fill("Is the printer switched on?")
     start.get_by_role("button", name="Add answer to start").click()
-    yes = start.locator(".answer").nth(0)
+    yes = start.locator(".node-answer").nth(0)
     expect(yes.get_by_label("Label")).to_be_focused()
     page.keyboard.type("Yes")
     yes.get_by_role("button", name="New node for answer a1 of start").click()
@@ -45,11 +45,11 @@ def test_an_author_writes_a_tree_from_nothing_to_published(page: Page, app: Serv
     expect(fixed.get_by_label("Kind")).to_be_focused()
     fixed.get_by_label("Kind").select_option("solution")
     expect(fixed.get_by_label("Kind")).to_be_focused()
-    expect(fixed.locator(".answers")).to_have_count(0)  # a solution has no answers to fill
+    expect(fixed.locator(".node-answers")).to_have_count(0)  # a solution has no answers to fill
     fixed.get_by_label("Text", exact=True).fill("Printing works again.")
 
     start.get_by_role("button", name="Add answer to start").click()
-    no = start.locator(".answer").nth(1)
+    no = start.locator(".node-answer").nth(1)
     expect(no.get_by_label("Label")).to_be_focused()
     page.keyboard.type("No")
     no.get_by_label("Leads to").fill("power")
@@ -166,7 +166,7 @@ def test_a_tree_of_200_nodes_opens_edits_and_saves(page: Page, app: ServedApp) -
     with page.expect_response(lambda r: "/change?" in r.url) as added:
         began = time.perf_counter()
         card.get_by_role("button", name="Add answer to q75").click()
-        expect(card.locator(".answer").nth(2).get_by_label("Label")).to_be_focused()
+        expect(card.locator(".node-answer").nth(2).get_by_label("Label")).to_be_focused()
     edited = time.perf_counter() - began
     edit_bytes = len(added.value.body())
     page.keyboard.type("Not sure")

@@ -91,7 +91,7 @@ def test_navigation_follows_the_role(page: Page, app: ServedApp) -> None:
     """An owner sees every section; a viewer the trees and walks, and is refused the others."""
     account_id = owner_signed_in(page, app)
     nav = page.get_by_role("navigation", name="Main")
-    for label in ("Trees", "Walks", "Members", "Audit", "Security"):
+    for label in ("Trees", "Walks", "New tree", "Members", "Audit", "Security"):
         expect(nav.get_by_role("link", name=label)).to_be_visible()
     page.context.clear_cookies()
     join(
