@@ -157,6 +157,31 @@ def test_without_script_an_edit_shows_the_whole_editor_not_saved(
     assert store.tables.trees[tree_id].version == 1
 
 
+def test_without_script_removing_a_node_leaves_the_edges_to_it_for_the_checks(
+    browser: TestClient[Litestar], services: Services, store: MemoryStore
+) -> None:
+    """The page again without the node; the node that led to it is an error in the checks."""
+    register_and_sign_in(browser)
+    tree_id = printer_tree(services, store)
+    form = form_of(browser.get(f"/trees/{tree_id}/edit").text)
+    answer = browser.post(f"/trees/{tree_id}/change?edit=remove-node&node=1", data=form)
+    assert "Node reboot removed" in answer.text
+    assert 'value="reboot"' not in answer.text.replace('name="n0.a0.next" value="reboot"', "")
+    assert "leads to missing node &#39;reboot&#39;" in answer.text
+
+
+def test_an_edit_of_a_card_the_form_does_not_have_is_not_found(
+    browser: TestClient[Litestar], services: Services, store: MemoryStore
+) -> None:
+    """A stale or forged card key changes nothing: a 404, which the page reports."""
+    register_and_sign_in(browser)
+    tree_id = printer_tree(services, store)
+    form = form_of(browser.get(f"/trees/{tree_id}/edit").text)
+    for edit in ("add-answer&node=9", "remove-answer&node=0", "refresh"):
+        answer = browser.post(f"/trees/{tree_id}/change?edit={edit}", data=form, headers=HTMX)
+        assert answer.status_code == 404
+
+
 def test_the_check_lists_the_problems_of_the_form_as_it_stands(
     browser: TestClient[Litestar], services: Services, store: MemoryStore
 ) -> None:

@@ -292,6 +292,8 @@
   }
 
   function prepareEditor(root) {
+    var finder = root.querySelector && root.querySelector("[data-find-node]");
+    if (finder) finder.hidden = false;
     var cards = root.matches && root.matches("[data-card]") ? [root] : root.querySelectorAll("[data-card]");
     Array.prototype.forEach.call(cards, function (card) {
       var remembered = cardsOpen[card.dataset.card];
