@@ -3,7 +3,8 @@
 The API's request screening never sees a file's content, so the same three
 checks run here: the nesting depth before decoding, UTF-8 JSON, and no
 U+0000 anywhere (PostgreSQL cannot store it). A UTF-8 byte order mark, which
-some Windows editors write, is allowed.
+some Windows editors write, is allowed. The size is bounded before this by the
+server's limit on every request body (``MAX_REQUEST_BODY_BYTES``, a 413).
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import msgspec
 from entrypoints.http.json_nesting import MAX_JSON_NESTING, nests_deeper_than
 from entrypoints.http.request_screening import string_with_nul
 
-MAX_UPLOAD_BYTES: Final = 2 * 1024 * 1024
 _BYTE_ORDER_MARK: Final = b"\xef\xbb\xbf"
 
 
@@ -25,9 +25,6 @@ class UnreadableFile(ValueError):
 
 def read_json_file(content: bytes) -> object:
     """The JSON value in ``content``, or :class:`UnreadableFile` saying why not."""
-    if len(content) > MAX_UPLOAD_BYTES:
-        msg = f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
-        raise UnreadableFile(msg)
     content = content.removeprefix(_BYTE_ORDER_MARK)
     if not content.strip():
         msg = "The file is empty."

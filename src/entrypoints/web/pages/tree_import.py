@@ -19,7 +19,7 @@ from decision_core.errors import TreeInvalid, TreeTitleExists
 from decision_core.usecases import tree_editing, tree_import
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.injected import SignedIn
-from entrypoints.web.json_upload import MAX_UPLOAD_BYTES, UnreadableFile, read_json_file
+from entrypoints.web.json_upload import UnreadableFile, read_json_file
 from entrypoints.web.rendering import page
 
 IMPORT_PAGE: Final = "authoring/import.html"
@@ -49,7 +49,7 @@ class TreeImportPages(Controller):
         if not isinstance(upload, UploadFile) or not upload.filename:
             return _refused(visitor, services, ["Choose a JSON file to import."])
         try:
-            exported = read_json_file(upload.file.read(MAX_UPLOAD_BYTES + 1))
+            exported = read_json_file(upload.file.read())
             view = tree_import.import_tree(services, visitor.principal, exported)
         except UnreadableFile as exc:
             return _refused(visitor, services, [str(exc)])
