@@ -34,7 +34,7 @@ class NavLink:
 def navigation_for(role: Role) -> list[NavLink]:
     """The sections a role may open, weakest first; the pages themselves still check."""
     links = [NavLink("/", "Trees"), NavLink("/walks", "Walks")]
-    if at_least(role, Role.ENGINEER):
+    if tree_library.tree_actions(role).may_author:
         links.append(NavLink("/trees/new", "New tree"))
     if at_least(role, Role.ADMIN):
         links += [NavLink("/account/members", "Members"), NavLink("/account/audit", "Audit")]
