@@ -238,6 +238,13 @@ class LoginSessionRepository(Protocol):
         """How many sessions ``revoke_live(selector, now, ...)`` would end (a progress total)."""
         ...
 
+    def prune(self, retention: Retention, limit: int) -> PrunedSessions:
+        """Delete up to ``limit`` sessions ``retention`` may delete, each with all its tokens.
+
+        One batch of a long job, in the caller's transaction.
+        """
+        ...
+
 
 class RefreshTokenRepository(Protocol):
     """The one-time refresh tokens of login sessions."""
@@ -259,6 +266,13 @@ class RefreshTokenRepository(Protocol):
 
         ``None`` means nothing was written. Like ``consume_if_live``, of any
         number of concurrent calls for one jti at most one carries it out.
+        """
+        ...
+
+    def prune(self, retention: Retention, limit: int) -> int:
+        """Delete up to ``limit`` tokens ``retention`` may delete; return how many.
+
+        One batch of a long job, in the caller's transaction.
         """
         ...
 
@@ -422,23 +436,11 @@ class TroubleshootingSessionRepository(Protocol):
         """The account's sessions matching ``query``, newest first by ``(started_at, id)``."""
         ...
 
-
-class BatchJobRepository(Protocol):
-    """Bounded work for the CLI's long jobs: each call is one batch in the caller's transaction."""
-
-    def prune_login_sessions(self, retention: Retention, limit: int) -> PrunedSessions:
-        """Delete up to ``limit`` sessions ``retention`` may delete, each with all its tokens."""
-        ...
-
-    def prune_refresh_tokens(self, retention: Retention, limit: int) -> int:
-        """Delete up to ``limit`` tokens ``retention`` may delete; return how many."""
-        ...
-
-    def count_troubleshooting_sessions(self, account_id: UUID, since: datetime | None) -> int:
+    def count_started_since(self, account_id: UUID, since: datetime | None) -> int:
         """How many walks of the account started at or after ``since``."""
         ...
 
-    def troubleshooting_sessions_after(
+    def oldest_first_after(
         self,
         account_id: UUID,
         *,
@@ -467,7 +469,6 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     trees: TreeRepository
     troubleshooting_sessions: TroubleshootingSessionRepository
-    batch_jobs: BatchJobRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

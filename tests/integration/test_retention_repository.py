@@ -126,9 +126,9 @@ def test_pruning_deletes_exactly_the_finished_and_expired_rows(
     session_batches: list[PrunedSessions] = []
     token_batches: list[int] = []
     with uow_factory() as uow:
-        while (pruned := uow.batch_jobs.prune_login_sessions(RETENTION, 1)).sessions:
+        while (pruned := uow.login_sessions.prune(RETENTION, 1)).sessions:
             session_batches.append(pruned)
-        while count := uow.batch_jobs.prune_refresh_tokens(RETENTION, 1):
+        while count := uow.refresh_tokens.prune(RETENTION, 1):
             token_batches.append(count)
         uow.commit()
     assert sorted(b.tokens for b in session_batches) == [1, 2]
@@ -147,12 +147,12 @@ def test_a_batch_is_bounded_by_its_limit_and_a_rollback_keeps_everything(
     """Without commit nothing is gone; a generous limit takes all in one batch."""
     scene = a_scene(uow_factory)
     with uow_factory() as uow:
-        assert uow.batch_jobs.prune_login_sessions(RETENTION, 10) == PrunedSessions(2, 3)
-        assert uow.batch_jobs.prune_refresh_tokens(RETENTION, 10) == 1
+        assert uow.login_sessions.prune(RETENTION, 10) == PrunedSessions(2, 3)
+        assert uow.refresh_tokens.prune(RETENTION, 10) == 1
     with uow_factory() as uow:
         assert all(uow.login_sessions.get(sid) for sid in scene.pruned_sessions)
-        assert uow.batch_jobs.prune_login_sessions(RETENTION, 10) == PrunedSessions(2, 3)
-        assert uow.batch_jobs.prune_login_sessions(RETENTION, 10) == PrunedSessions(0, 0)
+        assert uow.login_sessions.prune(RETENTION, 10) == PrunedSessions(2, 3)
+        assert uow.login_sessions.prune(RETENTION, 10) == PrunedSessions(0, 0)
 
 
 @pytest.mark.parametrize("limit", [1, 2, 10])
@@ -172,11 +172,11 @@ def test_walk_pages_follow_started_at_then_id_without_gaps_or_repeats(
     expected = sorted(walks, key=lambda w: (w.started_at, w.id.int))
     since = NOW - 20 * MINUTE
     with uow_factory() as uow:
-        assert uow.batch_jobs.count_troubleshooting_sessions(account.id, None) == 5
-        assert uow.batch_jobs.count_troubleshooting_sessions(account.id, since) == 4
+        assert uow.troubleshooting_sessions.count_started_since(account.id, None) == 5
+        assert uow.troubleshooting_sessions.count_started_since(account.id, since) == 4
         seen: list[UUID] = []
         after = None
-        while page := uow.batch_jobs.troubleshooting_sessions_after(
+        while page := uow.troubleshooting_sessions.oldest_first_after(
             account.id, since=since, after=after, limit=limit
         ):
             assert len(page) <= limit
@@ -199,7 +199,7 @@ def test_a_token_goes_when_its_whole_second_exp_reaches_the_cutoff(
     second_later = consumed(a_token(session, issued_at=exp_at_cutoff + timedelta(seconds=1)))
     given(uow_factory, account, user, session, at_cutoff, fraction, second_later)
     with uow_factory() as uow:
-        assert uow.batch_jobs.prune_refresh_tokens(RETENTION, 10) == 2
+        assert uow.refresh_tokens.prune(RETENTION, 10) == 2
         uow.commit()
     with uow_factory() as uow:
         jtis = [at_cutoff.jti, fraction.jti, second_later.jti]

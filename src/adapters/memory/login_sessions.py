@@ -8,6 +8,7 @@ from uuid import UUID
 
 import attrs
 
+from adapters.memory.pruning import prune_login_sessions, prune_refresh_tokens
 from adapters.memory.store import Tables
 from decision_core.identity import User
 from decision_core.login_sessions import (
@@ -21,6 +22,7 @@ from decision_core.login_sessions import (
 )
 from decision_core.ports import LoginSessionRepository, RefreshTokenRepository
 from decision_core.refresh import RotationPlan
+from decision_core.retention import PrunedSessions, Retention
 from decision_core.revocation import SessionSelector
 
 
@@ -89,6 +91,10 @@ class MemoryLoginSessions(LoginSessionRepository):
             )
         return len(ended)
 
+    def prune(self, retention: Retention, limit: int) -> PrunedSessions:
+        """Delete up to ``limit`` finished sessions and their tokens (see :mod:`.pruning`)."""
+        return prune_login_sessions(self._tables, retention, limit)
+
 
 def _latest_login_first(user: ActiveUser) -> tuple[bool, float, str]:
     # Users who never signed in cannot hold a session, but sort them last anyway.
@@ -149,3 +155,7 @@ class MemoryRefreshTokens(RefreshTokenRepository):
             plan.last_used_at, user_agent=plan.user_agent, ip=plan.ip
         )
         return user
+
+    def prune(self, retention: Retention, limit: int) -> int:
+        """Delete up to ``limit`` expired tokens (see :mod:`.pruning`)."""
+        return prune_refresh_tokens(self._tables, retention, limit)

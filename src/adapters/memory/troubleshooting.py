@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from adapters.memory.store import Tables
@@ -56,3 +57,34 @@ class MemoryTroubleshootingSessions(TroubleshootingSessionRepository):
         )
         items = found[query.offset : query.offset + query.limit]
         return SessionPage(items=tuple(items), total=len(found))
+
+    def count_started_since(self, account_id: UUID, since: datetime | None) -> int:
+        """How many walks of the account started at or after ``since``."""
+        return len(self._started_since(account_id, since))
+
+    def oldest_first_after(
+        self,
+        account_id: UUID,
+        *,
+        since: datetime | None,
+        after: tuple[datetime, UUID] | None,
+        limit: int,
+    ) -> list[TroubleshootingSession]:
+        """The next ``limit`` walks after the key ``after``, oldest first."""
+        ordered = sorted(self._started_since(account_id, since), key=_walk_key)
+        later = [walk for walk in ordered if after is None or _walk_key(walk) > after]
+        return later[:limit]
+
+    def _started_since(
+        self, account_id: UUID, since: datetime | None
+    ) -> list[TroubleshootingSession]:
+        return [
+            walk
+            for walk in self._tables.troubleshooting_sessions.values()
+            if walk.account_id == account_id and (since is None or walk.started_at >= since)
+        ]
+
+
+def _walk_key(walk: TroubleshootingSession) -> tuple[datetime, UUID]:
+    # UUIDs order by their 128-bit value: the order of PostgreSQL's uuid and of SQLite's hex text.
+    return (walk.started_at, walk.id)

@@ -6,7 +6,6 @@ from types import TracebackType
 from typing import Self
 
 from adapters.memory.audit import MemoryAuditLog, MemoryLoginFailures
-from adapters.memory.batch_jobs import MemoryBatchJobs
 from adapters.memory.identity import MemoryAccounts, MemoryInvites, MemoryUsers
 from adapters.memory.login_sessions import MemoryLoginSessions, MemoryRefreshTokens
 from adapters.memory.store import MemoryStore, Tables
@@ -40,7 +39,6 @@ class MemoryUnitOfWork(UnitOfWork):
         self.audit = MemoryAuditLog(tables)
         self.trees = MemoryTrees(tables)
         self.troubleshooting_sessions = MemoryTroubleshootingSessions(tables)
-        self.batch_jobs = MemoryBatchJobs(tables)
 
     def __enter__(self) -> Self:
         """Take the lock and start from a copy of the committed state."""

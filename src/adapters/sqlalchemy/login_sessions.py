@@ -13,12 +13,14 @@ from adapters.sqlalchemy.hot_statements import (
     SESSION_BY_ID,
     parameters,
 )
+from adapters.sqlalchemy.pruning import prune_login_sessions
 from adapters.sqlalchemy.row_mapping import login_session_columns, login_session_from_row
 from adapters.sqlalchemy.rows import LoginSessionRow, UserRow
 from adapters.sqlalchemy.statement_results import affected_rows
 from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.login_sessions import ActiveUser, LoginSession, RevokeReason
 from decision_core.ports import LoginSessionRepository
+from decision_core.retention import PrunedSessions, Retention
 from decision_core.revocation import SessionSelector
 
 
@@ -127,3 +129,7 @@ class SqlAlchemyLoginSessions(InTransaction, LoginSessionRepository):
             .values(revoked_at=now, revoke_reason=reason.value)
         )
         return affected_rows(result)
+
+    def prune(self, retention: Retention, limit: int) -> PrunedSessions:
+        """A few bounded DELETEs (see :func:`.pruning.prune_login_sessions`)."""
+        return prune_login_sessions(self._session, retention, limit)

@@ -19,6 +19,7 @@ from adapters.sqlalchemy.hot_statements import (
     SESSION_BY_ID,
     USER_BY_ID,
 )
+from adapters.sqlalchemy.pruning import prune_refresh_tokens
 from adapters.sqlalchemy.row_mapping import (
     login_session_from_row,
     refresh_token_columns,
@@ -37,6 +38,7 @@ from decision_core.login_sessions import (
 )
 from decision_core.ports import RefreshTokenRepository
 from decision_core.refresh import RotationPlan
+from decision_core.retention import Retention
 
 
 class SqlAlchemyRefreshTokens(InTransaction, RefreshTokenRepository):
@@ -108,6 +110,10 @@ class SqlAlchemyRefreshTokens(InTransaction, RefreshTokenRepository):
             session=session,
             successor=None if successor is None else refresh_token_from_row(successor),
         )
+
+    def prune(self, retention: Retention, limit: int) -> int:
+        """One bounded DELETE (see :func:`.pruning.prune_refresh_tokens`)."""
+        return prune_refresh_tokens(self._session, retention, limit)
 
 
 def _plan_values(plan: RotationPlan) -> dict[str, Any]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, func, insert, select
+from sqlalchemy import ColumnElement, and_, func, insert, or_, select
 
 from adapters.sqlalchemy.hot_statements import (
     SAVE_WALK,
@@ -73,6 +74,40 @@ class SqlAlchemyTroubleshootingSessions(InTransaction, TroubleshootingSessionRep
             .offset(query.offset)
         )
         return SessionPage(items=tuple(session_from_row(found) for found in rows), total=total or 0)
+
+    def count_started_since(self, account_id: UUID, since: datetime | None) -> int:
+        """One COUNT over the account's walks started at or after ``since``."""
+        query = select(func.count()).select_from(TroubleshootingSessionRow)
+        return self._session.scalars(query.where(*_started_since(account_id, since))).one()
+
+    def oldest_first_after(
+        self,
+        account_id: UUID,
+        *,
+        since: datetime | None,
+        after: tuple[datetime, UUID] | None,
+        limit: int,
+    ) -> list[TroubleshootingSession]:
+        """One keyset page in ``(started_at, id)`` order, served by the account index."""
+        row = TroubleshootingSessionRow
+        query = select(row).where(*_started_since(account_id, since))
+        if after is not None:
+            started_at, walk_id = after
+            query = query.where(
+                or_(
+                    row.started_at > started_at,
+                    and_(row.started_at == started_at, row.id > walk_id),
+                )
+            )
+        query = query.order_by(row.started_at, row.id).limit(limit)
+        return [session_from_row(found) for found in self._session.scalars(query)]
+
+
+def _started_since(account_id: UUID, since: datetime | None) -> list[ColumnElement[bool]]:
+    criteria = [TroubleshootingSessionRow.account_id == account_id]
+    if since is not None:
+        criteria.append(TroubleshootingSessionRow.started_at >= since)
+    return criteria
 
 
 def _criteria(account_id: UUID, query: SessionQuery) -> list[ColumnElement[bool]]:

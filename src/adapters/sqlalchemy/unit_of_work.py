@@ -9,7 +9,6 @@ from typing import Final, Self
 from sqlalchemy import Engine
 
 from adapters.sqlalchemy.audit import SqlAlchemyAuditLog, SqlAlchemyLoginFailures
-from adapters.sqlalchemy.batch_jobs import SqlAlchemyBatchJobs
 from adapters.sqlalchemy.connections import ConnectionSource, FromThePool, TakingTurns
 from adapters.sqlalchemy.identity import SqlAlchemyAccounts, SqlAlchemyInvites, SqlAlchemyUsers
 from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
@@ -30,7 +29,6 @@ _REPOSITORIES: Final[Mapping[str, Callable[[Transaction], object]]] = {
     "audit": SqlAlchemyAuditLog,
     "trees": SqlAlchemyTrees,
     "troubleshooting_sessions": SqlAlchemyTroubleshootingSessions,
-    "batch_jobs": SqlAlchemyBatchJobs,
 }
 
 
@@ -53,7 +51,6 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     audit: SqlAlchemyAuditLog
     trees: SqlAlchemyTrees
     troubleshooting_sessions: SqlAlchemyTroubleshootingSessions
-    batch_jobs: SqlAlchemyBatchJobs
 
     def __init__(self, engine: Engine, *, connections: ConnectionSource | None = None) -> None:
         """A unit of work on ``engine``; enter it to begin a transaction."""
@@ -73,7 +70,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     def __getattr__(self, name: str) -> object:
         """A repository the use case reads, made on its first use in this transaction.
 
-        A use case touches two or three of the ten; making all ten on every
+        A use case touches two or three of the nine; making all nine on every
         entry was about 1% of a ``/me``'s instructions.
         """
         make = _REPOSITORIES.get(name)

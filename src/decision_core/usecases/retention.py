@@ -25,7 +25,7 @@ def retention_from_now(services: Services, older_than: timedelta) -> Retention:
 def prune_login_sessions(services: Services, retention: Retention, limit: int) -> PrunedSessions:
     """Delete, and commit, up to ``limit`` finished login sessions with all their tokens."""
     with services.uow() as uow:
-        pruned = uow.batch_jobs.prune_login_sessions(retention, limit)
+        pruned = uow.login_sessions.prune(retention, limit)
         uow.commit()
     return pruned
 
@@ -33,6 +33,6 @@ def prune_login_sessions(services: Services, retention: Retention, limit: int) -
 def prune_refresh_tokens(services: Services, retention: Retention, limit: int) -> int:
     """Delete, and commit, up to ``limit`` refresh tokens expired before the cutoff."""
     with services.uow() as uow:
-        pruned = uow.batch_jobs.prune_refresh_tokens(retention, limit)
+        pruned = uow.refresh_tokens.prune(retention, limit)
         uow.commit()
     return pruned

@@ -40,7 +40,7 @@ def count_account_sessions(services: Services, operator: Operator, since: dateti
     """
     with services.uow() as uow:
         _require_account(uow, operator)
-        return uow.batch_jobs.count_troubleshooting_sessions(operator.account_id, since)
+        return uow.troubleshooting_sessions.count_started_since(operator.account_id, since)
 
 
 def export_account_sessions(
@@ -59,7 +59,7 @@ def export_account_sessions(
     now = services.clock.now()
     with services.uow() as uow:
         _require_account(uow, operator)
-        walks = uow.batch_jobs.troubleshooting_sessions_after(
+        walks = uow.troubleshooting_sessions.oldest_first_after(
             operator.account_id, since=since, after=after, limit=limit
         )
         versions: dict[tuple[UUID, int], TreeVersion] = {}
