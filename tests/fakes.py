@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TypeVar
 
-from decision_core.ports import PasswordHasher
+from decision_core.ports.crypto import PasswordHasher
 
 T = TypeVar("T")
 

@@ -13,7 +13,7 @@ import argon2
 import attrs
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from decision_core.ports import PasswordHasher
+from decision_core.ports.crypto import PasswordHasher
 
 T = TypeVar("T")
 

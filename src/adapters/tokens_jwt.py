@@ -31,7 +31,7 @@ from jwt.algorithms import HMACAlgorithm
 from jwt.utils import base64url_decode, base64url_encode
 
 from decision_core.errors import InvalidAccessToken, InvalidRefreshToken
-from decision_core.ports import TokenCodec
+from decision_core.ports.crypto import TokenCodec
 from decision_core.roles import Role
 from decision_core.tokens import AccessClaims, RefreshClaims
 

@@ -2,5 +2,5 @@
 
 It imports the standard library and attrs only. Everything that touches a
 database, a token format, a password hash or the wall clock sits behind the
-ports in :mod:`decision_core.ports` and is supplied by an adapter.
+ports of the :mod:`decision_core.ports` package and is supplied by an adapter.
 """

@@ -24,7 +24,9 @@ from adapters.sqlalchemy import (
 )
 from adapters.system_clock import SystemClock
 from adapters.tokens_jwt import PyJwtCodec
-from decision_core.ports import Clock, PasswordHasher, TokenCodec, UnitOfWorkFactory
+from decision_core.ports.clock import Clock
+from decision_core.ports.crypto import PasswordHasher, TokenCodec
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.settings import InvalidSettings
 from decision_core.usecases.context import Services
 from entrypoints.development_secret import (

@@ -19,7 +19,7 @@ import attrs
 import uvicorn
 
 from adapters.passwords_argon2 import Argon2Parameters
-from decision_core.ports import Clock
+from decision_core.ports.clock import Clock
 from decision_core.settings import CoreSettings, SessionSettings
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import build_runtime, prepare_database

@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 
 from adapters.memory import MemoryStore, MemoryUnitOfWork
 from adapters.sqlalchemy import create_database_engine, unit_of_work_factory, upgrade_to_head
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 
 from .databases import (
     POSTGRES_UNREACHABLE,

@@ -14,7 +14,7 @@ from decision_core.audit import AuditEvent, JsonValue
 from decision_core.identity import Account, Invite, User, invite_code_hash
 from decision_core.login_sessions import LoginSession, RefreshTokenRecord
 from decision_core.policy import PolicyOverrides
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.roles import Role
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)

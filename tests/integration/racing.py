@@ -16,7 +16,8 @@ from types import TracebackType
 from typing import Any, Final, Self
 
 from adapters.memory import FixedClock, MemoryTokenCodec
-from decision_core.ports import PasswordHasher, UnitOfWork, UnitOfWorkFactory
+from decision_core.ports.crypto import PasswordHasher
+from decision_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from decision_core.settings import CoreSettings
 from decision_core.usecases.context import Services
 from tests.fakes import FastHasher

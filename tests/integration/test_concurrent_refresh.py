@@ -6,7 +6,7 @@ from sqlalchemy import Engine
 
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from decision_core.login_sessions import ConsumeOutcome, TokenConsumed, TokenNotLive
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 
 from .consume_in_process import RELEASE_TIMEOUT_SECONDS, consume_when_released
 from .examples import NOW, a_login_session, a_token, a_user, an_account, given

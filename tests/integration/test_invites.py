@@ -1,7 +1,7 @@
 import attrs
 
 from decision_core.identity import invite_code_hash
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 
 from .examples import NOW, a_user, an_account, an_invite, given
 

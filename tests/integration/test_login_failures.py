@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine
 
 from adapters.sqlalchemy import unit_of_work_factory
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 
 from .consume_in_process import RELEASE_TIMEOUT_SECONDS
 from .examples import NOW

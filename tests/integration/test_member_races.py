@@ -7,7 +7,7 @@ import attrs
 import pytest
 
 from decision_core.errors import InvalidCredentials
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.roles import Role
 from decision_core.usecases.members import MemberChange, update_member
 from decision_core.usecases.my_account import change_password

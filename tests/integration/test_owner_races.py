@@ -4,7 +4,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.roles import Role
 
 from .consume_in_process import RELEASE_TIMEOUT_SECONDS

@@ -1,7 +1,7 @@
 import attrs
 
 from decision_core.login_sessions import RevokeReason, TokenConsumed, TokenNotLive
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.revocation import SessionSelector
 
 from .examples import NOW, a_login_session, a_token, a_user, an_account, given

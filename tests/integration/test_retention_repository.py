@@ -14,7 +14,7 @@ from decision_core.login_sessions import (
     RevokeReason,
     TokenNotLive,
 )
-from decision_core.ports import UnitOfWork, UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from decision_core.retention import PrunedSessions, Retention
 
 from .examples import NOW, a_login_session, a_token, a_user, an_account, given

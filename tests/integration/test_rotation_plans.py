@@ -25,7 +25,7 @@ from decision_core.login_sessions import (
     TokenConsumed,
     TokenNotLive,
 )
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.refresh import RotationPlan, plan_rotation
 from decision_core.revocation import SessionSelector
 from decision_core.tokens import refresh_claims_for

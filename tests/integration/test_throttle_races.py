@@ -12,7 +12,7 @@ import attrs
 import pytest
 
 from decision_core.errors import DomainError, InvalidCredentials, TooManyAttempts
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.usecases.my_account import IncorrectPassword, change_password
 from decision_core.usecases.signin import login
 from tests.fakes import FastHasher

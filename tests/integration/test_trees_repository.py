@@ -4,7 +4,7 @@ from uuid import uuid4
 import attrs
 import pytest
 
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.trees.catalogue import (
     CategoryCount,
     TreePage,

@@ -4,7 +4,7 @@ from uuid import uuid4
 import attrs
 
 from decision_core.identity import Account
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.trees.catalogue import Tree
 from decision_core.trees.session_listing import SessionPage, SessionQuery
 from decision_core.trees.walks import (

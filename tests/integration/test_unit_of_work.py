@@ -10,7 +10,7 @@ from adapters.memory import MemoryUnitOfWork
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork, unit_of_work_factory
 from adapters.sqlalchemy.unit_of_work import UnitsOfWork
 from decision_core.identity import Account, User
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 
 from .examples import a_user, an_account, given
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from decision_core.identity import Account
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.trees.catalogue import Tree, TreeStatus, TreeVersion
 from decision_core.trees.document import Answer, Node, NodeKind, TreeDocument
 

@@ -13,7 +13,7 @@ from adapters.memory import FixedClock, MemoryStore, MemoryTokenCodec, MemoryUni
 from decision_core.audit import AuditEvent
 from decision_core.identity import User
 from decision_core.login_sessions import LoginSession, RefreshTokenRecord
-from decision_core.ports import UnitOfWorkFactory
+from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.roles import Role
 from decision_core.settings import AuthSettings, CoreSettings
 from decision_core.tokens import RefreshClaims

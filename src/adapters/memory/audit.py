@@ -7,7 +7,8 @@ from uuid import UUID
 
 from adapters.memory.store import LoginFailure, Tables
 from decision_core.audit import AuditCursor, AuditEvent
-from decision_core.ports import AuditLog, LoginFailureRepository
+from decision_core.ports.audit import AuditLog
+from decision_core.ports.login import LoginFailureRepository
 
 
 class MemoryAuditLog(AuditLog):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from decision_core.ports import Clock
+from decision_core.ports.clock import Clock
 
 
 class FixedClock(Clock):

@@ -11,7 +11,7 @@ import secrets
 import threading
 
 from decision_core.errors import InvalidAccessToken, InvalidRefreshToken
-from decision_core.ports import TokenCodec
+from decision_core.ports.crypto import TokenCodec
 from decision_core.tokens import AccessClaims, RefreshClaims
 
 

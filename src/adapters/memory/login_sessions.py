@@ -20,7 +20,7 @@ from decision_core.login_sessions import (
     TokenConsumed,
     TokenNotLive,
 )
-from decision_core.ports import LoginSessionRepository, RefreshTokenRepository
+from decision_core.ports.login import LoginSessionRepository, RefreshTokenRepository
 from decision_core.refresh import RotationPlan
 from decision_core.retention import PrunedSessions, Retention
 from decision_core.revocation import SessionSelector

@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable
 from uuid import UUID
 
 from adapters.memory.store import Tables
-from decision_core.ports import TreeRepository
+from decision_core.ports.trees import TreeRepository
 from decision_core.trees.catalogue import (
     CategoryCount,
     SearchHit,

@@ -11,7 +11,7 @@ from adapters.memory.login_sessions import MemoryLoginSessions, MemoryRefreshTok
 from adapters.memory.store import MemoryStore, Tables
 from adapters.memory.trees import MemoryTrees
 from adapters.memory.troubleshooting import MemoryTroubleshootingSessions
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 
 
 class MemoryUnitOfWork(UnitOfWork):

@@ -20,7 +20,8 @@ from adapters.sqlalchemy.row_mapping import audit_event_columns, audit_event_fro
 from adapters.sqlalchemy.rows import AuditEventRow
 from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.audit import AuditCursor, AuditEvent
-from decision_core.ports import AuditLog, LoginFailureRepository
+from decision_core.ports.audit import AuditLog
+from decision_core.ports.login import LoginFailureRepository
 
 # The first key of every throttle lock (pg_advisory_xact_lock's two-key form); the
 # second is the pair's hash. Any fixed number would do: this one spells "thrt".

@@ -38,7 +38,7 @@ from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.errors import EmailAlreadyRegistered
 from decision_core.identity import Account, Invite, Rehash, User, email_key
 from decision_core.policy import PolicyOverrides
-from decision_core.ports import AccountRepository, InviteRepository, UserRepository
+from decision_core.ports.identity import AccountRepository, InviteRepository, UserRepository
 from decision_core.roles import Role
 
 # The two halves of a USER_WITH_ACCOUNT row, as the row mappers read a row.

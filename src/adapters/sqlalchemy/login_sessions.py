@@ -19,7 +19,7 @@ from adapters.sqlalchemy.rows import LoginSessionRow, UserRow
 from adapters.sqlalchemy.statement_results import affected_rows
 from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.login_sessions import ActiveUser, LoginSession, RevokeReason
-from decision_core.ports import LoginSessionRepository
+from decision_core.ports.login import LoginSessionRepository
 from decision_core.retention import PrunedSessions, Retention
 from decision_core.revocation import SessionSelector
 

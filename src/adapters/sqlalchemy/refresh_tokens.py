@@ -36,7 +36,7 @@ from decision_core.login_sessions import (
     TokenConsumed,
     TokenNotLive,
 )
-from decision_core.ports import RefreshTokenRepository
+from decision_core.ports.login import RefreshTokenRepository
 from decision_core.refresh import RotationPlan
 from decision_core.retention import Retention
 

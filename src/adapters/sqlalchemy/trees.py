@@ -40,7 +40,7 @@ from adapters.sqlalchemy.tree_mapping import (
 )
 from adapters.sqlalchemy.tree_search import search_postgres, search_sqlite
 from adapters.sqlalchemy.version_cache import PARSED_VERSIONS
-from decision_core.ports import TreeRepository
+from decision_core.ports.trees import TreeRepository
 from decision_core.trees.catalogue import (
     CategoryCount,
     SearchHit,

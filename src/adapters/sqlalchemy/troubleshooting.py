@@ -16,7 +16,7 @@ from adapters.sqlalchemy.hot_statements import (
 from adapters.sqlalchemy.rows import TroubleshootingSessionRow
 from adapters.sqlalchemy.transaction import InTransaction
 from adapters.sqlalchemy.tree_mapping import session_columns, session_from_row
-from decision_core.ports import TroubleshootingSessionRepository
+from decision_core.ports.trees import TroubleshootingSessionRepository
 from decision_core.trees.session_listing import SessionPage, SessionQuery
 from decision_core.trees.walks import TroubleshootingSession, WalkStatus
 

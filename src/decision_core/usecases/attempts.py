@@ -18,7 +18,7 @@ from uuid import UUID
 import attrs
 
 from decision_core.errors import TooManyAttempts
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.settings import AuthSettings
 from decision_core.throttle import retry_after_seconds
 

@@ -11,7 +11,9 @@ import attrs
 from decision_core.audit import JsonValue
 from decision_core.errors import InvalidAccessToken, NotFound
 from decision_core.identity import Account, User
-from decision_core.ports import Clock, PasswordHasher, TokenCodec, UnitOfWork, UnitOfWorkFactory
+from decision_core.ports.clock import Clock
+from decision_core.ports.crypto import PasswordHasher, TokenCodec
+from decision_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from decision_core.roles import Role, require_role
 from decision_core.settings import CoreSettings
 

@@ -22,7 +22,7 @@ from decision_core.identity import (
     check_password,
     invite_code_hash,
 )
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.roles import Role
 from decision_core.settings import CoreSettings
 from decision_core.usecases.context import Actor, Services, with_operator

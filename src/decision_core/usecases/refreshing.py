@@ -14,7 +14,7 @@ from decision_core.errors import InvalidRefreshToken, SessionExpiredAbsolute, Se
 from decision_core.identity import User
 from decision_core.login_sessions import RefreshTokenRecord, RevokeReason
 from decision_core.policy import EffectivePolicy, effective_policy
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.refresh import (
     Admitted,
     ExpiredAbsolute,

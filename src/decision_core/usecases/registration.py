@@ -9,7 +9,7 @@ import attrs
 
 from decision_core.errors import AccountsExist, InvalidInvite
 from decision_core.identity import Invite, User, invite_code_hash
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.roles import Role
 from decision_core.usecases.context import Caller, Services, act_as
 from decision_core.usecases.enrolment import (

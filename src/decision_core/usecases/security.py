@@ -20,7 +20,7 @@ from decision_core.policy import (
     preset_of,
     updated_overrides,
 )
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.revocation import BulkScope, SessionSelector, bulk_reason, bulk_selector
 from decision_core.roles import Role
 from decision_core.settings import SessionSettings

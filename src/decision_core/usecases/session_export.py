@@ -15,7 +15,7 @@ import attrs
 
 from decision_core.audit import JsonValue
 from decision_core.errors import NotFound
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.trees import session_export
 from decision_core.trees.catalogue import TreeVersion
 from decision_core.trees.walks import TroubleshootingSession, node_in

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from decision_core.errors import NotFound, TreeInvalid
 from decision_core.identity import User
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.roles import Role, at_least
 from decision_core.trees import problems as codes
 from decision_core.trees.catalogue import Tree, TreeVersion

@@ -10,7 +10,7 @@ import attrs
 
 from decision_core.audit import JsonValue
 from decision_core.errors import TreeNotPublished
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.roles import Role
 from decision_core.trees import session_export
 from decision_core.trees.catalogue import TreeVersion

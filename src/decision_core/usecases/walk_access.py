@@ -15,7 +15,7 @@ import attrs
 
 from decision_core.errors import NotFound
 from decision_core.identity import User
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.roles import Role, at_least
 from decision_core.trees.catalogue import Tree, TreeVersion
 from decision_core.trees.walk_operations import (

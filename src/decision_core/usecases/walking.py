@@ -17,7 +17,7 @@ from uuid import UUID
 import attrs
 
 from decision_core.identity import User
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.roles import Role
 from decision_core.trees.catalogue import Tree, TreeVersion
 from decision_core.trees.document import Node, NodeKind

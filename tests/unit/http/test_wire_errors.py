@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from adapters.memory import MemoryStore, MemoryUnitOfWork
-from decision_core.ports import UnitOfWork
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.usecases.context import Services
 from entrypoints.http import create_app
 

@@ -1,0 +1,50 @@
+"""The unit-of-work port: one transaction, and every repository inside it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Protocol, Self
+
+from decision_core.ports.audit import AuditLog
+from decision_core.ports.identity import AccountRepository, InviteRepository, UserRepository
+from decision_core.ports.login import (
+    LoginFailureRepository,
+    LoginSessionRepository,
+    RefreshTokenRepository,
+)
+from decision_core.ports.trees import TreeRepository, TroubleshootingSessionRepository
+
+
+class UnitOfWork(Protocol):
+    """One transaction: rolled back on exit unless :meth:`commit` ran."""
+
+    accounts: AccountRepository
+    users: UserRepository
+    invites: InviteRepository
+    login_sessions: LoginSessionRepository
+    refresh_tokens: RefreshTokenRepository
+    login_failures: LoginFailureRepository
+    audit: AuditLog
+    trees: TreeRepository
+    troubleshooting_sessions: TroubleshootingSessionRepository
+
+    def __enter__(self) -> Self:
+        """Begin the transaction."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed, and release the connection."""
+        ...
+
+    def commit(self) -> None:
+        """Make the transaction's writes durable."""
+        ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
