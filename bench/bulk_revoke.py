@@ -25,8 +25,8 @@ from bench.scratch import scratch_database
 from bench.seeding import seed_live_sessions
 from bench.settings import scaling_arguments
 from decision_core.identity import Account, User
-from decision_core.login_sessions import RevokeReason
-from decision_core.revocation import SessionSelector
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
 
 SIZES: Final = (1_000, 10_000, 100_000, 1_000_000)

@@ -21,9 +21,9 @@ from adapters.sqlalchemy.row_mapping import login_session_columns, refresh_token
 from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow
 from decision_core.clock import from_unix, unix_seconds
 from decision_core.identity import User
-from decision_core.login_sessions import LoginSession, RefreshTokenRecord, new_login_session
-from decision_core.policy import PolicyOverrides, effective_policy
-from decision_core.tokens import SessionSnapshot
+from decision_core.login.policy import PolicyOverrides, effective_policy
+from decision_core.login.sessions import LoginSession, RefreshTokenRecord, new_login_session
+from decision_core.login.tokens import SessionSnapshot
 from decision_core.usecases.context import Services
 from decision_core.usecases.issuing import issue_tokens, new_jti
 

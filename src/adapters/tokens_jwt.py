@@ -31,9 +31,9 @@ from jwt.algorithms import HMACAlgorithm
 from jwt.utils import base64url_decode, base64url_encode
 
 from decision_core.errors import InvalidAccessToken, InvalidRefreshToken
+from decision_core.login.tokens import AccessClaims, RefreshClaims
 from decision_core.ports.crypto import TokenCodec
 from decision_core.roles import Role
-from decision_core.tokens import AccessClaims, RefreshClaims
 
 ALGORITHM: Final = "HS256"
 # Verified access tokens whose claims are kept, newest first: a few hundred bytes each,

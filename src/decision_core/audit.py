@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Final, TypeAlias
+from typing import Final
 from uuid import UUID, uuid4
 
 import attrs
 
-from decision_core.policy import EffectivePolicy, PolicyOverrides
-
-JsonValue: TypeAlias = str | int | float | bool | list["JsonValue"] | dict[str, "JsonValue"] | None
+from decision_core.json_value import JsonValue
+from decision_core.login.policy import EffectivePolicy, PolicyOverrides
 
 LOGIN: Final = "auth.login"
 LOGIN_FAILED: Final = "auth.login_failed"

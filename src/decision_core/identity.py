@@ -10,7 +10,7 @@ from uuid import UUID
 import attrs
 
 from decision_core.errors import InvalidEmail, InvalidPassword
-from decision_core.policy import PolicyOverrides
+from decision_core.login.policy import PolicyOverrides
 from decision_core.roles import Role
 
 PASSWORD_MIN_LENGTH: Final = 8

@@ -12,7 +12,7 @@ import attrs
 
 # The longest login session any configuration may grant: ten years. Bounds beyond it are
 # refused at start-up, so no refresh token this service issues carries a longer idle_max
-# or abs_max, and decision_core.tokens refuses one that does. Ten years of seconds fit
+# or abs_max, and decision_core.login.tokens refuses one that does. Ten years of seconds fit
 # the database's integer columns (68 years) and a datetime (9999) with room to spare.
 LONGEST_SESSION_MINUTES: Final = 10 * 365 * 24 * 60
 

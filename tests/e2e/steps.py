@@ -8,8 +8,8 @@ from uuid import UUID
 
 from playwright.sync_api import Page, expect
 
-from decision_core.policy import PolicyPatch
-from decision_core.revocation import BulkScope
+from decision_core.login.policy import PolicyPatch
+from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
 from decision_core.usecases import registration, security
 from decision_core.usecases.context import Operator

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from decision_core.audit import JsonValue
+from decision_core.json_value import JsonValue
 from decision_core.trees.catalogue import TreeStatus
 from decision_core.usecases import tree_editing
 from decision_core.usecases.context import Operator

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import Browser, Page, expect
 
-from decision_core.policy import PolicyPatch
+from decision_core.login.policy import PolicyPatch
 from decision_core.roles import Role
 from decision_core.usecases import security
 from decision_core.usecases.context import Operator

@@ -10,10 +10,11 @@ import secrets
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from decision_core.audit import AuditEvent, JsonValue
+from decision_core.audit import AuditEvent
 from decision_core.identity import Account, Invite, User, invite_code_hash
-from decision_core.login_sessions import LoginSession, RefreshTokenRecord
-from decision_core.policy import PolicyOverrides
+from decision_core.json_value import JsonValue
+from decision_core.login.policy import PolicyOverrides
+from decision_core.login.sessions import LoginSession, RefreshTokenRecord
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.roles import Role
 

@@ -5,7 +5,7 @@ import pytest
 
 from decision_core.errors import EmailAlreadyRegistered
 from decision_core.identity import Rehash
-from decision_core.policy import PolicyOverrides
+from decision_core.login.policy import PolicyOverrides
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.roles import Role
 

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
-from decision_core.audit import AuditCursor, AuditEvent, JsonValue
+from decision_core.audit import AuditCursor, AuditEvent
+from decision_core.json_value import JsonValue
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
 
 from .examples import NOW, an_account, an_event, given

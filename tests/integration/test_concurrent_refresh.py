@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import Engine
 
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork
-from decision_core.login_sessions import ConsumeOutcome, TokenConsumed, TokenNotLive
+from decision_core.login.sessions import ConsumeOutcome, TokenConsumed, TokenNotLive
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
 
 from .consume_in_process import RELEASE_TIMEOUT_SECONDS, consume_when_released

@@ -18,7 +18,7 @@ from adapters.sqlalchemy import (
 )
 from adapters.sqlalchemy.engine import SQLITE_BUSY_TIMEOUT_MS
 from adapters.sqlalchemy.wal_checkpoints import CHECKPOINT_INTERVAL_SECONDS
-from decision_core.policy import PolicyOverrides
+from decision_core.login.policy import PolicyOverrides
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
 
 from .examples import a_user, an_account, given

@@ -1,8 +1,8 @@
 import attrs
 
-from decision_core.login_sessions import RevokeReason, TokenConsumed, TokenNotLive
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import RevokeReason, TokenConsumed, TokenNotLive
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
-from decision_core.revocation import SessionSelector
 
 from .examples import NOW, a_login_session, a_token, a_user, an_account, given
 

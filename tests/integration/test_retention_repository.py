@@ -8,14 +8,14 @@ from uuid import UUID
 import attrs
 import pytest
 
-from decision_core.login_sessions import (
+from decision_core.login.retention import PrunedSessions, Retention
+from decision_core.login.sessions import (
     LoginSession,
     RefreshTokenRecord,
     RevokeReason,
     TokenNotLive,
 )
 from decision_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from decision_core.retention import PrunedSessions, Retention
 
 from .examples import NOW, a_login_session, a_token, a_user, an_account, given
 from .test_troubleshooting_repository import a_walk

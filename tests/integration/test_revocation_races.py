@@ -6,7 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import attrs
 
 from decision_core.identity import Account
-from decision_core.login_sessions import (
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import (
     LoginSession,
     RefreshTokenRecord,
     RevokeReason,
@@ -14,7 +15,6 @@ from decision_core.login_sessions import (
     TokenNotLive,
 )
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
-from decision_core.revocation import SessionSelector
 
 from .examples import NOW, a_login_session, a_token, a_user, an_account, given
 

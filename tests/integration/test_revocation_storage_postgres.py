@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import Engine, text
 
 from adapters.sqlalchemy import create_database_engine, unit_of_work_factory
-from decision_core.login_sessions import RevokeReason
-from decision_core.revocation import SessionSelector
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import RevokeReason
 
 from .examples import NOW, a_login_session, a_user, an_account, given
 

@@ -5,9 +5,9 @@ import attrs
 import pytest
 
 from decision_core.identity import Account, User
-from decision_core.login_sessions import LoginSession, RevokeReason
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import LoginSession, RevokeReason
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
-from decision_core.revocation import SessionSelector
 
 from .examples import HOUR, NOW, a_login_session, a_user, an_account, given
 

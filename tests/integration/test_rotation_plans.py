@@ -18,17 +18,17 @@ import pytest
 
 from decision_core.clock import unix_seconds
 from decision_core.identity import User
-from decision_core.login_sessions import (
+from decision_core.login.refresh import RotationPlan, plan_rotation
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import (
     LoginSession,
     RefreshTokenRecord,
     RevokeReason,
     TokenConsumed,
     TokenNotLive,
 )
+from decision_core.login.tokens import refresh_claims_for
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
-from decision_core.refresh import RotationPlan, plan_rotation
-from decision_core.revocation import SessionSelector
-from decision_core.tokens import refresh_claims_for
 
 from .consume_in_process import RELEASE_TIMEOUT_SECONDS
 from .examples import NOW, a_login_session, a_token, a_user, an_account, given

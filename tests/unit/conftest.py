@@ -12,11 +12,11 @@ import pytest
 from adapters.memory import FixedClock, MemoryStore, MemoryTokenCodec, MemoryUnitOfWork
 from decision_core.audit import AuditEvent
 from decision_core.identity import User
-from decision_core.login_sessions import LoginSession, RefreshTokenRecord
+from decision_core.login.sessions import LoginSession, RefreshTokenRecord
+from decision_core.login.tokens import RefreshClaims
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.roles import Role
 from decision_core.settings import AuthSettings, CoreSettings
-from decision_core.tokens import RefreshClaims
 from decision_core.usecases.context import ClientInfo, Principal, Services
 from decision_core.usecases.issuing import IssuedTokens
 from decision_core.usecases.registration import Registration, create_invite, register

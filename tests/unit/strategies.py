@@ -19,9 +19,17 @@ from adapters.memory import FixedClock, MemoryStore, MemoryTokenCodec, MemoryUni
 from decision_core.clock import unix_seconds
 from decision_core.errors import DomainError
 from decision_core.identity import Account, User
-from decision_core.login_sessions import LoginSession, RefreshTokenRecord, RevokeReason
-from decision_core.policy import KEEP, EffectivePolicy, Keep, PolicyOverrides, PolicyPatch, Preset
-from decision_core.revocation import BulkScope
+from decision_core.login.policy import (
+    KEEP,
+    EffectivePolicy,
+    Keep,
+    PolicyOverrides,
+    PolicyPatch,
+    Preset,
+)
+from decision_core.login.revocation import BulkScope
+from decision_core.login.sessions import LoginSession, RefreshTokenRecord, RevokeReason
+from decision_core.login.tokens import LATEST_UNIX_SECOND, LONGEST_SESSION_SECONDS, RefreshClaims
 from decision_core.roles import Role
 from decision_core.settings import (
     LONGEST_SESSION_MINUTES,
@@ -29,7 +37,6 @@ from decision_core.settings import (
     CoreSettings,
     SessionSettings,
 )
-from decision_core.tokens import LATEST_UNIX_SECOND, LONGEST_SESSION_SECONDS, RefreshClaims
 from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.issuing import IssuedTokens
 from decision_core.usecases.refreshing import refresh
@@ -189,7 +196,7 @@ def policy_overrides(settings: SessionSettings | None = None) -> st.SearchStrate
 def default_policy_seconds(overrides: PolicyOverrides) -> tuple[int, int]:
     """SPEC 4's effective (idle, absolute) in seconds under the default settings.
 
-    Worked out here rather than with ``decision_core.policy``, so tests check the SPEC.
+    Worked out here rather than with ``decision_core.login.policy``, so tests check the SPEC.
     """
     idle, absolute = overrides.idle_minutes, overrides.absolute_minutes
     return (

@@ -8,8 +8,8 @@ from adapters.memory import FixedClock, MemoryStore
 from decision_core import audit
 from decision_core.audit import AuditCursor, AuditEvent
 from decision_core.errors import InvalidCredentials, InvalidRefreshToken, RuleViolation
-from decision_core.policy import PolicyPatch
-from decision_core.revocation import BulkScope
+from decision_core.login.policy import PolicyPatch
+from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
 from decision_core.usecases.audit_trail import read_audit
 from decision_core.usecases.context import Principal, Services

@@ -8,8 +8,8 @@ import pytest
 
 from adapters.memory import MemoryStore
 from decision_core.errors import Forbidden
-from decision_core.policy import PolicyPatch, Preset
-from decision_core.revocation import BulkScope
+from decision_core.login.policy import PolicyPatch, Preset
+from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
 from decision_core.usecases.audit_trail import read_audit
 from decision_core.usecases.context import Principal, Services

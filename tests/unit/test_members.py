@@ -8,7 +8,7 @@ import pytest
 from adapters.memory import FixedClock, MemoryStore
 from decision_core import audit
 from decision_core.errors import InvalidCredentials, InvalidRefreshToken, LastOwner, NotFound
-from decision_core.login_sessions import RevokeReason
+from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.context import Services
 from decision_core.usecases.members import MemberChange, list_members, update_member

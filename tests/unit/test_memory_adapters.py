@@ -12,9 +12,9 @@ import pytest
 from adapters.memory import FixedClock, MemoryStore, MemoryTokenCodec, MemoryUnitOfWork
 from decision_core.errors import InvalidAccessToken, InvalidRefreshToken
 from decision_core.identity import Account
-from decision_core.login_sessions import RevokeReason, TokenConsumed, TokenNotLive
+from decision_core.login.sessions import RevokeReason, TokenConsumed, TokenNotLive
+from decision_core.login.tokens import AccessClaims, RefreshClaims
 from decision_core.roles import Role
-from decision_core.tokens import AccessClaims, RefreshClaims
 from decision_core.usecases.context import Services
 from decision_core.usecases.signin import logout
 from tests.unit.conftest import START, SignedIn, refresh_claims

@@ -15,7 +15,7 @@ from decision_core.errors import (
     InvalidRefreshToken,
     NotFound,
 )
-from decision_core.login_sessions import RevokeReason
+from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.my_account import (

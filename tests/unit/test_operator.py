@@ -9,8 +9,8 @@ import pytest
 from adapters.memory import MemoryStore
 from decision_core import audit
 from decision_core.errors import NotFound, RuleViolation
-from decision_core.policy import PolicyPatch
-from decision_core.revocation import BulkScope
+from decision_core.login.policy import PolicyPatch
+from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeQuery, TreeStatus
 from decision_core.usecases.context import Operator, Services, UnknownAccount

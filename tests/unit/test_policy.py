@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from decision_core.errors import PolicyRejected
-from decision_core.policy import (
+from decision_core.login.policy import (
     KEEP,
     EffectivePolicy,
     PolicyOverrides,

@@ -9,8 +9,8 @@ import pytest
 from adapters.memory import FixedClock, MemoryStore
 from decision_core import audit
 from decision_core.errors import InvalidRefreshToken, SessionExpiredAbsolute, SessionExpiredIdle
-from decision_core.login_sessions import RevokeReason
-from decision_core.policy import PolicyPatch
+from decision_core.login.policy import PolicyPatch
+from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.refreshing import refresh

@@ -9,13 +9,13 @@ import pytest
 
 from adapters.memory import FixedClock, MemoryStore
 from decision_core.errors import InvalidRefreshToken, SessionExpiredAbsolute
-from decision_core.login_sessions import LoginSession, RefreshTokenRecord, RevokeReason
-from decision_core.retention import (
+from decision_core.login.retention import (
     PrunedSessions,
     Retention,
     session_finished_at,
     token_expires_at,
 )
+from decision_core.login.sessions import LoginSession, RefreshTokenRecord, RevokeReason
 from decision_core.usecases.context import Services
 from decision_core.usecases.refreshing import refresh
 from decision_core.usecases.retention import (

@@ -7,7 +7,7 @@ import pytest
 from adapters.memory import FixedClock, MemoryStore
 from decision_core import audit
 from decision_core.errors import InvalidRefreshToken, SessionExpiredAbsolute
-from decision_core.policy import PolicyPatch
+from decision_core.login.policy import PolicyPatch
 from decision_core.settings import AuthSettings, CoreSettings
 from decision_core.usecases.context import Services
 from decision_core.usecases.refreshing import refresh

@@ -8,8 +8,8 @@ import pytest
 from adapters.memory import FixedClock, MemoryStore
 from decision_core import audit
 from decision_core.errors import InvalidRefreshToken
-from decision_core.login_sessions import RevokeReason
-from decision_core.revocation import BulkScope
+from decision_core.login.revocation import BulkScope
+from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.context import Services
 from decision_core.usecases.refreshing import refresh

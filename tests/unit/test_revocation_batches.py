@@ -12,8 +12,8 @@ import pytest
 from adapters.memory import FixedClock, MemoryStore
 from decision_core import audit
 from decision_core.errors import NotFound, RuleViolation
-from decision_core.login_sessions import RevokeReason
-from decision_core.revocation import BulkScope
+from decision_core.login.revocation import BulkScope
+from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.context import Operator, Services, UnknownAccount
 from decision_core.usecases.security import count_sessions_to_revoke, revoke_sessions_batch

@@ -7,7 +7,7 @@ import pytest
 from adapters.memory import FixedClock, MemoryStore
 from decision_core import audit
 from decision_core.errors import InvalidAccessToken, PolicyRejected
-from decision_core.policy import (
+from decision_core.login.policy import (
     KEEP,
     EffectivePolicy,
     PolicyOverrides,

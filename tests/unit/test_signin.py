@@ -8,7 +8,7 @@ import pytest
 from adapters.memory import FixedClock, MemoryStore, MemoryUnitOfWork
 from decision_core import audit
 from decision_core.errors import InvalidAccessToken, InvalidCredentials
-from decision_core.login_sessions import RevokeReason
+from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.signin import authenticate, login, logout

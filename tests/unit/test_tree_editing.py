@@ -8,8 +8,8 @@ from uuid import UUID, uuid4
 import attrs
 import pytest
 
-from decision_core.audit import JsonValue
 from decision_core.errors import Forbidden, NotFound, TreeChangedMeanwhile
+from decision_core.json_value import JsonValue
 from decision_core.roles import Role
 from decision_core.trees import problems as codes
 from decision_core.trees.catalogue import TreeStatus

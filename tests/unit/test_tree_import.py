@@ -8,8 +8,8 @@ import pytest
 
 from adapters.memory import FixedClock, MemoryStore
 from decision_core import audit
-from decision_core.audit import JsonValue
 from decision_core.errors import Forbidden, TreeInvalid, TreeTitleExists
+from decision_core.json_value import JsonValue
 from decision_core.roles import Role
 from decision_core.trees import problems as codes
 from decision_core.trees.catalogue import TreeStatus

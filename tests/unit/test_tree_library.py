@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 
 from adapters.memory import FixedClock, MemoryStore
-from decision_core.audit import JsonValue
 from decision_core.errors import Forbidden, NotFound
+from decision_core.json_value import JsonValue
 from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeQuery, TreeStatus
 from decision_core.usecases import tree_authoring

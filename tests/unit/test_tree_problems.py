@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from decision_core.audit import JsonValue
+from decision_core.json_value import JsonValue
 from decision_core.roles import Role
 from decision_core.trees import problems as codes
 from decision_core.trees.catalogue import TreeStatus

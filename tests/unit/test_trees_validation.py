@@ -6,8 +6,8 @@ from uuid import UUID
 
 import pytest
 
-from decision_core.audit import JsonValue
 from decision_core.errors import TreeInvalid
+from decision_core.json_value import JsonValue
 from decision_core.trees import problems as codes
 from decision_core.trees.problems import Severity, error
 from decision_core.trees.validation import validate_data

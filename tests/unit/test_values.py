@@ -8,9 +8,9 @@ from uuid import uuid4
 import attrs
 
 from decision_core.clock import from_unix, unix_seconds, whole_second
-from decision_core.login_sessions import LoginSession, RevokeReason
-from decision_core.revocation import BulkScope, SessionSelector, bulk_reason, bulk_selector
-from decision_core.tokens import RefreshClaims, SessionSnapshot, refresh_claims_for
+from decision_core.login.revocation import BulkScope, SessionSelector, bulk_reason, bulk_selector
+from decision_core.login.sessions import LoginSession, RevokeReason
+from decision_core.login.tokens import RefreshClaims, SessionSnapshot, refresh_claims_for
 from tests.unit.conftest import START
 
 T0 = int(START.timestamp())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from decision_core.audit import JsonValue
+from decision_core.json_value import JsonValue
 from decision_core.trees.catalogue import TreeStatus
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_authoring import NewTree, TreeWithProblems, create_tree

@@ -11,8 +11,8 @@ import secrets
 import threading
 
 from decision_core.errors import InvalidAccessToken, InvalidRefreshToken
+from decision_core.login.tokens import AccessClaims, RefreshClaims
 from decision_core.ports.crypto import TokenCodec
-from decision_core.tokens import AccessClaims, RefreshClaims
 
 
 class MemoryTokenCodec(TokenCodec):

@@ -10,7 +10,7 @@ import attrs
 from adapters.memory.store import Tables
 from decision_core.errors import EmailAlreadyRegistered
 from decision_core.identity import Account, Invite, Rehash, User, email_key
-from decision_core.policy import PolicyOverrides
+from decision_core.login.policy import PolicyOverrides
 from decision_core.ports.identity import AccountRepository, InviteRepository, UserRepository
 from decision_core.roles import Role
 

@@ -11,7 +11,10 @@ import attrs
 from adapters.memory.pruning import prune_login_sessions, prune_refresh_tokens
 from adapters.memory.store import Tables
 from decision_core.identity import User
-from decision_core.login_sessions import (
+from decision_core.login.refresh import RotationPlan
+from decision_core.login.retention import PrunedSessions, Retention
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import (
     ActiveUser,
     ConsumeOutcome,
     LoginSession,
@@ -21,9 +24,6 @@ from decision_core.login_sessions import (
     TokenNotLive,
 )
 from decision_core.ports.login import LoginSessionRepository, RefreshTokenRepository
-from decision_core.refresh import RotationPlan
-from decision_core.retention import PrunedSessions, Retention
-from decision_core.revocation import SessionSelector
 
 
 class MemoryLoginSessions(LoginSessionRepository):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import islice
 
 from adapters.memory.store import Tables
-from decision_core.retention import PrunedSessions, Retention
+from decision_core.login.retention import PrunedSessions, Retention
 
 
 def prune_login_sessions(tables: Tables, retention: Retention, limit: int) -> PrunedSessions:

@@ -11,7 +11,7 @@ import attrs
 
 from decision_core.audit import AuditEvent
 from decision_core.identity import Account, Invite, User
-from decision_core.login_sessions import LoginSession, RefreshTokenRecord
+from decision_core.login.sessions import LoginSession, RefreshTokenRecord
 from decision_core.trees.catalogue import Tree, TreeVersion
 from decision_core.trees.walks import TroubleshootingSession
 

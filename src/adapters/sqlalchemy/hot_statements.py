@@ -105,7 +105,7 @@ CONSUME_TOKEN: Final = (
     .returning(*_TOKENS.c)
 )
 
-# A refresh's plain rotation (decision_core.refresh.RotationPlan): consume the token
+# A refresh's plain rotation (decision_core.login.refresh.RotationPlan): consume the token
 # only while every condition of the plan holds. The plan's session is read by its key
 # alone, in a CTE kept as written (MATERIALIZED): with its other conditions in the
 # same WHERE, PostgreSQL could judge it by the user_id index instead (their estimates

@@ -37,7 +37,7 @@ from adapters.sqlalchemy.statement_results import affected_rows
 from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.errors import EmailAlreadyRegistered
 from decision_core.identity import Account, Invite, Rehash, User, email_key
-from decision_core.policy import PolicyOverrides
+from decision_core.login.policy import PolicyOverrides
 from decision_core.ports.identity import AccountRepository, InviteRepository, UserRepository
 from decision_core.roles import Role
 

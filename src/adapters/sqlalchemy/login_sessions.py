@@ -18,10 +18,10 @@ from adapters.sqlalchemy.row_mapping import login_session_columns, login_session
 from adapters.sqlalchemy.rows import LoginSessionRow, UserRow
 from adapters.sqlalchemy.statement_results import affected_rows
 from adapters.sqlalchemy.transaction import InTransaction
-from decision_core.login_sessions import ActiveUser, LoginSession, RevokeReason
+from decision_core.login.retention import PrunedSessions, Retention
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import ActiveUser, LoginSession, RevokeReason
 from decision_core.ports.login import LoginSessionRepository
-from decision_core.retention import PrunedSessions, Retention
-from decision_core.revocation import SessionSelector
 
 
 def live_at(now: datetime) -> list[ColumnElement[bool]]:

@@ -2,7 +2,7 @@
 
 The repositories of :mod:`.login_sessions` and :mod:`.refresh_tokens` call
 these; they live apart because they are the batch jobs' SQL, not the request
-path's. The conditions are :class:`decision_core.retention.Retention` as SQL,
+path's. The conditions are :class:`decision_core.login.retention.Retention` as SQL,
 the same rules over the stored columns (as ``live_at`` mirrors
 ``LoginSession.is_live``).
 """
@@ -18,7 +18,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow
 from adapters.sqlalchemy.statement_results import affected_rows
 from decision_core.clock import unix_seconds
-from decision_core.retention import PrunedSessions, Retention
+from decision_core.login.retention import PrunedSessions, Retention
 
 
 def finished_by(retention: Retention) -> ColumnElement[bool]:

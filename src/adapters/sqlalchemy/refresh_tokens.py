@@ -29,7 +29,9 @@ from adapters.sqlalchemy.row_mapping import (
 from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow
 from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.identity import User
-from decision_core.login_sessions import (
+from decision_core.login.refresh import RotationPlan
+from decision_core.login.retention import Retention
+from decision_core.login.sessions import (
     ConsumeOutcome,
     LoginSession,
     RefreshTokenRecord,
@@ -37,8 +39,6 @@ from decision_core.login_sessions import (
     TokenNotLive,
 )
 from decision_core.ports.login import RefreshTokenRepository
-from decision_core.refresh import RotationPlan
-from decision_core.retention import Retention
 
 
 class SqlAlchemyRefreshTokens(InTransaction, RefreshTokenRepository):

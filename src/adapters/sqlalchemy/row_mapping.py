@@ -21,8 +21,8 @@ from adapters.sqlalchemy.rows import (
 )
 from decision_core.audit import AuditEvent
 from decision_core.identity import Account, Invite, User, email_key
-from decision_core.login_sessions import LoginSession, RefreshTokenRecord, RevokeReason
-from decision_core.policy import PolicyOverrides
+from decision_core.login.policy import PolicyOverrides
+from decision_core.login.sessions import LoginSession, RefreshTokenRecord, RevokeReason
 from decision_core.roles import Role
 
 # Hot paths read the driver route's records (named tuples, see driver_statements), other

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Protocol, TypeVar
 
-from decision_core.tokens import AccessClaims, RefreshClaims
+from decision_core.login.tokens import AccessClaims, RefreshClaims
 
 T = TypeVar("T")
 

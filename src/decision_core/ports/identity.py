@@ -7,7 +7,7 @@ from typing import Protocol
 from uuid import UUID
 
 from decision_core.identity import Account, Invite, Rehash, User
-from decision_core.policy import PolicyOverrides
+from decision_core.login.policy import PolicyOverrides
 
 
 class AccountRepository(Protocol):

@@ -7,16 +7,16 @@ from typing import Protocol
 from uuid import UUID
 
 from decision_core.identity import User
-from decision_core.login_sessions import (
+from decision_core.login.refresh import RotationPlan
+from decision_core.login.retention import PrunedSessions, Retention
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import (
     ActiveUser,
     ConsumeOutcome,
     LoginSession,
     RefreshTokenRecord,
     RevokeReason,
 )
-from decision_core.refresh import RotationPlan
-from decision_core.retention import PrunedSessions, Retention
-from decision_core.revocation import SessionSelector
 
 
 class LoginSessionRepository(Protocol):

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 
-from decision_core.audit import JsonValue
+from decision_core.json_value import JsonValue
 
 
 class NodeKind(enum.Enum):

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import attrs
 
-from decision_core.audit import JsonValue
+from decision_core.json_value import JsonValue
 from decision_core.trees import problems as codes
 from decision_core.trees.document import TreeDocument
 from decision_core.trees.parsing import Malformed, parse_document

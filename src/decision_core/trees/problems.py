@@ -7,7 +7,7 @@ from typing import Final
 
 import attrs
 
-from decision_core.audit import JsonValue
+from decision_core.json_value import JsonValue
 
 
 class Severity(enum.Enum):

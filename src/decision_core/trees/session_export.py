@@ -13,7 +13,7 @@ import html
 import re
 from datetime import UTC, datetime
 
-from decision_core.audit import JsonValue
+from decision_core.json_value import JsonValue
 from decision_core.trees.document import Node
 from decision_core.trees.walks import HistoryEntry, PathStep, TroubleshootingSession
 

@@ -18,9 +18,9 @@ from uuid import UUID
 import attrs
 
 from decision_core.errors import TooManyAttempts
+from decision_core.login.throttle import retry_after_seconds
 from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.settings import AuthSettings
-from decision_core.throttle import retry_after_seconds
 
 UNKNOWN_ADDRESS: Final = "unknown"
 

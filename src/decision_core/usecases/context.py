@@ -8,9 +8,9 @@ from uuid import UUID
 
 import attrs
 
-from decision_core.audit import JsonValue
 from decision_core.errors import InvalidAccessToken, NotFound
 from decision_core.identity import Account, User
+from decision_core.json_value import JsonValue
 from decision_core.ports.clock import Clock
 from decision_core.ports.crypto import PasswordHasher, TokenCodec
 from decision_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory

@@ -10,7 +10,7 @@ import attrs
 
 from decision_core.clock import from_unix
 from decision_core.identity import User
-from decision_core.tokens import AccessClaims, SessionSnapshot, refresh_claims_for
+from decision_core.login.tokens import AccessClaims, SessionSnapshot, refresh_claims_for
 from decision_core.usecases.context import Services
 
 

@@ -8,11 +8,11 @@ from uuid import UUID
 import attrs
 
 from decision_core import audit
-from decision_core.audit import JsonValue
 from decision_core.errors import LastOwner, NotFound
 from decision_core.identity import User
-from decision_core.login_sessions import RevokeReason
-from decision_core.revocation import SessionSelector
+from decision_core.json_value import JsonValue
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.context import Caller, Services, act_as, act_holding_account
 from decision_core.usecases.enrolment import (

@@ -10,8 +10,8 @@ import attrs
 from decision_core import audit
 from decision_core.errors import InvalidAccessToken, NotFound, RuleViolation
 from decision_core.identity import Account, User, check_password
-from decision_core.login_sessions import LoginSession, RevokeReason
-from decision_core.revocation import SessionSelector
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import LoginSession, RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.attempts import (
     forget_failures,

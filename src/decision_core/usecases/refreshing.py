@@ -12,10 +12,8 @@ from decision_core import audit
 from decision_core.clock import from_unix, unix_seconds
 from decision_core.errors import InvalidRefreshToken, SessionExpiredAbsolute, SessionExpiredIdle
 from decision_core.identity import User
-from decision_core.login_sessions import RefreshTokenRecord, RevokeReason
-from decision_core.policy import EffectivePolicy, effective_policy
-from decision_core.ports.unit_of_work import UnitOfWork
-from decision_core.refresh import (
+from decision_core.login.policy import EffectivePolicy, effective_policy
+from decision_core.login.refresh import (
     Admitted,
     ExpiredAbsolute,
     ExpiredIdle,
@@ -27,8 +25,10 @@ from decision_core.refresh import (
     decide_after_consume,
     plan_rotation,
 )
-from decision_core.revocation import SessionSelector
-from decision_core.tokens import RefreshClaims, SessionSnapshot
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import RefreshTokenRecord, RevokeReason
+from decision_core.login.tokens import RefreshClaims, SessionSnapshot
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.issuing import IssuedTokens, issue_tokens, new_jti
 

@@ -1,7 +1,7 @@
 """Pruning finished login sessions and expired refresh tokens, one committed batch per call.
 
-The rules of what may go are in :mod:`decision_core.retention`. A run fixes
-its :class:`~decision_core.retention.Retention` once, at the start, and then
+The rules of what may go are in :mod:`decision_core.login.retention`. A run fixes
+its :class:`~decision_core.login.retention.Retention` once, at the start, and then
 calls the two batch functions until each reports nothing left: every call is
 its own transaction, so an interrupted run keeps its finished batches, loses
 the one in flight whole, and a rerun converges on the same end state.
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from decision_core.retention import PrunedSessions, Retention
+from decision_core.login.retention import PrunedSessions, Retention
 from decision_core.usecases.context import Services
 
 

@@ -7,11 +7,10 @@ from uuid import UUID
 import attrs
 
 from decision_core import audit
-from decision_core.audit import JsonValue
 from decision_core.errors import InvalidAccessToken, NotFound, RuleViolation
 from decision_core.identity import Account, check_email
-from decision_core.login_sessions import ActiveUser
-from decision_core.policy import (
+from decision_core.json_value import JsonValue
+from decision_core.login.policy import (
     EffectivePolicy,
     PolicyOverrides,
     PolicyPatch,
@@ -20,8 +19,9 @@ from decision_core.policy import (
     preset_of,
     updated_overrides,
 )
+from decision_core.login.revocation import BulkScope, SessionSelector, bulk_reason, bulk_selector
+from decision_core.login.sessions import ActiveUser
 from decision_core.ports.unit_of_work import UnitOfWork
-from decision_core.revocation import BulkScope, SessionSelector, bulk_reason, bulk_selector
 from decision_core.roles import Role
 from decision_core.settings import SessionSettings
 from decision_core.usecases.context import (

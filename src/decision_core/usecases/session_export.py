@@ -13,8 +13,8 @@ from uuid import UUID
 
 import attrs
 
-from decision_core.audit import JsonValue
 from decision_core.errors import NotFound
+from decision_core.json_value import JsonValue
 from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.trees import session_export
 from decision_core.trees.catalogue import TreeVersion

@@ -9,10 +9,10 @@ from decision_core import audit
 from decision_core.clock import from_unix, unix_seconds
 from decision_core.errors import InvalidAccessToken, InvalidCredentials
 from decision_core.identity import Rehash, User, email_key
-from decision_core.login_sessions import RefreshTokenRecord, RevokeReason, new_login_session
-from decision_core.policy import effective_policy
-from decision_core.revocation import SessionSelector
-from decision_core.tokens import SessionSnapshot
+from decision_core.login.policy import effective_policy
+from decision_core.login.revocation import SessionSelector
+from decision_core.login.sessions import RefreshTokenRecord, RevokeReason, new_login_session
+from decision_core.login.tokens import SessionSnapshot
 from decision_core.usecases.attempts import Attempt, forget_failures, start_attempt
 from decision_core.usecases.context import ClientInfo, Principal, Services
 from decision_core.usecases.issuing import IssuedTokens, issue_tokens, new_jti

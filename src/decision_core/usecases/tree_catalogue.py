@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from uuid import UUID
 
-from decision_core.audit import JsonValue
+from decision_core.json_value import JsonValue
 from decision_core.roles import Role
 from decision_core.trees.analytics import TreeAnalytics, tree_analytics
 from decision_core.trees.catalogue import CategoryCount, SearchHit, TreePage, TreeQuery, VersionPage

@@ -8,8 +8,8 @@ from uuid import UUID, uuid4
 
 import attrs
 
-from decision_core.audit import JsonValue
 from decision_core.errors import TreeNotPublished
+from decision_core.json_value import JsonValue
 from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.roles import Role
 from decision_core.trees import session_export

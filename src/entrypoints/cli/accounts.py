@@ -18,10 +18,10 @@ from typing import Annotated, Final, Literal, TextIO
 
 from cyclopts import Parameter, validators
 
-from decision_core.audit import JsonValue
 from decision_core.errors import EmailAlreadyRegistered
 from decision_core.identity import User
-from decision_core.revocation import BulkScope
+from decision_core.json_value import JsonValue
+from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
 from decision_core.usecases.context import CLI_OPERATOR, Operator, Services
 from decision_core.usecases.members import NewMember, add_member

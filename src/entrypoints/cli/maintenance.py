@@ -19,8 +19,8 @@ from typing import IO, Annotated, Final, Self
 
 from cyclopts import Parameter, validators
 
-from decision_core.audit import JsonValue
-from decision_core.retention import Retention
+from decision_core.json_value import JsonValue
+from decision_core.login.retention import Retention
 from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.retention import (
     prune_login_sessions,

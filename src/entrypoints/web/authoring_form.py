@@ -22,7 +22,7 @@ from typing import Any, Final
 
 import attrs
 
-from decision_core.audit import JsonValue
+from decision_core.json_value import JsonValue
 from decision_core.trees.catalogue import TreeStatus
 from decision_core.usecases.tree_authoring import TreeChange
 from entrypoints.web.forms import fields, whole_number

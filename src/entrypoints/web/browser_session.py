@@ -40,7 +40,7 @@ from decision_core.errors import (
     SessionExpiredAbsolute,
     SessionExpiredIdle,
 )
-from decision_core.refresh import deadline_passed
+from decision_core.login.refresh import deadline_passed
 from decision_core.usecases import refreshing, signin
 from decision_core.usecases.context import Principal, Services
 from decision_core.usecases.issuing import IssuedTokens

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Engine, func, insert, select
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from adapters.sqlalchemy.row_mapping import login_session_columns, refresh_token_columns
 from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow
-from decision_core.login_sessions import LoginSession, RefreshTokenRecord, RevokeReason
+from decision_core.login.sessions import LoginSession, RefreshTokenRecord, RevokeReason
 from entrypoints.cli.runtime import INTERRUPTED
 from tests.integration.cli.conftest import UNREACHABLE_DATABASE_URL, RunCli
 from tests.integration.examples import a_user, an_account

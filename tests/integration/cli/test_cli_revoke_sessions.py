@@ -17,7 +17,7 @@ from adapters.sqlalchemy.rows import LoginSessionRow
 from decision_core import audit
 from decision_core.audit import AuditEvent
 from decision_core.identity import Account, User
-from decision_core.login_sessions import LoginSession, RevokeReason
+from decision_core.login.sessions import LoginSession, RevokeReason
 from decision_core.usecases.context import Services
 from entrypoints.cli.runtime import INTERRUPTED
 from tests.integration.cli.conftest import UNREACHABLE_DATABASE_URL, RunCli

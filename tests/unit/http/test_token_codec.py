@@ -12,8 +12,8 @@ import pytest
 
 from adapters.tokens_jwt import PyJwtCodec
 from decision_core.errors import InvalidAccessToken, InvalidRefreshToken
+from decision_core.login.tokens import AccessClaims, RefreshClaims
 from decision_core.roles import Role
-from decision_core.tokens import AccessClaims, RefreshClaims
 
 from .wire import SECRET, signed
 

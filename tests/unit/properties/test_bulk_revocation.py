@@ -8,8 +8,8 @@ from uuid import UUID
 from hypothesis import given, settings
 
 from decision_core import audit
-from decision_core.login_sessions import LoginSession, RevokeReason
-from decision_core.revocation import BulkScope, SessionSelector
+from decision_core.login.revocation import BulkScope, SessionSelector
+from decision_core.login.sessions import LoginSession, RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.context import Principal
 from decision_core.usecases.security import revoke_sessions

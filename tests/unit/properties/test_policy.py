@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 
 from decision_core.errors import PolicyRejected
-from decision_core.policy import (
+from decision_core.login.policy import (
     KEEP,
     PolicyOverrides,
     PolicyPatch,

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from decision_core.clock import from_unix
 from decision_core.errors import InvalidRefreshToken
-from decision_core.policy import EffectivePolicy
-from decision_core.refresh import Invalid, admit_refresh, plan_rotation
-from decision_core.tokens import (
+from decision_core.login.policy import EffectivePolicy
+from decision_core.login.refresh import Invalid, admit_refresh, plan_rotation
+from decision_core.login.tokens import (
     LATEST_UNIX_SECOND,
     LONGEST_SESSION_SECONDS,
     RefreshClaims,

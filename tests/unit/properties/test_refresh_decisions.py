@@ -9,8 +9,7 @@ import attrs
 from hypothesis import given
 
 from decision_core.clock import from_unix
-from decision_core.login_sessions import LoginSession, RefreshTokenRecord, TokenConsumed
-from decision_core.refresh import (
+from decision_core.login.refresh import (
     Admitted,
     ExpiredAbsolute,
     ExpiredIdle,
@@ -20,7 +19,8 @@ from decision_core.refresh import (
     decide_after_consume,
     plan_rotation,
 )
-from decision_core.tokens import SessionSnapshot, refresh_claims_for
+from decision_core.login.sessions import LoginSession, RefreshTokenRecord, TokenConsumed
+from decision_core.login.tokens import SessionSnapshot, refresh_claims_for
 from tests.unit.strategies import AbsoluteCase, IdleCase, a_user, absolute_cases, idle_cases
 
 SID, USER, ACCOUNT = UUID(int=1), UUID(int=2), UUID(int=3)

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from decision_core import audit
 from decision_core.errors import InvalidRefreshToken
-from decision_core.login_sessions import RevokeReason
-from decision_core.tokens import SessionSnapshot
+from decision_core.login.sessions import RevokeReason
+from decision_core.login.tokens import SessionSnapshot
 from decision_core.usecases.issuing import IssuedTokens
 from tests.unit.conftest import WITHOUT_REUSE_GRACE
 from tests.unit.strategies import (

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from hypothesis import assume, given
 
-from decision_core.throttle import retry_after_seconds
+from decision_core.login.throttle import retry_after_seconds
 from tests.unit.strategies import ThrottleCase, throttle_cases
 
 

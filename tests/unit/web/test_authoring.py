@@ -12,7 +12,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from adapters.memory import MemoryStore
-from decision_core.audit import JsonValue
+from decision_core.json_value import JsonValue
 from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeStatus
 from decision_core.usecases import tree_editing

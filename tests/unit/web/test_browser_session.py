@@ -10,8 +10,8 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from adapters.memory import FixedClock
-from decision_core.policy import PolicyPatch
-from decision_core.revocation import BulkScope
+from decision_core.login.policy import PolicyPatch
+from decision_core.login.revocation import BulkScope
 from decision_core.usecases import security
 from decision_core.usecases.context import Operator, Services
 from entrypoints.web import WebConfig

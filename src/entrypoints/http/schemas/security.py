@@ -8,8 +8,8 @@ from uuid import UUID
 
 from msgspec import UNSET, UnsetType
 
-from decision_core.policy import KEEP, Keep, PolicyPatch, Preset
-from decision_core.revocation import BulkScope
+from decision_core.login.policy import KEEP, Keep, PolicyPatch, Preset
+from decision_core.login.revocation import BulkScope
 from decision_core.usecases.security import SecurityView
 from entrypoints.http.schemas.base import RequestBody, ResponseBody
 

@@ -10,14 +10,14 @@ from litestar.response import Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
 from decision_core.errors import RuleViolation
-from decision_core.policy import (
+from decision_core.login.policy import (
     PRESET_OVERRIDES,
     EffectivePolicy,
     PolicyPatch,
     Preset,
     effective_policy,
 )
-from decision_core.revocation import BulkScope
+from decision_core.login.revocation import BulkScope
 from decision_core.usecases import security
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import is_htmx

@@ -13,7 +13,7 @@ from uuid import UUID
 
 import attrs
 
-from decision_core.login_sessions import LoginSession, RevokeReason
+from decision_core.login.sessions import LoginSession, RevokeReason
 
 
 @attrs.frozen

@@ -29,7 +29,8 @@ import attrs
 
 from decision_core.clock import from_unix, unix_seconds
 from decision_core.identity import User
-from decision_core.login_sessions import (
+from decision_core.login.policy import EffectivePolicy
+from decision_core.login.sessions import (
     ConsumeOutcome,
     LoginSession,
     RefreshTokenRecord,
@@ -37,8 +38,7 @@ from decision_core.login_sessions import (
     TokenNotLive,
     idle_deadline,
 )
-from decision_core.policy import EffectivePolicy
-from decision_core.tokens import RefreshClaims, SessionSnapshot, refresh_claims_problem
+from decision_core.login.tokens import RefreshClaims, SessionSnapshot, refresh_claims_problem
 
 
 @attrs.frozen

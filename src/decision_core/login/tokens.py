@@ -9,7 +9,7 @@ from uuid import UUID
 import attrs
 
 from decision_core.clock import unix_seconds
-from decision_core.policy import SECONDS_PER_MINUTE
+from decision_core.login.policy import SECONDS_PER_MINUTE
 from decision_core.roles import Role
 from decision_core.settings import LONGEST_SESSION_MINUTES
 

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 import attrs
 
 from decision_core.clock import from_unix, unix_seconds
-from decision_core.login_sessions import LoginSession, RefreshTokenRecord
+from decision_core.login.sessions import LoginSession, RefreshTokenRecord
 
 
 def token_expires_at(token: RefreshTokenRecord, session: LoginSession) -> datetime:

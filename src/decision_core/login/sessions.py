@@ -10,7 +10,7 @@ from uuid import UUID
 import attrs
 
 from decision_core.clock import from_unix, unix_seconds
-from decision_core.tokens import SessionSnapshot
+from decision_core.login.tokens import SessionSnapshot
 
 
 class RevokeReason(enum.Enum):
