@@ -12,8 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import attrs
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
-from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from adapters.passwords_argon2 import Argon2Hasher
 from adapters.sqlalchemy import (
@@ -22,6 +20,7 @@ from adapters.sqlalchemy import (
     units_of_work_take_turns,
     upgrade_to_head,
 )
+from adapters.sqlalchemy.database_errors import UNAVAILABLE_ERRORS, DatabaseError, first_line
 from adapters.system_clock import SystemClock
 from adapters.tokens_jwt import PyJwtCodec
 from decision_core.ports.clock import Clock
@@ -74,7 +73,7 @@ def open_sql_database(settings: ServerSettings) -> SqlDatabase:
 
     return SqlDatabase(
         unit_of_work=units_of_work,
-        unavailable_errors=(OperationalError, InterfaceError, PoolTimeoutError),
+        unavailable_errors=UNAVAILABLE_ERRORS,
         close=close,
         units_of_work_take_turns=units_of_work_take_turns(engine),
     )
@@ -88,10 +87,8 @@ def prepare_database(settings: ServerSettings) -> None:
     """Bring the database schema to the newest migration (safe to run concurrently)."""
     try:
         upgrade_to_head(settings.database_url)
-    except SQLAlchemyError as exc:
-        # The first line names the cause; later ones quote SQL, which is noise here.
-        cause = str(exc.orig if isinstance(exc, DBAPIError) else exc).strip().splitlines()
-        msg = f"cannot migrate the database: {cause[0] if cause else type(exc).__name__}"
+    except DatabaseError as exc:
+        msg = f"cannot migrate the database: {first_line(exc)}"
         raise DatabaseNotReady(msg) from exc
 
 

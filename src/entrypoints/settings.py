@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import Final
 
 import attrs
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
 
 from adapters.passwords_argon2 import Argon2Parameters
+from adapters.sqlalchemy.database_urls import NotADatabaseUrl, read_database_url
 from adapters.tokens_jwt import MINIMUM_SECRET_BYTES
 from decision_core.settings import AuthSettings, CoreSettings, InvalidSettings, SessionSettings
 from entrypoints.env_file import read_env_file
@@ -62,8 +61,8 @@ class ServerSettings:
     @property
     def sqlite_path(self) -> Path | None:
         """The SQLite database file, or ``None`` for PostgreSQL."""
-        url = make_url(self.database_url)
-        if url.get_backend_name() != "sqlite" or url.database is None:
+        url = read_database_url(self.database_url)
+        if url.backend != "sqlite" or url.database is None:
             return None
         return Path(url.database)
 
@@ -99,11 +98,11 @@ def _set_only(values: Mapping[str, str]) -> dict[str, str]:
 
 def _check_database_url(url: str, secret_key: str | None) -> None:
     try:
-        parsed = make_url(url)
-    except ArgumentError:
+        parsed = read_database_url(url)
+    except NotADatabaseUrl:
         msg = "DATABASE_URL is not a database URL (sqlite:///path or postgresql+psycopg://...)"
         raise InvalidSettings(msg) from None
-    backend = parsed.get_backend_name()
+    backend = parsed.backend
     if backend == "sqlite":
         if parsed.database in (None, "", ":memory:"):
             msg = "DATABASE_URL must name a SQLite file; an in-memory database cannot be served"

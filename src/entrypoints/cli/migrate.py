@@ -11,10 +11,14 @@ import sys
 from collections.abc import Callable
 from typing import Annotated
 
-from alembic.util import CommandError as AlembicError
 from cyclopts import App, Parameter
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 
+from adapters.sqlalchemy.database_errors import (
+    DatabaseError,
+    MigrationRefused,
+    cannot_reach,
+    first_line,
+)
 from adapters.sqlalchemy.migrate import (
     BASE,
     current_revision,
@@ -99,17 +103,9 @@ def _with_settings(action: Callable[[ServerSettings], int]) -> int:
         return action(load_settings())
     except (InvalidSettings, DatabaseNotReady) as exc:
         say(f"error: {exc}")
-    except AlembicError as exc:
+    except MigrationRefused as exc:
         say(f"error: {exc}")
-    except SQLAlchemyError as exc:
-        unreachable = isinstance(exc, OperationalError | InterfaceError)
-        problem = "the database cannot be reached" if unreachable else "the database refused"
-        say(f"error: {problem}: {_first_line(exc)}")
+    except DatabaseError as exc:
+        problem = "the database cannot be reached" if cannot_reach(exc) else "the database refused"
+        say(f"error: {problem}: {first_line(exc)}")
     return FAILED
-
-
-def _first_line(exc: SQLAlchemyError) -> str:
-    # Driver errors quote SQL and parameters on later lines; the first names the cause.
-    cause = exc.orig if isinstance(exc, DBAPIError) else exc
-    lines = str(cause).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__
