@@ -25,7 +25,7 @@ from decision_core.login.policy import PolicyOverrides, effective_policy
 from decision_core.login.sessions import LoginSession, RefreshTokenRecord, new_login_session
 from decision_core.login.tokens import SessionSnapshot
 from decision_core.usecases.context import Services
-from decision_core.usecases.issuing import issue_tokens, new_jti
+from decision_core.usecases.token_issuing import issue_tokens, new_jti
 
 BATCH: Final = 5_000
 

@@ -36,7 +36,7 @@ from playwright.sync_api import Page, sync_playwright
 
 from bench.servers import OUR_FACTORY, free_port, running, serve_command
 from decision_core.trees.catalogue import TreeStatus
-from decision_core.usecases import registration, troubleshooting
+from decision_core.usecases import registration, walks
 from decision_core.usecases.context import Principal, Services
 from decision_core.usecases.tree_authoring import NewTree, create_tree
 from entrypoints.bootstrap import build_runtime, prepare_database
@@ -163,7 +163,7 @@ class Walks:
 
     def start(self) -> UUID:
         """A new walk at the tree's start."""
-        started = troubleshooting.start_session(self.services, self.walker, self.tree_id)
+        started = walks.start_session(self.services, self.walker, self.tree_id)
         return started.session.id
 
 

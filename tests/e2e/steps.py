@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from decision_core.login.policy import PolicyPatch
 from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
-from decision_core.usecases import registration, security
+from decision_core.usecases import account_security, registration
 from decision_core.usecases.context import Operator
 from tests.e2e.served import ServedApp
 
@@ -77,9 +77,9 @@ def owner_signed_in(page: Page, app: ServedApp) -> UUID:
 def set_policy(app: ServedApp, account_id: UUID, *, idle: int, absolute: int) -> None:
     """Give the account a custom session policy, as its owner would (applies at next sign-in)."""
     patch = PolicyPatch(idle_minutes=idle, absolute_minutes=absolute)
-    security.update_security(app.services, Operator(account_id=account_id), patch)
+    account_security.update_security(app.services, Operator(account_id=account_id), patch)
 
 
 def sign_out_everyone(app: ServedApp, account_id: UUID) -> None:
     """End every login session of the account, as the CLI's revoke-sessions would."""
-    security.revoke_sessions(app.services, Operator(account_id=account_id), BulkScope.ALL)
+    account_security.revoke_sessions(app.services, Operator(account_id=account_id), BulkScope.ALL)

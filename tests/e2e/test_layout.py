@@ -19,7 +19,7 @@ from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeQuery
 from decision_core.trees.walk_operations import AnswerOp
 from decision_core.trees.walks import Outcome
-from decision_core.usecases import tree_catalogue, troubleshooting
+from decision_core.usecases import tree_catalogue, walks
 from decision_core.usecases.context import ClientInfo, Operator
 from decision_core.usecases.signin import authenticate, login
 from decision_core.usecases.tree_authoring import NewTree, create_tree
@@ -115,10 +115,10 @@ def _analytics(page: Page, app: ServedApp, tree_id: UUID) -> None:
     owner = app.services
     walker = authenticate(owner, login(owner, OWNER_EMAIL, PASSWORD, ClientInfo()).access_token)
     for answers in (("yes", "auth", "no"), ("no",)):
-        walk = troubleshooting.start_session(owner, walker, tree_id).session.id
+        walk = walks.start_session(owner, walker, tree_id).session.id
         for answer in answers:
-            troubleshooting.operate_session(owner, walker, walk, AnswerOp(answer))
-    troubleshooting.complete_session(owner, walker, walk, Outcome.ESCALATED)
+            walks.operate_session(owner, walker, walk, AnswerOp(answer))
+    walks.complete_session(owner, walker, walk, Outcome.ESCALATED)
     page.goto(f"/trees/{tree_id}/analytics")
 
 

@@ -14,7 +14,7 @@ from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeQuery
 from decision_core.trees.walk_operations import AnswerOp, ContinueOp
 from decision_core.trees.walks import Outcome
-from decision_core.usecases import tree_catalogue, troubleshooting
+from decision_core.usecases import tree_catalogue, walks
 from decision_core.usecases.context import ClientInfo, Operator, Principal
 from decision_core.usecases.members import NewMember, add_member
 from decision_core.usecases.signin import authenticate, login
@@ -136,12 +136,12 @@ def test_the_analytics_after_two_walks(page: Page, app: ServedApp) -> None:
     tree_id = tree_id_of(app, account_id, VPN)
     walt = walker(app, account_id)
     services = app.services
-    solved = troubleshooting.start_session(services, walt, tree_id).session.id
+    solved = walks.start_session(services, walt, tree_id).session.id
     for operation in (AnswerOp("yes"), AnswerOp("timeout"), ContinueOp(), AnswerOp("yes")):
-        troubleshooting.operate_session(services, walt, solved, operation)
-    troubleshooting.complete_session(services, walt, solved, Outcome.RESOLVED)
-    given_up = troubleshooting.start_session(services, walt, tree_id).session.id
-    troubleshooting.operate_session(services, walt, given_up, AnswerOp("yes"))
+        walks.operate_session(services, walt, solved, operation)
+    walks.complete_session(services, walt, solved, Outcome.RESOLVED)
+    given_up = walks.start_session(services, walt, tree_id).session.id
+    walks.operate_session(services, walt, given_up, AnswerOp("yes"))
 
     page.goto(f"/trees/{tree_id}")
     page.get_by_role("link", name="Analytics").click()

@@ -8,7 +8,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from decision_core.login.policy import PolicyPatch
 from decision_core.roles import Role
-from decision_core.usecases import security
+from decision_core.usecases import account_security
 from decision_core.usecases.context import Operator
 from tests.e2e.served import ServedApp
 from tests.e2e.steps import invite_link, join, owner_signed_in, sign_in
@@ -70,7 +70,7 @@ def test_the_audit_trail_filters_and_pages_back(page: Page, app: ServedApp) -> N
     owner = Operator(account_id=account_id)
     for minutes in range(60, 60 + 55):  # 55 policy changes: more than one page of 50
         patch = PolicyPatch(idle_minutes=minutes, absolute_minutes=200)
-        security.update_security(app.services, owner, patch)
+        account_security.update_security(app.services, owner, patch)
     page.goto("/account/audit")
     events = page.locator(".event")
     expect(events).to_have_count(50)

@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from decision_core.trees.catalogue import Tree, TreeQuery, TreeStatus
 from decision_core.trees.walk_operations import AnswerOp, ContinueOp, NotesOp, Operation
 from decision_core.trees.walks import Outcome
-from decision_core.usecases import tree_catalogue, troubleshooting
+from decision_core.usecases import tree_catalogue, walks
 from decision_core.usecases.context import Operator, Principal
 from decision_core.usecases.tree_authoring import NewTree, create_tree
 from entrypoints.demo import seed_demo
@@ -76,9 +76,9 @@ def begin_walk(
     steps: tuple[Operation, ...] = (),
 ) -> UUID:
     """Start walking ``tree`` as ``walker`` (the library's Start button does this) and step on."""
-    walk = troubleshooting.start_session(app.services, walker, tree.id, ticket_ref).session.id
+    walk = walks.start_session(app.services, walker, tree.id, ticket_ref).session.id
     for operation in steps:
-        troubleshooting.operate_session(app.services, walker, walk, operation)
+        walks.operate_session(app.services, walker, walk, operation)
     return walk
 
 
@@ -99,15 +99,15 @@ def open_walk(page: Page, app: ServedApp) -> None:
 def open_completed_walk(page: Page, app: ServedApp) -> None:
     """A completed walk: its summary, path, notes and the export for the ticket."""
     olive, walk = _printer_walk(app, (AnswerOp("yes"), AnswerOp("no")))
-    troubleshooting.operate_session(app.services, olive, walk, NotesOp("Called from reception"))
+    walks.operate_session(app.services, olive, walk, NotesOp("Called from reception"))
     summary = "Paper tray reseated; test page printed."
-    troubleshooting.complete_session(app.services, olive, walk, Outcome.RESOLVED, summary)
+    walks.complete_session(app.services, olive, walk, Outcome.RESOLVED, summary)
     page.goto(f"/walks/{walk}")
 
 
 def open_walks(page: Page, app: ServedApp) -> None:
     """The list: one walk in progress, one completed."""
     olive, done = _printer_walk(app, (AnswerOp("yes"),))
-    troubleshooting.complete_session(app.services, olive, done, Outcome.WORKAROUND)
+    walks.complete_session(app.services, olive, done, Outcome.WORKAROUND)
     _printer_walk(app, ())
     page.goto("/walks")

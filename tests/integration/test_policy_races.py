@@ -10,7 +10,7 @@ from decision_core import audit
 from decision_core.errors import PolicyRejected
 from decision_core.login.policy import PolicyOverrides, PolicyPatch
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
-from decision_core.usecases.security import update_security
+from decision_core.usecases.account_security import update_security
 from tests.unit.conftest import owner_signed_in
 
 from .consume_in_process import RELEASE_TIMEOUT_SECONDS

@@ -6,7 +6,7 @@ import attrs
 from decision_core.identity import Account
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.trees.catalogue import Tree
-from decision_core.trees.session_listing import SessionPage, SessionQuery
+from decision_core.trees.walk_listing import SessionPage, SessionQuery
 from decision_core.trees.walks import (
     HistoryEntry,
     NodeRef,

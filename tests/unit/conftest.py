@@ -18,9 +18,9 @@ from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.roles import Role
 from decision_core.settings import AuthSettings, CoreSettings
 from decision_core.usecases.context import ClientInfo, Principal, Services
-from decision_core.usecases.issuing import IssuedTokens
 from decision_core.usecases.registration import Registration, create_invite, register
 from decision_core.usecases.signin import authenticate, login
+from decision_core.usecases.token_issuing import IssuedTokens
 from tests.fakes import FastHasher
 
 START = datetime(2026, 11, 22, 9, 0, 0, tzinfo=UTC)

@@ -38,9 +38,9 @@ from decision_core.settings import (
     SessionSettings,
 )
 from decision_core.usecases.context import ClientInfo, Services
-from decision_core.usecases.issuing import IssuedTokens
 from decision_core.usecases.refreshing import refresh
 from decision_core.usecases.signin import login
+from decision_core.usecases.token_issuing import IssuedTokens
 from tests.fakes import FastHasher
 
 NOW = datetime(2026, 11, 22, 9, 0, 0, tzinfo=UTC)

@@ -11,13 +11,13 @@ from decision_core.errors import InvalidCredentials, InvalidRefreshToken, RuleVi
 from decision_core.login.policy import PolicyPatch
 from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
+from decision_core.usecases.account_security import revoke_sessions, update_security
 from decision_core.usecases.audit_trail import read_audit
 from decision_core.usecases.context import Principal, Services
 from decision_core.usecases.members import MemberChange, update_member
 from decision_core.usecases.my_account import change_password, revoke_my_session
 from decision_core.usecases.refreshing import refresh
 from decision_core.usecases.registration import Registration, create_invite, register
-from decision_core.usecases.security import revoke_sessions, update_security
 from decision_core.usecases.signin import login, logout
 from tests.unit.conftest import (
     BROWSER,

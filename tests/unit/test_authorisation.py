@@ -11,12 +11,12 @@ from decision_core.errors import Forbidden
 from decision_core.login.policy import PolicyPatch, Preset
 from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
+from decision_core.usecases.account_security import get_security, revoke_sessions, update_security
 from decision_core.usecases.audit_trail import read_audit
 from decision_core.usecases.context import Principal, Services
 from decision_core.usecases.members import MemberChange, list_members, update_member
 from decision_core.usecases.my_account import change_password, list_my_sessions, me
 from decision_core.usecases.registration import create_invite
-from decision_core.usecases.security import get_security, revoke_sessions, update_security
 from tests.unit.conftest import PASSWORD, SignedIn
 
 UseCase = Callable[[Services, Principal], object]

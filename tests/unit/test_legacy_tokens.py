@@ -8,9 +8,9 @@ from adapters.memory import FixedClock, MemoryStore
 from decision_core.errors import InvalidRefreshToken, SessionExpiredIdle
 from decision_core.login.policy import PolicyPatch
 from decision_core.login.tokens import RefreshClaims
+from decision_core.usecases.account_security import update_security
 from decision_core.usecases.context import Services
 from decision_core.usecases.refreshing import refresh
-from decision_core.usecases.security import update_security
 from tests.unit.conftest import (
     BROWSER,
     WITHOUT_REUSE_GRACE,

@@ -13,10 +13,10 @@ from decision_core.login.policy import PolicyPatch
 from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeQuery, TreeStatus
+from decision_core.usecases.account_security import revoke_sessions, update_security
 from decision_core.usecases.context import Operator, Services, UnknownAccount
 from decision_core.usecases.members import MemberChange, list_members, update_member
 from decision_core.usecases.registration import Registration, create_invite, register
-from decision_core.usecases.security import revoke_sessions, update_security
 from decision_core.usecases.tree_authoring import (
     NewTree,
     TreeChange,

@@ -8,9 +8,9 @@ import pytest
 
 from adapters.memory import FixedClock, MemoryStore
 from decision_core.errors import InvalidPassword, TooManyAttempts
-from decision_core.usecases.attempts import UNKNOWN_ADDRESS, password_change_subject
 from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.my_account import IncorrectPassword, change_password
+from decision_core.usecases.password_attempts import UNKNOWN_ADDRESS, password_change_subject
 from tests.fakes import FastHasher
 from tests.unit.conftest import BROWSER, PASSWORD, SignedIn, sign_in
 from tests.unit.test_throttling import EMAIL

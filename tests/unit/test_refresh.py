@@ -12,9 +12,9 @@ from decision_core.errors import InvalidRefreshToken, SessionExpiredAbsolute, Se
 from decision_core.login.policy import PolicyPatch
 from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
+from decision_core.usecases.account_security import update_security
 from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.refreshing import refresh
-from decision_core.usecases.security import update_security
 from decision_core.usecases.signin import logout
 from tests.unit.conftest import (
     BROWSER,

@@ -17,12 +17,12 @@ from decision_core.login.retention import (
 )
 from decision_core.login.sessions import LoginSession, RefreshTokenRecord, RevokeReason
 from decision_core.usecases.context import Services
-from decision_core.usecases.refreshing import refresh
-from decision_core.usecases.retention import (
+from decision_core.usecases.pruning import (
     prune_login_sessions,
     prune_refresh_tokens,
     retention_from_now,
 )
+from decision_core.usecases.refreshing import refresh
 from decision_core.usecases.signin import logout
 from tests.unit.conftest import BROWSER, START, SignedIn, owner_signed_in, sign_in
 

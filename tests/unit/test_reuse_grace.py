@@ -9,9 +9,9 @@ from decision_core import audit
 from decision_core.errors import InvalidRefreshToken, SessionExpiredAbsolute
 from decision_core.login.policy import PolicyPatch
 from decision_core.settings import AuthSettings, CoreSettings
+from decision_core.usecases.account_security import update_security
 from decision_core.usecases.context import Services
 from decision_core.usecases.refreshing import refresh
-from decision_core.usecases.security import update_security
 from tests.fakes import FastHasher
 from tests.unit.conftest import (
     BROWSER,

@@ -11,9 +11,9 @@ from decision_core.errors import InvalidRefreshToken
 from decision_core.login.revocation import BulkScope
 from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
+from decision_core.usecases.account_security import revoke_sessions
 from decision_core.usecases.context import Services
 from decision_core.usecases.refreshing import refresh
-from decision_core.usecases.security import revoke_sessions
 from tests.unit.conftest import (
     BROWSER,
     SignedIn,

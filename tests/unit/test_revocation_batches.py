@@ -15,8 +15,8 @@ from decision_core.errors import NotFound, RuleViolation
 from decision_core.login.revocation import BulkScope
 from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
+from decision_core.usecases.account_security import count_sessions_to_revoke, revoke_sessions_batch
 from decision_core.usecases.context import Operator, Services, UnknownAccount
-from decision_core.usecases.security import count_sessions_to_revoke, revoke_sessions_batch
 from tests.unit.conftest import SignedIn, events, owner_signed_in, sign_in
 
 CLI = {"actor": "cli"}

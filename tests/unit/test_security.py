@@ -15,10 +15,10 @@ from decision_core.login.policy import (
     Preset,
 )
 from decision_core.roles import Role
+from decision_core.usecases.account_security import get_security, update_security
 from decision_core.usecases.context import Services
 from decision_core.usecases.my_account import revoke_my_session
 from decision_core.usecases.refreshing import refresh
-from decision_core.usecases.security import get_security, update_security
 from tests.unit.conftest import (
     BROWSER,
     SignedIn,

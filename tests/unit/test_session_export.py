@@ -10,13 +10,13 @@ import pytest
 from adapters.memory import FixedClock, MemoryStore
 from decision_core.errors import NotFound
 from decision_core.roles import Role
-from decision_core.usecases.context import Operator, Services
-from decision_core.usecases.session_export import (
+from decision_core.usecases.account_walk_export import (
     PageKey,
     count_account_sessions,
     export_account_sessions,
 )
-from decision_core.usecases.troubleshooting import get_session, start_session
+from decision_core.usecases.context import Operator, Services
+from decision_core.usecases.walks import get_session, start_session
 from tests.unit.conftest import SignedIn, owner_signed_in
 from tests.unit.tree_builders import make_tree
 

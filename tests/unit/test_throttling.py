@@ -6,8 +6,8 @@ import pytest
 
 from adapters.memory import FixedClock, MemoryStore
 from decision_core.errors import InvalidCredentials, TooManyAttempts
-from decision_core.usecases.attempts import UNKNOWN_ADDRESS
 from decision_core.usecases.context import ClientInfo, Services
+from decision_core.usecases.password_attempts import UNKNOWN_ADDRESS
 from decision_core.usecases.signin import login
 from tests.fakes import FastHasher
 from tests.unit.conftest import BROWSER, PASSWORD, Transactions, register_owner, sign_in

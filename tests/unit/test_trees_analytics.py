@@ -13,7 +13,7 @@ from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp
 from decision_core.trees.walks import Outcome
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_catalogue import get_tree_analytics
-from decision_core.usecases.troubleshooting import complete_session, operate_session, start_session
+from decision_core.usecases.walks import complete_session, operate_session, start_session
 from tests.unit.conftest import SignedIn
 from tests.unit.tree_builders import make_tree, printer_document
 

@@ -19,7 +19,7 @@ from decision_core.trees.portable import read_portable
 from decision_core.trees.walks import arrive
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_catalogue import get_tree
-from decision_core.usecases.troubleshooting import get_session, start_session
+from decision_core.usecases.walks import get_session, start_session
 from tests.unit.conftest import SignedIn
 from tests.unit.tree_builders import make_tree
 

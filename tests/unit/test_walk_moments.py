@@ -14,14 +14,14 @@ from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, No
 from decision_core.trees.walks import Outcome, WalkOp, WalkStatus, suggested_outcome
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_authoring import TreeChange, update_tree
-from decision_core.usecases.troubleshooting import (
+from decision_core.usecases.walk_access import may_see_account_walks
+from decision_core.usecases.walk_page import finish_walk, show_walk, step_walk
+from decision_core.usecases.walks import (
     complete_session,
     get_session,
     operate_session,
     start_session,
 )
-from decision_core.usecases.walk_access import may_see_account_walks
-from decision_core.usecases.walking import finish_walk, show_walk, step_walk
 from tests.unit.conftest import SignedIn
 from tests.unit.test_walks import linked_trees
 from tests.unit.tree_builders import make_tree

@@ -19,12 +19,12 @@ from decision_core.errors import (
 )
 from decision_core.roles import Role
 from decision_core.trees.catalogue import Tree, TreeStatus
-from decision_core.trees.session_listing import SessionPage
+from decision_core.trees.walk_listing import SessionPage
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
 from decision_core.trees.walks import Outcome, WalkOp, WalkStatus
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_authoring import TreeChange, delete_tree, update_tree
-from decision_core.usecases.troubleshooting import (
+from decision_core.usecases.walks import (
     SessionExportFormat,
     SessionScope,
     complete_session,

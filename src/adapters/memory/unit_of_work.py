@@ -10,7 +10,7 @@ from adapters.memory.identity import MemoryAccounts, MemoryInvites, MemoryUsers
 from adapters.memory.login_sessions import MemoryLoginSessions, MemoryRefreshTokens
 from adapters.memory.store import MemoryStore, Tables
 from adapters.memory.trees import MemoryTrees
-from adapters.memory.troubleshooting import MemoryTroubleshootingSessions
+from adapters.memory.walks import MemoryTroubleshootingSessions
 from decision_core.ports.unit_of_work import UnitOfWork
 
 

@@ -15,7 +15,7 @@ from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokens
 from adapters.sqlalchemy.transaction import Transaction
 from adapters.sqlalchemy.trees import SqlAlchemyTrees
-from adapters.sqlalchemy.troubleshooting import SqlAlchemyTroubleshootingSessions
+from adapters.sqlalchemy.walks import SqlAlchemyTroubleshootingSessions
 from decision_core.ports.unit_of_work import UnitOfWork
 
 # Each repository under the name the UnitOfWork port gives it.

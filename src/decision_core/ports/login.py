@@ -110,7 +110,7 @@ class LoginFailureRepository(Protocol):
     """Failed password checks per (subject, client address), for throttling.
 
     The subject is a sign-in's email key, or whatever else a password is
-    checked for (see :mod:`decision_core.usecases.attempts`).
+    checked for (see :mod:`decision_core.usecases.password_attempts`).
     """
 
     def hold(self, email_key: str, address: str) -> None:

@@ -16,7 +16,7 @@ from decision_core.trees.catalogue import (
     TreeVersion,
     VersionPage,
 )
-from decision_core.trees.session_listing import SessionPage, SessionQuery
+from decision_core.trees.walk_listing import SessionPage, SessionQuery
 from decision_core.trees.walks import TroubleshootingSession, WalkStatus
 
 

@@ -13,11 +13,6 @@ from decision_core.identity import Account, User, check_password
 from decision_core.login.revocation import SessionSelector
 from decision_core.login.sessions import LoginSession, RevokeReason
 from decision_core.roles import Role
-from decision_core.usecases.attempts import (
-    forget_failures,
-    password_change_subject,
-    start_attempt,
-)
 from decision_core.usecases.context import (
     ACTOR_GONE,
     ClientInfo,
@@ -25,6 +20,11 @@ from decision_core.usecases.context import (
     Services,
     checked_actor,
     load_actor,
+)
+from decision_core.usecases.password_attempts import (
+    forget_failures,
+    password_change_subject,
+    start_attempt,
 )
 
 

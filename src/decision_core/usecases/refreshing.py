@@ -30,7 +30,7 @@ from decision_core.login.sessions import RefreshTokenRecord, RevokeReason
 from decision_core.login.tokens import RefreshClaims, SessionSnapshot
 from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.usecases.context import ClientInfo, Services
-from decision_core.usecases.issuing import IssuedTokens, issue_tokens, new_jti
+from decision_core.usecases.token_issuing import IssuedTokens, issue_tokens, new_jti
 
 
 def refresh(services: Services, refresh_token: str, client: ClientInfo) -> IssuedTokens:

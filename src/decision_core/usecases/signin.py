@@ -13,9 +13,9 @@ from decision_core.login.policy import effective_policy
 from decision_core.login.revocation import SessionSelector
 from decision_core.login.sessions import RefreshTokenRecord, RevokeReason, new_login_session
 from decision_core.login.tokens import SessionSnapshot
-from decision_core.usecases.attempts import Attempt, forget_failures, start_attempt
 from decision_core.usecases.context import ClientInfo, Principal, Services
-from decision_core.usecases.issuing import IssuedTokens, issue_tokens, new_jti
+from decision_core.usecases.password_attempts import Attempt, forget_failures, start_attempt
+from decision_core.usecases.token_issuing import IssuedTokens, issue_tokens, new_jti
 
 
 def login(services: Services, email: str, password: str, client: ClientInfo) -> IssuedTokens:

@@ -1,7 +1,7 @@
 """Whose walks a member may read or change, and the tree versions a step needs.
 
 Shared by the troubleshooting use cases (the API's bodies) and the walk
-page's (:mod:`~decision_core.usecases.walking`), so both follow one set of
+page's (:mod:`~decision_core.usecases.walk_page`), so both follow one set of
 rules and change a walk in the same way.
 """
 

@@ -23,10 +23,10 @@ from decision_core.identity import User
 from decision_core.json_value import JsonValue
 from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
+from decision_core.usecases.account_security import count_sessions_to_revoke, revoke_sessions_batch
 from decision_core.usecases.context import CLI_OPERATOR, Operator, Services
 from decision_core.usecases.members import NewMember, add_member
 from decision_core.usecases.registration import Registration, register
-from decision_core.usecases.security import count_sessions_to_revoke, revoke_sessions_batch
 from entrypoints.cli.app import app
 from entrypoints.cli.arguments import AccountOption, parse_account_id
 from entrypoints.cli.batches import progress_display, run_batches

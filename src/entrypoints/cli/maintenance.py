@@ -21,16 +21,16 @@ from cyclopts import Parameter, validators
 
 from decision_core.json_value import JsonValue
 from decision_core.login.retention import Retention
-from decision_core.usecases.context import Operator, Services
-from decision_core.usecases.retention import (
-    prune_login_sessions,
-    prune_refresh_tokens,
-    retention_from_now,
-)
-from decision_core.usecases.session_export import (
+from decision_core.usecases.account_walk_export import (
     PageKey,
     count_account_sessions,
     export_account_sessions,
+)
+from decision_core.usecases.context import Operator, Services
+from decision_core.usecases.pruning import (
+    prune_login_sessions,
+    prune_refresh_tokens,
+    retention_from_now,
 )
 from entrypoints.cli.app import app
 from entrypoints.cli.arguments import parse_account_id

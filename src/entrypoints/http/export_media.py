@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from decision_core.usecases.tree_catalogue import TreeExportFormat
-from decision_core.usecases.troubleshooting import SessionExportFormat
+from decision_core.usecases.walks import SessionExportFormat
 
 TREE_EXPORT_MEDIA_TYPES: Final[Mapping[TreeExportFormat, str]] = {
     TreeExportFormat.JSON: "application/json",

@@ -22,7 +22,7 @@ from entrypoints.http.schemas.errors import (
 from entrypoints.http.schemas.members import InviteRequest, MemberPatchRequest
 from entrypoints.http.schemas.security import RevokeSessionsRequest, SecurityPatchRequest
 from entrypoints.http.schemas.trees import NewTreeRequest, TreeChangeRequest
-from entrypoints.http.schemas.troubleshooting import (
+from entrypoints.http.schemas.walks import (
     AnswerRequest,
     BackRequest,
     CompleteRequest,

@@ -43,7 +43,7 @@ from decision_core.errors import (
 from decision_core.login.refresh import deadline_passed
 from decision_core.usecases import refreshing, signin
 from decision_core.usecases.context import Principal, Services
-from decision_core.usecases.issuing import IssuedTokens
+from decision_core.usecases.token_issuing import IssuedTokens
 from entrypoints.http.caller import client_of
 from entrypoints.web.safe_redirects import safe_next
 from entrypoints.web.token_cookies import (

@@ -12,7 +12,7 @@ from litestar.response import Template
 from litestar.template import TemplateConfig
 
 from decision_core.roles import Role, at_least
-from decision_core.trees.session_export import duration_text
+from decision_core.trees.walk_export import duration_text
 from decision_core.usecases import my_account, tree_library
 from decision_core.usecases.context import Services
 from entrypoints.web import analytics_chart, presenting

@@ -16,7 +16,7 @@ from typing import Final
 import attrs
 from litestar.datastructures import Cookie
 
-from decision_core.usecases.issuing import IssuedTokens
+from decision_core.usecases.token_issuing import IssuedTokens
 
 ACCESS_COOKIE: Final = "dt_access"
 REFRESH_COOKIE: Final = "dt_refresh"

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 
 from adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from decision_core.identity import Account
-from decision_core.usecases import session_export
+from decision_core.usecases import account_walk_export
 from decision_core.usecases.context import Operator, Services
 from entrypoints.cli import maintenance
 from entrypoints.cli.runtime import INTERRUPTED
@@ -86,7 +86,7 @@ def test_an_interrupted_export_leaves_only_whole_batches_in_the_partial_file(
     run_cli: RunCli, account: Account, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl-C while reading the third page: two pages of whole lines, no finished file."""
-    real_page = session_export.export_account_sessions
+    real_page = account_walk_export.export_account_sessions
     pages = 0
 
     def interrupted_page(
@@ -94,9 +94,9 @@ def test_an_interrupted_export_leaves_only_whole_batches_in_the_partial_file(
         operator: Operator,
         *,
         since: datetime | None,
-        after: session_export.PageKey | None,
+        after: account_walk_export.PageKey | None,
         limit: int,
-    ) -> session_export.SessionPage:
+    ) -> account_walk_export.SessionPage:
         nonlocal pages
         pages += 1
         if pages == 3:

@@ -11,8 +11,8 @@ from decision_core import audit
 from decision_core.login.revocation import BulkScope, SessionSelector
 from decision_core.login.sessions import LoginSession, RevokeReason
 from decision_core.roles import Role
+from decision_core.usecases.account_security import revoke_sessions
 from decision_core.usecases.context import Principal
-from decision_core.usecases.security import revoke_sessions
 from tests.unit.strategies import NOW, BulkCase, SelectorCase, World, bulk_cases, selector_cases
 
 

@@ -11,7 +11,7 @@ from decision_core.clock import from_unix
 from decision_core.errors import InvalidRefreshToken
 from decision_core.login.sessions import LoginSession, RefreshTokenRecord, RevokeReason
 from decision_core.login.tokens import RefreshClaims, SessionSnapshot
-from decision_core.usecases.issuing import IssuedTokens
+from decision_core.usecases.token_issuing import IssuedTokens
 from tests.unit.conftest import WITHOUT_REUSE_GRACE
 from tests.unit.strategies import (
     NOW,

@@ -18,7 +18,7 @@ from decision_core.login.tokens import (
     RefreshClaims,
     refresh_claims_problem,
 )
-from decision_core.usecases.issuing import IssuedTokens
+from decision_core.usecases.token_issuing import IssuedTokens
 from tests.unit.strategies import (
     DAY,
     IdleCase,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from decision_core.errors import InvalidRefreshToken
 from decision_core.login.sessions import RevokeReason
 from decision_core.settings import AuthSettings
-from decision_core.usecases.issuing import IssuedTokens
+from decision_core.usecases.token_issuing import IssuedTokens
 from tests.unit.strategies import NOW, GraceCase, World, grace_cases
 
 

@@ -12,7 +12,7 @@ from decision_core import audit
 from decision_core.errors import InvalidRefreshToken
 from decision_core.login.sessions import RevokeReason
 from decision_core.login.tokens import SessionSnapshot
-from decision_core.usecases.issuing import IssuedTokens
+from decision_core.usecases.token_issuing import IssuedTokens
 from tests.unit.conftest import WITHOUT_REUSE_GRACE
 from tests.unit.strategies import (
     NOW,

@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 from adapters.memory import FixedClock
 from decision_core.login.policy import PolicyPatch
 from decision_core.login.revocation import BulkScope
-from decision_core.usecases import security
+from decision_core.usecases import account_security
 from decision_core.usecases.context import Operator, Services
 from entrypoints.web import WebConfig
 from entrypoints.web.token_cookies import ACCESS_COOKIE, REFRESH_COOKIE
@@ -112,7 +112,9 @@ def test_an_absolutely_expired_session_goes_to_sign_in_with_the_reason(
     """The absolute deadline holds even while the access token would still be valid."""
     register_and_sign_in(browser)
     owner = Operator(account_id=account_id(services))
-    security.update_security(services, owner, PolicyPatch(idle_minutes=60, absolute_minutes=60))
+    account_security.update_security(
+        services, owner, PolicyPatch(idle_minutes=60, absolute_minutes=60)
+    )
     browser.cookies.clear()
     sign_in(browser)  # a session with the one-hour policy
     clock.advance(timedelta(minutes=58))
@@ -128,7 +130,9 @@ def test_a_revoked_session_goes_to_sign_in_without_a_reason(
 ) -> None:
     """An owner's bulk sign-out is found at the next refresh: a plain sign-in, no banner."""
     register_and_sign_in(browser)
-    security.revoke_sessions(services, Operator(account_id=account_id(services)), BulkScope.ALL)
+    account_security.revoke_sessions(
+        services, Operator(account_id=account_id(services)), BulkScope.ALL
+    )
     clock.advance(timedelta(minutes=6))
     answer = browser.get("/")
     assert answer.status_code == 303

@@ -6,7 +6,7 @@ from litestar import Controller, get, patch, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from decision_core.usecases import security
+from decision_core.usecases import account_security
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
@@ -29,7 +29,7 @@ class SecurityController(Controller):
     @get(sync_to_thread=True, responses=errors(401, 403), summary="Read the session policy")
     def get_policy(self, principal: Caller, services: InjectedServices) -> SecurityBody:
         """Overrides, effective values, system bounds and the signed-in members."""
-        return security_body(security.get_security(services, principal))
+        return security_body(account_security.get_security(services, principal))
 
     @patch(
         sync_to_thread=True,
@@ -40,7 +40,7 @@ class SecurityController(Controller):
         self, data: JSONBody[SecurityPatchRequest], principal: Caller, services: InjectedServices
     ) -> SecurityBody:
         """Merge-patch the overrides (null clears) or apply a preset; applies at next sign-in."""
-        return security_body(security.update_security(services, principal, data.to_patch()))
+        return security_body(account_security.update_security(services, principal, data.to_patch()))
 
     @post(
         "/revoke-sessions",
@@ -57,4 +57,6 @@ class SecurityController(Controller):
     ) -> RevokedBody:
         """Sign out the account's live sessions: ``all`` (default) or ``others``."""
         scope = (data or RevokeSessionsRequest()).scope
-        return RevokedBody(revoked_count=security.revoke_sessions(services, principal, scope))
+        return RevokedBody(
+            revoked_count=account_security.revoke_sessions(services, principal, scope)
+        )

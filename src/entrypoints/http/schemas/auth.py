@@ -10,8 +10,8 @@ from msgspec import Meta
 
 from decision_core.identity import EMAIL_MAX_LENGTH, PASSWORD_MAX_LENGTH, Account, User
 from decision_core.roles import Role
-from decision_core.usecases.issuing import IssuedTokens
 from decision_core.usecases.my_account import Me
+from decision_core.usecases.token_issuing import IssuedTokens
 from entrypoints.http.schemas.base import RequestBody, ResponseBody
 from entrypoints.http.schemas.documented import AccountName, Email, NewPassword, PersonName
 

@@ -10,7 +10,7 @@ from msgspec import UNSET, UnsetType
 
 from decision_core.login.policy import KEEP, Keep, PolicyPatch, Preset
 from decision_core.login.revocation import BulkScope
-from decision_core.usecases.security import SecurityView
+from decision_core.usecases.account_security import SecurityView
 from entrypoints.http.schemas.base import RequestBody, ResponseBody
 
 

@@ -18,7 +18,7 @@ from decision_core.login.policy import (
     effective_policy,
 )
 from decision_core.login.revocation import BulkScope
-from decision_core.usecases import security
+from decision_core.usecases import account_security
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import is_htmx
 from entrypoints.web.forms import FormData, fields, whole_number
@@ -43,7 +43,7 @@ class AccountSecurityPages(Controller):
     @get(sync_to_thread=True)
     def security_page(self, visitor: SignedIn, services: InjectedServices) -> Template:
         """Both cards, as they stand."""
-        view = security.get_security(services, visitor.principal)
+        view = account_security.get_security(services, visitor.principal)
         return page(services, visitor, PAGE, **_cards(view))
 
     @post("/policy", sync_to_thread=True)
@@ -55,10 +55,10 @@ class AccountSecurityPages(Controller):
         errors: list[str] = []
         try:
             patch = _policy_patch(form)
-            view = security.update_security(services, visitor.principal, patch)
+            view = account_security.update_security(services, visitor.principal, patch)
         except RuleViolation as exc:
             errors = list(exc.problems)
-            view = security.get_security(services, visitor.principal)
+            view = account_security.get_security(services, visitor.principal)
         context = {**_cards(view, errors=errors, saved=not errors), "submitted": form}
         status = HTTP_422_UNPROCESSABLE_ENTITY if errors else 200
         if is_htmx(request):
@@ -79,7 +79,7 @@ class AccountSecurityPages(Controller):
         """``others`` keeps the caller signed in; ``all`` ends the caller's sessions too."""
         chosen = fields(data, "scope")["scope"]
         scope = BulkScope.ALL if chosen == BulkScope.ALL.value else BulkScope.OTHERS
-        revoked = security.revoke_sessions(services, visitor.principal, scope)
+        revoked = account_security.revoke_sessions(services, visitor.principal, scope)
         if scope is BulkScope.ALL:
             template = fragment(
                 services,
@@ -93,7 +93,10 @@ class AccountSecurityPages(Controller):
                 cleared_token_cookies(secure=cookie_policy.secure_for(request.url.scheme))
             )
             return template
-        context = {**_cards(security.get_security(services, visitor.principal)), "revoked": revoked}
+        context = {
+            **_cards(account_security.get_security(services, visitor.principal)),
+            "revoked": revoked,
+        }
         if is_htmx(request):
             return fragment(services, "account/_sessions_card.html", visitor=visitor, **context)
         return page(services, visitor, PAGE, **context)
@@ -109,7 +112,7 @@ class PresetChoice:
 
 
 def _cards(
-    view: security.SecurityView, *, errors: list[str] | None = None, saved: bool = False
+    view: account_security.SecurityView, *, errors: list[str] | None = None, saved: bool = False
 ) -> dict[str, Any]:
     """What both cards of the page need to render."""
     strict = effective_policy(PRESET_OVERRIDES[Preset.STRICT], view.bounds)

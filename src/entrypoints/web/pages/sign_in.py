@@ -26,7 +26,7 @@ from decision_core.errors import (
     TooManyAttempts,
 )
 from decision_core.usecases import registration, signin
-from decision_core.usecases.issuing import IssuedTokens
+from decision_core.usecases.token_issuing import IssuedTokens
 from entrypoints.http.caller import client_of
 from entrypoints.http.handler_threads import on_the_hashers_threads
 from entrypoints.http.injected import InjectedServices

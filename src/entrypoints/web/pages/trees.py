@@ -13,7 +13,7 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
-from decision_core.usecases import tree_authoring, tree_catalogue, tree_library, troubleshooting
+from decision_core.usecases import tree_authoring, tree_catalogue, tree_library, walks
 from decision_core.usecases.tree_catalogue import TreeExportFormat
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.analytics_chart import chart
@@ -61,7 +61,7 @@ class TreePages(Controller):
         self, tree_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
     ) -> Redirect:
         """Start walking the tree's newest version, and go to the walk."""
-        started = troubleshooting.start_session(services, visitor.principal, tree_id)
+        started = walks.start_session(services, visitor.principal, tree_id)
         return Redirect(f"/walks/{started.session.id}", status_code=HTTP_303_SEE_OTHER)
 
     @get("/{tree_id:uuid}/export/{export_format:str}", sync_to_thread=True)

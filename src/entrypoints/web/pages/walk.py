@@ -31,7 +31,7 @@ from litestar.status_codes import (
 from decision_core.errors import SessionCompleted, WalkMovedOn
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
 from decision_core.trees.walks import Outcome
-from decision_core.usecases import walking
+from decision_core.usecases import walk_page
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.forms import FormData, fields, whole_number
 from entrypoints.web.injected import SignedIn
@@ -63,7 +63,7 @@ class WalkPages(Controller):
         self, session_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
     ) -> Template:
         """The walk as it stands: the current node and its answers, or the completed walk."""
-        view = walking.show_walk(services, visitor.principal, session_id)
+        view = walk_page.show_walk(services, visitor.principal, session_id)
         return page(services, visitor, PAGE, **walk_context(services, visitor, view))
 
     @post("/answer", sync_to_thread=True)
@@ -124,7 +124,7 @@ class WalkPages(Controller):
         walk = WalkRequest(services, visitor, request, session_id)
         operation = NotesOp(fields(data, "notes")["notes"])
         try:
-            view = walking.step_walk(
+            view = walk_page.step_walk(
                 services, visitor.principal, session_id, operation, expected_moves=None
             )
         except SessionCompleted:
@@ -157,7 +157,7 @@ class WalkPages(Controller):
                 walk, view, status=HTTP_422_UNPROCESSABLE_ENTITY, errors=[CHOOSE_OUTCOME]
             )
         try:
-            view = walking.finish_walk(
+            view = walk_page.finish_walk(
                 services,
                 visitor.principal,
                 session_id,

@@ -25,9 +25,9 @@ from litestar.status_codes import (
 
 from decision_core.errors import RuleViolation, SessionCompleted, TreeNotPublished, WalkMovedOn
 from decision_core.trees.walk_operations import Operation
-from decision_core.usecases import walking
+from decision_core.usecases import walk_page
 from decision_core.usecases.context import Services
-from decision_core.usecases.walking import WalkView
+from decision_core.usecases.walk_page import WalkView
 from entrypoints.web.browser_session import Visitor, is_htmx
 from entrypoints.web.forms import whole_number
 from entrypoints.web.pages.walk_context import walk_context
@@ -53,7 +53,7 @@ class WalkRequest:
 
     def current(self) -> WalkView:
         """The walk as it is stored now."""
-        return walking.show_walk(self.services, self.visitor.principal, self.session_id)
+        return walk_page.show_walk(self.services, self.visitor.principal, self.session_id)
 
 
 def apply_step(walk: WalkRequest, moves_text: str, operation: Operation) -> Response[Any]:
@@ -62,7 +62,7 @@ def apply_step(walk: WalkRequest, moves_text: str, operation: Operation) -> Resp
     if moves is None:
         return answer_with(walk, walk.current(), status=HTTP_400_BAD_REQUEST, errors=[NO_MOMENT])
     try:
-        view = walking.step_walk(
+        view = walk_page.step_walk(
             walk.services, walk.visitor.principal, walk.session_id, operation, expected_moves=moves
         )
     except (WalkMovedOn, SessionCompleted) as exc:

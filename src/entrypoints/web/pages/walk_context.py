@@ -1,4 +1,4 @@
-"""What the walk templates show, read from a :class:`~decision_core.usecases.walking.WalkView`."""
+"""What the walk templates show, read from a :class:`~decision_core.usecases.walk_page.WalkView`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ import attrs
 
 from decision_core.trees.document import NodeKind
 from decision_core.trees.walks import Outcome, WalkStatus, suggested_outcome
-from decision_core.usecases import troubleshooting
+from decision_core.usecases import walks
 from decision_core.usecases.context import Services
-from decision_core.usecases.troubleshooting import SessionExportFormat
-from decision_core.usecases.walking import WalkView
+from decision_core.usecases.walk_page import WalkView
+from decision_core.usecases.walks import SessionExportFormat
 from entrypoints.web.browser_session import Visitor
 
 
@@ -75,9 +75,7 @@ def walk_context(
     completed = session.status is WalkStatus.COMPLETED
     current_tree = session.current.node.tree_id
     markdown = (
-        troubleshooting.export_session(
-            services, visitor.principal, session.id, SessionExportFormat.MARKDOWN
-        )
+        walks.export_session(services, visitor.principal, session.id, SessionExportFormat.MARKDOWN)
         if completed
         else None
     )

@@ -18,8 +18,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from decision_core.trees.walks import TroubleshootingSession
-from decision_core.usecases import troubleshooting, walking
-from decision_core.usecases.troubleshooting import SessionExportFormat
+from decision_core.usecases import walk_page, walks
+from decision_core.usecases.walks import SessionExportFormat
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.injected import SignedIn
 
@@ -51,10 +51,8 @@ class WalkExports(Controller):
         if file_format not in _FILES:
             raise NotFoundException
         export_format, media_type, extension = _FILES[file_format]
-        walk = walking.show_walk(services, visitor.principal, session_id).session
-        exported = troubleshooting.export_session(
-            services, visitor.principal, session_id, export_format
-        )
+        walk = walk_page.show_walk(services, visitor.principal, session_id).session
+        exported = walks.export_session(services, visitor.principal, session_id, export_format)
         if isinstance(exported, dict):
             content = json.dumps(exported, indent=2, ensure_ascii=False) + "\n"
         elif export_format is SessionExportFormat.HTML:

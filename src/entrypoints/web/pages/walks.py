@@ -18,10 +18,10 @@ from litestar.response import Template
 
 from decision_core.trees.catalogue import TreeQuery
 from decision_core.trees.walks import TroubleshootingSession, WalkStatus
-from decision_core.usecases import members, tree_catalogue, troubleshooting
+from decision_core.usecases import members, tree_catalogue, walks
 from decision_core.usecases.context import Services
-from decision_core.usecases.troubleshooting import SessionScope
 from decision_core.usecases.walk_access import may_see_account_walks, may_walk
+from decision_core.usecases.walks import SessionScope
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import Visitor
 from entrypoints.web.forms import whole_number
@@ -140,7 +140,7 @@ def _section(
 ) -> WalkSection:
     """One status's page: the filter's offset when the page shows only it, else its first."""
     offset = filters.offset if filters.status is status else 0
-    found = troubleshooting.list_sessions(
+    found = walks.list_sessions(
         services,
         visitor.principal,
         scope=filters.scope,

@@ -17,7 +17,7 @@ from adapters.sqlalchemy.rows import TroubleshootingSessionRow
 from adapters.sqlalchemy.transaction import InTransaction
 from adapters.sqlalchemy.tree_mapping import session_columns, session_from_row
 from decision_core.ports.trees import TroubleshootingSessionRepository
-from decision_core.trees.session_listing import SessionPage, SessionQuery
+from decision_core.trees.walk_listing import SessionPage, SessionQuery
 from decision_core.trees.walks import TroubleshootingSession, WalkStatus
 
 # The id breaks ties between walks started at the same instant, so pages are stable.

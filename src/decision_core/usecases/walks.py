@@ -12,9 +12,9 @@ from decision_core.errors import TreeNotPublished
 from decision_core.json_value import JsonValue
 from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.roles import Role
-from decision_core.trees import session_export
+from decision_core.trees import walk_export
 from decision_core.trees.catalogue import TreeVersion
-from decision_core.trees.session_listing import SessionPage, SessionQuery
+from decision_core.trees.walk_listing import SessionPage, SessionQuery
 from decision_core.trees.walk_operations import Operation
 from decision_core.trees.walks import (
     Outcome,
@@ -184,9 +184,9 @@ def export_session(
         if export_format is SessionExportFormat.JSON:
             return _body(uow, session, now)
     renderers = {
-        SessionExportFormat.MARKDOWN: session_export.markdown,
-        SessionExportFormat.TEXT: session_export.plain_text,
-        SessionExportFormat.HTML: session_export.html_document,
+        SessionExportFormat.MARKDOWN: walk_export.markdown,
+        SessionExportFormat.TEXT: walk_export.plain_text,
+        SessionExportFormat.HTML: walk_export.html_document,
     }
     return renderers[export_format](session, now)
 
@@ -200,4 +200,4 @@ def _body(
     """The GET body; a ``known`` version holding the current node saves reading it again."""
     here = version_of_current_step(uow, session, *known)
     current = node_in(here.document, session.current.node.node_id)
-    return session_export.session_body(session, current, now)
+    return walk_export.session_body(session, current, now)

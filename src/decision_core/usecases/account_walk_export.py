@@ -16,7 +16,7 @@ import attrs
 from decision_core.errors import NotFound
 from decision_core.json_value import JsonValue
 from decision_core.ports.unit_of_work import UnitOfWork
-from decision_core.trees import session_export
+from decision_core.trees import walk_export
 from decision_core.trees.catalogue import TreeVersion
 from decision_core.trees.walks import TroubleshootingSession, node_in
 from decision_core.usecases.context import Operator, Services
@@ -91,4 +91,4 @@ def _body(
             raise NotFound(msg)
         versions[key] = version
     document = versions[key].document
-    return session_export.session_body(walk, node_in(document, ref.node_id), now)
+    return walk_export.session_body(walk, node_in(document, ref.node_id), now)

@@ -9,8 +9,8 @@ from litestar import Controller, Response, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from decision_core.trees.walks import WalkStatus
-from decision_core.usecases import troubleshooting
-from decision_core.usecases.troubleshooting import SessionScope
+from decision_core.usecases import walks
+from decision_core.usecases.walks import SessionScope
 from entrypoints.http.export_media import SESSION_EXPORT_MEDIA_TYPES, media_types_of
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
@@ -18,7 +18,8 @@ from entrypoints.http.openapi_links import A_STARTED_WALK
 from entrypoints.http.openapi_operations import answers_in, linked_to
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
 from entrypoints.http.paging import DEFAULT_LIMIT, PageLimit, PageOffset
-from entrypoints.http.schemas.troubleshooting import (
+from entrypoints.http.schemas.walk_body import A_SESSION, A_SESSION_EXPORT, A_STARTED_SESSION
+from entrypoints.http.schemas.walks import (
     CompleteRequest,
     ExportRequest,
     OperationRequest,
@@ -27,7 +28,6 @@ from entrypoints.http.schemas.troubleshooting import (
     operation_of,
     session_page_body,
 )
-from entrypoints.http.schemas.walk_body import A_SESSION, A_SESSION_EXPORT, A_STARTED_SESSION
 
 
 class TroubleshootingController(Controller):
@@ -47,9 +47,7 @@ class TroubleshootingController(Controller):
         self, data: JSONBody[StartSessionRequest], principal: Caller, services: InjectedServices
     ) -> dict[str, Any]:
         """Start walking a published tree at the start of its newest version."""
-        return troubleshooting.start_session(
-            services, principal, data.tree_id, data.ticket_ref
-        ).body
+        return walks.start_session(services, principal, data.tree_id, data.ticket_ref).body
 
     @get(
         sync_to_thread=True,
@@ -71,7 +69,7 @@ class TroubleshootingController(Controller):
 
         Owner or admin may ask for ``scope=account``.
         """
-        found = troubleshooting.list_sessions(
+        found = walks.list_sessions(
             services,
             principal,
             scope=session_scope,
@@ -92,7 +90,7 @@ class TroubleshootingController(Controller):
         self, session_id: FromPath[UUID], principal: Caller, services: InjectedServices
     ) -> dict[str, Any]:
         """The walk: the current node, the effective path, the full history."""
-        return troubleshooting.get_session(services, principal, session_id)
+        return walks.get_session(services, principal, session_id)
 
     @put(
         "/{session_id:uuid}",
@@ -109,7 +107,7 @@ class TroubleshootingController(Controller):
     ) -> dict[str, Any]:
         """One operation: ``answer``, ``continue``, ``back`` or ``notes``."""
         operation = operation_of(data)
-        return troubleshooting.operate_session(services, principal, session_id, operation).body
+        return walks.operate_session(services, principal, session_id, operation).body
 
     @post(
         "/{session_id:uuid}/complete",
@@ -127,9 +125,7 @@ class TroubleshootingController(Controller):
     ) -> dict[str, Any]:
         """Complete the walk with an outcome and an optional summary."""
         outcome, summary = data.outcome, data.summary
-        return troubleshooting.complete_session(
-            services, principal, session_id, outcome, summary
-        ).body
+        return walks.complete_session(services, principal, session_id, outcome, summary).body
 
     @post(
         "/{session_id:uuid}/export",
@@ -147,5 +143,5 @@ class TroubleshootingController(Controller):
         services: InjectedServices,
     ) -> Response[Any]:
         """The session ready to paste into a ticket (Markdown, text, HTML or the JSON body)."""
-        exported = troubleshooting.export_session(services, principal, session_id, data.format)
+        exported = walks.export_session(services, principal, session_id, data.format)
         return Response(content=exported, media_type=SESSION_EXPORT_MEDIA_TYPES[data.format])

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from decision_core.trees.session_listing import SessionPage
+from decision_core.trees.walk_listing import SessionPage
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp, Operation
 from decision_core.trees.walks import Outcome, TroubleshootingSession, WalkStatus
-from decision_core.usecases.troubleshooting import SessionExportFormat
+from decision_core.usecases.walks import SessionExportFormat
 from entrypoints.http.schemas.base import RequestBody, ResponseBody
 
 

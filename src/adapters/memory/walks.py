@@ -7,7 +7,7 @@ from uuid import UUID
 
 from adapters.memory.store import Tables
 from decision_core.ports.trees import TroubleshootingSessionRepository
-from decision_core.trees.session_listing import SessionPage, SessionQuery
+from decision_core.trees.walk_listing import SessionPage, SessionQuery
 from decision_core.trees.walks import TroubleshootingSession, WalkStatus
 
 
