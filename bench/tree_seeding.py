@@ -1,7 +1,7 @@
 """Published trees with generated help-desk text, and fresh walks of them, written fast.
 
 The rows are what ``SqlAlchemyTrees.add`` and ``add_version`` store and what
-``start_session`` stores for a walk, built by the domain's constructors and
+``start_walk`` stores for a walk, built by the domain's constructors and
 the adapters' row mappings and inserted in batches.
 """
 
@@ -14,18 +14,18 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import Engine, text
 
-from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow, TroubleshootingSessionRow
+from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow, WalkRow
 from adapters.sqlalchemy.tree_mapping import (
     search_body,
-    session_columns,
     tree_columns,
     version_columns,
+    walk_columns,
 )
 from bench.seeding import insert_rows
 from decision_core.identity import User
 from decision_core.trees.catalogue import Tree, TreeStatus, TreeVersion
 from decision_core.trees.document import Answer, Node, NodeKind, TreeDocument
-from decision_core.trees.walks import start_walk
+from decision_core.trees.walks import new_walk
 
 DEVICES: Final = ["printer", "router", "laptop", "monitor", "scanner", "phone", "server", "switch"]
 SYMPTOMS: Final = ["offline", "slow", "overheating", "crashing", "noisy", "frozen", "blank"]
@@ -105,7 +105,7 @@ def start_walks(  # noqa: PLR0913 - where, whose, of what, how many, when
 ) -> list[UUID]:
     """``count`` fresh walks of ``tree`` by ``user``, each at the start question."""
     walks = [
-        start_walk(
+        new_walk(
             session_id=uuid4(),
             account_id=user.account_id,
             user_id=user.id,
@@ -116,5 +116,5 @@ def start_walks(  # noqa: PLR0913 - where, whose, of what, how many, when
         )
         for _ in range(count)
     ]
-    insert_rows(engine, TroubleshootingSessionRow, (session_columns(w) for w in walks))
+    insert_rows(engine, WalkRow, (walk_columns(w) for w in walks))
     return [walk.id for walk in walks]

@@ -163,7 +163,7 @@ class Walks:
 
     def start(self) -> UUID:
         """A new walk at the tree's start."""
-        started = walks.start_session(self.services, self.walker, self.tree_id)
+        started = walks.start_walk(self.services, self.walker, self.tree_id)
         return started.session.id
 
 

@@ -137,7 +137,7 @@ class LastOwner(Conflict):
     code = "last_owner"
 
 
-class SessionCompleted(Conflict):
+class WalkCompleted(Conflict):
     """A completed troubleshooting session never changes again."""
 
     code = "session_completed"

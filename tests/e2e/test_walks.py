@@ -103,7 +103,7 @@ def test_a_completed_walk_downloads_as_html_text_and_json(
     account_id = owner_signed_in(page, app)
     owner = member(app, OWNER_EMAIL)
     walk = begin_walk(app, owner, demo_trees(app, account_id)[PRINTER], "INC 7/b")
-    walks.complete_session(app.services, owner, walk, Outcome.ESCALATED, "to vendor")
+    walks.complete_walk(app.services, owner, walk, Outcome.ESCALATED, "to vendor")
     page.goto(f"/walks/{walk}")
     expect(page.get_by_role("status").filter(has_text="Completed: Escalated")).to_be_visible()
     for label, name in [("HTML", "walk-INC-7-b.html"), ("Text", "walk-INC-7-b.txt")]:
@@ -145,7 +145,7 @@ def test_a_reload_and_the_back_button_show_the_walk_where_it_stands(
 
     page.go_forward()
     owner = member(app, OWNER_EMAIL)
-    walks.operate_session(app.services, owner, walk, AnswerOp("yes"))  # elsewhere
+    walks.operate_walk(app.services, owner, walk, AnswerOp("yes"))  # elsewhere
     page.go_back()  # the page as left is out of date: what shows is the stored state
     now_at = "Is the job stuck in the Windows print queue?"
     expect(heading).to_have_text(now_at)
@@ -155,7 +155,7 @@ def test_a_reload_and_the_back_button_show_the_walk_where_it_stands(
     expect(card).to_contain_text(f"At: {now_at}")
     card.get_by_role("link", name=f"Resume {PRINTER}, ticket INC-9").click()
     expect(heading).to_have_text(now_at)
-    walked = walks.get_session(app.services, owner, walk)
+    walked = walks.get_walk(app.services, owner, walk)
     assert isinstance(walked["path"], list)
     assert len(walked["path"]) == 4
 
@@ -197,7 +197,7 @@ def test_a_stale_form_or_a_double_click_never_applies_twice(page: Page, app: Ser
         headers={"HX-Request": "true", "x-csrftoken": token},
     )
     assert replay.status == 409
-    stored = walks.get_session(app.services, owner, walk)
+    stored = walks.get_walk(app.services, owner, walk)
     history = stored["history"]
     assert isinstance(history, list)
     assert [entry["op"] for entry in history if isinstance(entry, dict)] == [

@@ -76,9 +76,9 @@ def begin_walk(
     steps: tuple[Operation, ...] = (),
 ) -> UUID:
     """Start walking ``tree`` as ``walker`` (the library's Start button does this) and step on."""
-    walk = walks.start_session(app.services, walker, tree.id, ticket_ref).session.id
+    walk = walks.start_walk(app.services, walker, tree.id, ticket_ref).session.id
     for operation in steps:
-        walks.operate_session(app.services, walker, walk, operation)
+        walks.operate_walk(app.services, walker, walk, operation)
     return walk
 
 
@@ -99,15 +99,15 @@ def open_walk(page: Page, app: ServedApp) -> None:
 def open_completed_walk(page: Page, app: ServedApp) -> None:
     """A completed walk: its summary, path, notes and the export for the ticket."""
     olive, walk = _printer_walk(app, (AnswerOp("yes"), AnswerOp("no")))
-    walks.operate_session(app.services, olive, walk, NotesOp("Called from reception"))
+    walks.operate_walk(app.services, olive, walk, NotesOp("Called from reception"))
     summary = "Paper tray reseated; test page printed."
-    walks.complete_session(app.services, olive, walk, Outcome.RESOLVED, summary)
+    walks.complete_walk(app.services, olive, walk, Outcome.RESOLVED, summary)
     page.goto(f"/walks/{walk}")
 
 
 def open_walks(page: Page, app: ServedApp) -> None:
     """The list: one walk in progress, one completed."""
     olive, done = _printer_walk(app, (AnswerOp("yes"),))
-    walks.complete_session(app.services, olive, done, Outcome.WORKAROUND)
+    walks.complete_walk(app.services, olive, done, Outcome.WORKAROUND)
     _printer_walk(app, ())
     page.goto("/walks")

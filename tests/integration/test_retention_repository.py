@@ -167,16 +167,16 @@ def test_walk_pages_follow_started_at_then_id_without_gaps_or_repeats(
     walks = [a_walk(account, tree, minutes_ago=m) for m in (30, 20, 20, 20, 10)]
     with uow_factory() as uow:
         for walk in [*walks, a_walk(other, foreign_tree, minutes_ago=15)]:
-            uow.troubleshooting_sessions.add(walk)
+            uow.walks.add(walk)
         uow.commit()
     expected = sorted(walks, key=lambda w: (w.started_at, w.id.int))
     since = NOW - 20 * MINUTE
     with uow_factory() as uow:
-        assert uow.troubleshooting_sessions.count_started_since(account.id, None) == 5
-        assert uow.troubleshooting_sessions.count_started_since(account.id, since) == 4
+        assert uow.walks.count_started_since(account.id, None) == 5
+        assert uow.walks.count_started_since(account.id, since) == 4
         seen: list[UUID] = []
         after = None
-        while page := uow.troubleshooting_sessions.oldest_first_after(
+        while page := uow.walks.oldest_first_after(
             account.id, since=since, after=after, limit=limit
         ):
             assert len(page) <= limit

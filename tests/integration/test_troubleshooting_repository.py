@@ -6,13 +6,13 @@ import attrs
 from decision_core.identity import Account
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.trees.catalogue import Tree
-from decision_core.trees.walk_listing import SessionPage, SessionQuery
+from decision_core.trees.walk_listing import WalkPage, WalkQuery
 from decision_core.trees.walks import (
     HistoryEntry,
     NodeRef,
     Outcome,
     PathStep,
-    TroubleshootingSession,
+    Walk,
     WalkOp,
     WalkStatus,
 )
@@ -21,13 +21,11 @@ from .examples import NOW, an_account
 from .tree_examples import a_tree, given_trees
 
 
-def a_walk(
-    account: Account, tree: Tree, *, minutes_ago: int = 0, user_id: object = None
-) -> TroubleshootingSession:
+def a_walk(account: Account, tree: Tree, *, minutes_ago: int = 0, user_id: object = None) -> Walk:
     """A walk two steps deep, with an undone detour in its history."""
     start = NOW - timedelta(minutes=minutes_ago)
     q, s0, s1 = (NodeRef(tree.id, 1, node) for node in ("q", "s0", "s1"))
-    return TroubleshootingSession(
+    return Walk(
         id=uuid4(),
         account_id=account.id,
         user_id=user_id if isinstance(user_id, type(tree.id)) else uuid4(),
@@ -56,11 +54,11 @@ def test_a_walk_reads_back_equal_and_save_replaces_it(uow_factory: UnitOfWorkFac
     given_trees(uow_factory, account, tree)
     walk = a_walk(account, tree)
     with uow_factory() as uow:
-        uow.troubleshooting_sessions.add(walk)
+        uow.walks.add(walk)
         uow.commit()
     with uow_factory() as uow:
-        assert uow.troubleshooting_sessions.get(walk.id) == walk
-        assert uow.troubleshooting_sessions.get(uuid4()) is None
+        assert uow.walks.get(walk.id) == walk
+        assert uow.walks.get(uuid4()) is None
     done_at = NOW + timedelta(minutes=5)
     done = attrs.evolve(
         walk,
@@ -77,10 +75,10 @@ def test_a_walk_reads_back_equal_and_save_replaces_it(uow_factory: UnitOfWorkFac
         ),
     )
     with uow_factory() as uow:
-        uow.troubleshooting_sessions.save(done)
+        uow.walks.save(done)
         uow.commit()
     with uow_factory() as uow:
-        assert uow.troubleshooting_sessions.get(walk.id) == done
+        assert uow.walks.get(walk.id) == done
 
 
 def test_matching_filters_within_the_account_newest_first(uow_factory: UnitOfWorkFactory) -> None:
@@ -100,10 +98,10 @@ def test_matching_filters_within_the_account_newest_first(uow_factory: UnitOfWor
     foreign = a_walk(other_account, foreign_tree)
     with uow_factory() as uow:
         for walk in (old, new, elsewhere, completed, foreign):
-            uow.troubleshooting_sessions.add(walk)
+            uow.walks.add(walk)
         uow.commit()
     with uow_factory() as uow:
-        walks = uow.troubleshooting_sessions
+        walks = uow.walks
         assert walks.matching(account.id) == [new, elsewhere, old, completed]
         assert walks.matching(account.id, user_id=user) == [new, old, completed]
         assert walks.matching(account.id, tree_id=other_tree.id) == [elsewhere, completed]
@@ -129,23 +127,23 @@ def test_pages_cut_the_matching_walks_and_count_them_all(uow_factory: UnitOfWork
     )
     with uow_factory() as uow:
         for walk in (*walks, elsewhere, completed, a_walk(other_account, foreign_tree)):
-            uow.troubleshooting_sessions.add(walk)
+            uow.walks.add(walk)
         uow.commit()
     with uow_factory() as uow:
-        repository = uow.troubleshooting_sessions
-        assert repository.page(account.id, SessionQuery(limit=2, offset=1)) == SessionPage(
+        repository = uow.walks
+        assert repository.page(account.id, WalkQuery(limit=2, offset=1)) == WalkPage(
             (walks[1], walks[2]), 7
         )
-        assert repository.page(account.id, SessionQuery()) == SessionPage(
+        assert repository.page(account.id, WalkQuery()) == WalkPage(
             (*walks, elsewhere, completed), 7
         )
-        assert repository.page(account.id, SessionQuery(offset=7)) == SessionPage((), 7)
-        mine = SessionQuery(user_id=user, status=WalkStatus.ACTIVE, limit=3, offset=3)
-        assert repository.page(account.id, mine) == SessionPage((walks[3], walks[4]), 5)
-        other = SessionQuery(tree_id=other_tree.id, limit=1)
-        assert repository.page(account.id, other) == SessionPage((elsewhere,), 2)
-        assert repository.page(account.id, SessionQuery(user_id=uuid4())) == SessionPage((), 0)
-        assert repository.page(other_account.id, SessionQuery(tree_id=tree.id)).total == 0
+        assert repository.page(account.id, WalkQuery(offset=7)) == WalkPage((), 7)
+        mine = WalkQuery(user_id=user, status=WalkStatus.ACTIVE, limit=3, offset=3)
+        assert repository.page(account.id, mine) == WalkPage((walks[3], walks[4]), 5)
+        other = WalkQuery(tree_id=other_tree.id, limit=1)
+        assert repository.page(account.id, other) == WalkPage((elsewhere,), 2)
+        assert repository.page(account.id, WalkQuery(user_id=uuid4())) == WalkPage((), 0)
+        assert repository.page(other_account.id, WalkQuery(tree_id=tree.id)).total == 0
 
 
 def test_pages_of_walks_started_at_one_instant_never_overlap(
@@ -158,12 +156,11 @@ def test_pages_of_walks_started_at_one_instant_never_overlap(
     walks = [a_walk(account, tree) for _ in range(7)]
     with uow_factory() as uow:
         for walk in walks:
-            uow.troubleshooting_sessions.add(walk)
+            uow.walks.add(walk)
         uow.commit()
     with uow_factory() as uow:
         pages = [
-            uow.troubleshooting_sessions.page(account.id, SessionQuery(limit=3, offset=offset))
-            for offset in (0, 3, 6)
+            uow.walks.page(account.id, WalkQuery(limit=3, offset=offset)) for offset in (0, 3, 6)
         ]
     assert {page.total for page in pages} == {7}
     assert [walk for page in pages for walk in page.items] == sorted(

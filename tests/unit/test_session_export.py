@@ -12,11 +12,11 @@ from decision_core.errors import NotFound
 from decision_core.roles import Role
 from decision_core.usecases.account_walk_export import (
     PageKey,
-    count_account_sessions,
-    export_account_sessions,
+    count_account_walks,
+    export_account_walks,
 )
 from decision_core.usecases.context import Operator, Services
-from decision_core.usecases.walks import get_session, start_session
+from decision_core.usecases.walks import get_walk, start_walk
 from tests.unit.conftest import SignedIn, owner_signed_in
 from tests.unit.tree_builders import make_tree
 
@@ -29,7 +29,7 @@ def walks(
     started = []
     for walker in walkers:
         clock.advance(timedelta(minutes=1))
-        started.append(str(start_session(services, walker.principal, tree.id).session.id))
+        started.append(str(start_walk(services, walker.principal, tree.id).session.id))
     return started
 
 
@@ -40,13 +40,13 @@ def test_pages_hold_every_walk_of_the_account_oldest_first_as_the_api_answers_th
     owner = team[Role.OWNER]
     ids = walks(services, clock, owner, [team[Role.VIEWER], owner, team[Role.ENGINEER]])
     operator = Operator(owner.principal.account_id)
-    assert count_account_sessions(services, operator, None) == 3
-    first = export_account_sessions(services, operator, since=None, after=None, limit=2)
-    second = export_account_sessions(services, operator, since=None, after=first.last, limit=2)
-    end = export_account_sessions(services, operator, since=None, after=second.last, limit=2)
+    assert count_account_walks(services, operator, None) == 3
+    first = export_account_walks(services, operator, since=None, after=None, limit=2)
+    second = export_account_walks(services, operator, since=None, after=first.last, limit=2)
+    end = export_account_walks(services, operator, since=None, after=second.last, limit=2)
     bodies = first.bodies + second.bodies
     assert [body["id"] for body in bodies] == ids
-    assert bodies[1] == get_session(services, owner.principal, UUID(ids[1]))
+    assert bodies[1] == get_walk(services, owner.principal, UUID(ids[1]))
     assert (end.bodies, end.last) == ([], None)
 
 
@@ -59,8 +59,8 @@ def test_since_leaves_out_earlier_walks_and_other_accounts_never_appear(
     stranger = owner_signed_in(services, "stranger@example.com")
     walks(services, clock, stranger, [stranger])
     operator = Operator(owner.principal.account_id)
-    assert count_account_sessions(services, operator, since) == 1
-    page = export_account_sessions(services, operator, since=since, after=None, limit=10)
+    assert count_account_walks(services, operator, since) == 1
+    page = export_account_walks(services, operator, since=since, after=None, limit=10)
     assert [body["id"] for body in page.bodies] == ids[2:]
 
 
@@ -68,9 +68,9 @@ def test_an_unknown_account_is_not_found(services: Services) -> None:
     """Both the count and a page say so, before reading anything else."""
     operator = Operator(uuid4())
     with pytest.raises(NotFound, match="no account"):
-        count_account_sessions(services, operator, None)
+        count_account_walks(services, operator, None)
     with pytest.raises(NotFound, match="no account"):
-        export_account_sessions(services, operator, since=None, after=None, limit=1)
+        export_account_walks(services, operator, since=None, after=None, limit=1)
 
 
 def test_a_walk_whose_tree_version_vanished_is_not_found(
@@ -81,6 +81,6 @@ def test_a_walk_whose_tree_version_vanished_is_not_found(
     store.tables.tree_versions.clear()
     after: PageKey | None = None
     with pytest.raises(NotFound, match="has no version 1"):
-        export_account_sessions(
+        export_account_walks(
             services, Operator(owner.principal.account_id), since=None, after=after, limit=1
         )

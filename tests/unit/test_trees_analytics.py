@@ -13,7 +13,7 @@ from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp
 from decision_core.trees.walks import Outcome
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_catalogue import get_tree_analytics
-from decision_core.usecases.walks import complete_session, operate_session, start_session
+from decision_core.usecases.walks import complete_walk, operate_walk, start_walk
 from tests.unit.conftest import SignedIn
 from tests.unit.tree_builders import make_tree, printer_document
 
@@ -27,21 +27,21 @@ def test_analytics_count_walks_outcomes_nodes_and_answers(
     tree = make_tree(services, engineer, document=printer_document(power.id)).tree
     walker = team[Role.VIEWER].principal
 
-    first = start_session(services, walker, tree.id).session
-    operate_session(services, walker, first.id, AnswerOp("yes"))
-    operate_session(services, walker, first.id, ContinueOp())
+    first = start_walk(services, walker, tree.id).session
+    operate_walk(services, walker, first.id, AnswerOp("yes"))
+    operate_walk(services, walker, first.id, ContinueOp())
     clock.advance(timedelta(seconds=60))
-    complete_session(services, walker, first.id, Outcome.RESOLVED)
+    complete_walk(services, walker, first.id, Outcome.RESOLVED)
 
-    second = start_session(services, walker, tree.id).session
-    operate_session(services, walker, second.id, AnswerOp("no"))
-    operate_session(services, walker, second.id, ContinueOp())  # into the power tree
+    second = start_walk(services, walker, tree.id).session
+    operate_walk(services, walker, second.id, AnswerOp("no"))
+    operate_walk(services, walker, second.id, ContinueOp())  # into the power tree
     clock.advance(timedelta(seconds=120))
-    complete_session(services, walker, second.id, Outcome.ESCALATED)
+    complete_walk(services, walker, second.id, Outcome.ESCALATED)
 
-    third = start_session(services, walker, tree.id).session
-    operate_session(services, walker, third.id, AnswerOp("yes"))
-    operate_session(services, walker, third.id, BackOp())
+    third = start_walk(services, walker, tree.id).session
+    operate_walk(services, walker, third.id, AnswerOp("yes"))
+    operate_walk(services, walker, third.id, BackOp())
 
     stats = get_tree_analytics(services, engineer.principal, tree.id)
     assert (stats.started, stats.completed) == (3, 2)

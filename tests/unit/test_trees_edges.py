@@ -19,7 +19,7 @@ from decision_core.trees.portable import read_portable
 from decision_core.trees.walks import arrive
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_catalogue import get_tree
-from decision_core.usecases.walks import get_session, start_session
+from decision_core.usecases.walks import get_walk, start_walk
 from tests.unit.conftest import SignedIn
 from tests.unit.tree_builders import make_tree
 
@@ -84,9 +84,9 @@ def test_a_tree_without_its_version_is_not_found(
 ) -> None:
     """A store that lost a version answers NotFound rather than crash."""
     view = make_tree(services, team[Role.ENGINEER])
-    session = start_session(services, team[Role.VIEWER].principal, view.tree.id).session
+    session = start_walk(services, team[Role.VIEWER].principal, view.tree.id).session
     del store.tables.tree_versions[view.tree.id, 1]
     with pytest.raises(NotFound):
         get_tree(services, team[Role.ENGINEER].principal, view.tree.id)
     with pytest.raises(NotFound):
-        get_session(services, team[Role.VIEWER].principal, session.id)
+        get_walk(services, team[Role.VIEWER].principal, session.id)

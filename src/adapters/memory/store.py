@@ -13,7 +13,7 @@ from decision_core.audit import AuditEvent
 from decision_core.identity import Account, Invite, User
 from decision_core.login.sessions import LoginSession, RefreshTokenRecord
 from decision_core.trees.catalogue import Tree, TreeVersion
-from decision_core.trees.walks import TroubleshootingSession
+from decision_core.trees.walks import Walk
 
 
 @attrs.frozen
@@ -41,7 +41,7 @@ class Tables:
     audit: list[AuditEvent] = attrs.Factory(list)
     trees: dict[UUID, Tree] = attrs.Factory(dict)
     tree_versions: dict[tuple[UUID, int], TreeVersion] = attrs.Factory(dict)
-    troubleshooting_sessions: dict[UUID, TroubleshootingSession] = attrs.Factory(dict)
+    walks: dict[UUID, Walk] = attrs.Factory(dict)
 
     def copy(self) -> Tables:
         """A snapshot that can be changed without touching this one."""
@@ -56,7 +56,7 @@ class Tables:
             audit=list(self.audit),
             trees=dict(self.trees),
             tree_versions=dict(self.tree_versions),
-            troubleshooting_sessions=dict(self.troubleshooting_sessions),
+            walks=dict(self.walks),
         )
 
 

@@ -10,7 +10,7 @@ from adapters.memory.identity import MemoryAccounts, MemoryInvites, MemoryUsers
 from adapters.memory.login_sessions import MemoryLoginSessions, MemoryRefreshTokens
 from adapters.memory.store import MemoryStore, Tables
 from adapters.memory.trees import MemoryTrees
-from adapters.memory.walks import MemoryTroubleshootingSessions
+from adapters.memory.walks import MemoryWalks
 from decision_core.ports.unit_of_work import UnitOfWork
 
 
@@ -38,7 +38,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.login_failures = MemoryLoginFailures(tables)
         self.audit = MemoryAuditLog(tables)
         self.trees = MemoryTrees(tables)
-        self.troubleshooting_sessions = MemoryTroubleshootingSessions(tables)
+        self.walks = MemoryWalks(tables)
 
     def __enter__(self) -> Self:
         """Take the lock and start from a copy of the committed state."""

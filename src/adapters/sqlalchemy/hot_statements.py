@@ -27,15 +27,15 @@ from adapters.sqlalchemy.rows import (
     RefreshTokenRow,
     RowBase,
     TreeVersionRow,
-    TroubleshootingSessionRow,
     UserRow,
+    WalkRow,
 )
 
 _ACCOUNTS: Final = RowBase.metadata.tables[AccountRow.__tablename__]
 _USERS: Final = RowBase.metadata.tables[UserRow.__tablename__]
 _SESSIONS: Final = RowBase.metadata.tables[LoginSessionRow.__tablename__]
 _TOKENS: Final = RowBase.metadata.tables[RefreshTokenRow.__tablename__]
-_WALKS: Final = RowBase.metadata.tables[TroubleshootingSessionRow.__tablename__]
+_WALKS: Final = RowBase.metadata.tables[WalkRow.__tablename__]
 _VERSIONS: Final = RowBase.metadata.tables[TreeVersionRow.__tablename__]
 _AUDIT_EVENTS: Final = RowBase.metadata.tables[AuditEventRow.__tablename__]
 _LOGIN_FAILURES: Final = RowBase.metadata.tables[LoginFailureRow.__tablename__]

@@ -250,7 +250,7 @@ class TreeVersionRow(RowBase):
     created_by: Mapped[uuid.UUID | None]
 
 
-class TroubleshootingSessionRow(RowBase):
+class WalkRow(RowBase):
     """One walk, saved whole.
 
     ``path`` and ``history`` are JSON columns rather than step tables: a walk

@@ -8,7 +8,7 @@ from typing import Any, Final
 from uuid import UUID
 
 from adapters.sqlalchemy.row_mapping import CoreRow
-from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow, TroubleshootingSessionRow
+from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow, WalkRow
 from decision_core.trees.catalogue import Tree, TreeStatus, TreeVersion
 from decision_core.trees.parsing import Malformed, parse_document
 from decision_core.trees.walks import (
@@ -16,7 +16,7 @@ from decision_core.trees.walks import (
     NodeRef,
     Outcome,
     PathStep,
-    TroubleshootingSession,
+    Walk,
     WalkOp,
     WalkStatus,
 )
@@ -84,7 +84,7 @@ def search_body(version: TreeVersion) -> str:
     return "\n".join(node.text for node in version.document.nodes)
 
 
-def session_columns(session: TroubleshootingSession) -> dict[str, Any]:
+def walk_columns(session: Walk) -> dict[str, Any]:
     """Every column of a walk's row."""
     return {
         "id": session.id,
@@ -105,9 +105,9 @@ def session_columns(session: TroubleshootingSession) -> dict[str, Any]:
     }
 
 
-def session_from_row(row: TroubleshootingSessionRow | CoreRow) -> TroubleshootingSession:
+def walk_from_row(row: WalkRow | CoreRow) -> Walk:
     """The walk a row holds."""
-    return TroubleshootingSession(
+    return Walk(
         id=row.id,
         account_id=row.account_id,
         user_id=row.user_id,

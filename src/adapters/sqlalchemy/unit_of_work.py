@@ -15,7 +15,7 @@ from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokens
 from adapters.sqlalchemy.transaction import Transaction
 from adapters.sqlalchemy.trees import SqlAlchemyTrees
-from adapters.sqlalchemy.walks import SqlAlchemyTroubleshootingSessions
+from adapters.sqlalchemy.walks import SqlAlchemyWalks
 from decision_core.ports.unit_of_work import UnitOfWork
 
 # Each repository under the name the UnitOfWork port gives it.
@@ -28,7 +28,7 @@ _REPOSITORIES: Final[Mapping[str, Callable[[Transaction], object]]] = {
     "login_failures": SqlAlchemyLoginFailures,
     "audit": SqlAlchemyAuditLog,
     "trees": SqlAlchemyTrees,
-    "troubleshooting_sessions": SqlAlchemyTroubleshootingSessions,
+    "walks": SqlAlchemyWalks,
 }
 
 
@@ -50,7 +50,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     login_failures: SqlAlchemyLoginFailures
     audit: SqlAlchemyAuditLog
     trees: SqlAlchemyTrees
-    troubleshooting_sessions: SqlAlchemyTroubleshootingSessions
+    walks: SqlAlchemyWalks
 
     def __init__(self, engine: Engine, *, connections: ConnectionSource | None = None) -> None:
         """A unit of work on ``engine``; enter it to begin a transaction."""

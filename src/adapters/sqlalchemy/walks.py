@@ -13,25 +13,25 @@ from adapters.sqlalchemy.hot_statements import (
     WALK_BY_ID_FOR_UPDATE,
     parameters,
 )
-from adapters.sqlalchemy.rows import TroubleshootingSessionRow
+from adapters.sqlalchemy.rows import WalkRow
 from adapters.sqlalchemy.transaction import InTransaction
-from adapters.sqlalchemy.tree_mapping import session_columns, session_from_row
-from decision_core.ports.trees import TroubleshootingSessionRepository
-from decision_core.trees.walk_listing import SessionPage, SessionQuery
-from decision_core.trees.walks import TroubleshootingSession, WalkStatus
+from adapters.sqlalchemy.tree_mapping import walk_columns, walk_from_row
+from decision_core.ports.trees import WalkRepository
+from decision_core.trees.walk_listing import WalkPage, WalkQuery
+from decision_core.trees.walks import Walk, WalkStatus
 
 # The id breaks ties between walks started at the same instant, so pages are stable.
-_NEWEST_FIRST = (TroubleshootingSessionRow.started_at.desc(), TroubleshootingSessionRow.id.desc())
+_NEWEST_FIRST = (WalkRow.started_at.desc(), WalkRow.id.desc())
 
 
-class SqlAlchemyTroubleshootingSessions(InTransaction, TroubleshootingSessionRepository):
+class SqlAlchemyWalks(InTransaction, WalkRepository):
     """The ``troubleshooting_sessions`` table."""
 
-    def add(self, session: TroubleshootingSession) -> None:
+    def add(self, session: Walk) -> None:
         """Insert a new walk."""
-        self._session.execute(insert(TroubleshootingSessionRow).values(session_columns(session)))
+        self._session.execute(insert(WalkRow).values(walk_columns(session)))
 
-    def get(self, session_id: UUID, *, for_update: bool = False) -> TroubleshootingSession | None:
+    def get(self, session_id: UUID, *, for_update: bool = False) -> Walk | None:
         """The walk, or ``None``; ``for_update`` locks its row until the transaction ends.
 
         A walk is read, changed and saved whole, so two operations at once (a
@@ -41,11 +41,11 @@ class SqlAlchemyTroubleshootingSessions(InTransaction, TroubleshootingSessionRep
         """
         query = WALK_BY_ID_FOR_UPDATE if for_update else WALK_BY_ID
         row = self._transaction.first(query, {"p_id": session_id})
-        return None if row is None else session_from_row(row)
+        return None if row is None else walk_from_row(row)
 
-    def save(self, session: TroubleshootingSession) -> None:
+    def save(self, session: Walk) -> None:
         """Replace the stored walk."""
-        self._transaction.write(SAVE_WALK, parameters(session_columns(session)))
+        self._transaction.write(SAVE_WALK, parameters(walk_columns(session)))
 
     def matching(
         self,
@@ -54,17 +54,17 @@ class SqlAlchemyTroubleshootingSessions(InTransaction, TroubleshootingSessionRep
         user_id: UUID | None = None,
         tree_id: UUID | None = None,
         status: WalkStatus | None = None,
-    ) -> list[TroubleshootingSession]:
+    ) -> list[Walk]:
         """Every walk of the account matching every filter given, newest first."""
-        filters = SessionQuery(user_id=user_id, tree_id=tree_id, status=status)
-        query = select(TroubleshootingSessionRow).where(*_criteria(account_id, filters))
+        filters = WalkQuery(user_id=user_id, tree_id=tree_id, status=status)
+        query = select(WalkRow).where(*_criteria(account_id, filters))
         rows = self._session.scalars(query.order_by(*_NEWEST_FIRST))
-        return [session_from_row(found) for found in rows]
+        return [walk_from_row(found) for found in rows]
 
-    def page(self, account_id: UUID, query: SessionQuery) -> SessionPage:
+    def page(self, account_id: UUID, query: WalkQuery) -> WalkPage:
         """One page of the matching walks and their count, both from the database."""
         criteria = _criteria(account_id, query)
-        row = TroubleshootingSessionRow
+        row = WalkRow
         total = self._session.scalar(select(func.count()).select_from(row).where(*criteria))
         rows = self._session.scalars(
             select(row)
@@ -73,11 +73,11 @@ class SqlAlchemyTroubleshootingSessions(InTransaction, TroubleshootingSessionRep
             .limit(query.limit)
             .offset(query.offset)
         )
-        return SessionPage(items=tuple(session_from_row(found) for found in rows), total=total or 0)
+        return WalkPage(items=tuple(walk_from_row(found) for found in rows), total=total or 0)
 
     def count_started_since(self, account_id: UUID, since: datetime | None) -> int:
         """One COUNT over the account's walks started at or after ``since``."""
-        query = select(func.count()).select_from(TroubleshootingSessionRow)
+        query = select(func.count()).select_from(WalkRow)
         return self._session.scalars(query.where(*_started_since(account_id, since))).one()
 
     def oldest_first_after(
@@ -87,9 +87,9 @@ class SqlAlchemyTroubleshootingSessions(InTransaction, TroubleshootingSessionRep
         since: datetime | None,
         after: tuple[datetime, UUID] | None,
         limit: int,
-    ) -> list[TroubleshootingSession]:
+    ) -> list[Walk]:
         """One keyset page in ``(started_at, id)`` order, served by the account index."""
-        row = TroubleshootingSessionRow
+        row = WalkRow
         query = select(row).where(*_started_since(account_id, since))
         if after is not None:
             started_at, walk_id = after
@@ -100,18 +100,18 @@ class SqlAlchemyTroubleshootingSessions(InTransaction, TroubleshootingSessionRep
                 )
             )
         query = query.order_by(row.started_at, row.id).limit(limit)
-        return [session_from_row(found) for found in self._session.scalars(query)]
+        return [walk_from_row(found) for found in self._session.scalars(query)]
 
 
 def _started_since(account_id: UUID, since: datetime | None) -> list[ColumnElement[bool]]:
-    criteria = [TroubleshootingSessionRow.account_id == account_id]
+    criteria = [WalkRow.account_id == account_id]
     if since is not None:
-        criteria.append(TroubleshootingSessionRow.started_at >= since)
+        criteria.append(WalkRow.started_at >= since)
     return criteria
 
 
-def _criteria(account_id: UUID, query: SessionQuery) -> list[ColumnElement[bool]]:
-    row = TroubleshootingSessionRow
+def _criteria(account_id: UUID, query: WalkQuery) -> list[ColumnElement[bool]]:
+    row = WalkRow
     criteria = [row.account_id == account_id]
     if query.user_id is not None:
         criteria.append(row.user_id == query.user_id)

@@ -16,8 +16,8 @@ from decision_core.trees.catalogue import (
     TreeVersion,
     VersionPage,
 )
-from decision_core.trees.walk_listing import SessionPage, SessionQuery
-from decision_core.trees.walks import TroubleshootingSession, WalkStatus
+from decision_core.trees.walk_listing import WalkPage, WalkQuery
+from decision_core.trees.walks import Walk, WalkStatus
 
 
 class TreeRepository(Protocol):
@@ -107,18 +107,18 @@ class TreeRepository(Protocol):
         ...
 
 
-class TroubleshootingSessionRepository(Protocol):
+class WalkRepository(Protocol):
     """Walks through trees, each a whole value saved at once."""
 
-    def add(self, session: TroubleshootingSession) -> None:
+    def add(self, session: Walk) -> None:
         """Store a new session."""
         ...
 
-    def get(self, session_id: UUID, *, for_update: bool = False) -> TroubleshootingSession | None:
+    def get(self, session_id: UUID, *, for_update: bool = False) -> Walk | None:
         """The session, or ``None``; ``for_update`` as for :meth:`TreeRepository.get`."""
         ...
 
-    def save(self, session: TroubleshootingSession) -> None:
+    def save(self, session: Walk) -> None:
         """Replace a stored session."""
         ...
 
@@ -129,11 +129,11 @@ class TroubleshootingSessionRepository(Protocol):
         user_id: UUID | None = None,
         tree_id: UUID | None = None,
         status: WalkStatus | None = None,
-    ) -> list[TroubleshootingSession]:
+    ) -> list[Walk]:
         """Every session of the account matching every filter given, newest first."""
         ...
 
-    def page(self, account_id: UUID, query: SessionQuery) -> SessionPage:
+    def page(self, account_id: UUID, query: WalkQuery) -> WalkPage:
         """The account's sessions matching ``query``, newest first by ``(started_at, id)``."""
         ...
 
@@ -148,7 +148,7 @@ class TroubleshootingSessionRepository(Protocol):
         since: datetime | None,
         after: tuple[datetime, UUID] | None,
         limit: int,
-    ) -> list[TroubleshootingSession]:
+    ) -> list[Walk]:
         """Up to ``limit`` walks of the account in ``(started_at, id)`` order, oldest first.
 
         Only walks started at or after ``since``, and strictly after the

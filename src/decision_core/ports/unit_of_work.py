@@ -13,7 +13,7 @@ from decision_core.ports.login import (
     LoginSessionRepository,
     RefreshTokenRepository,
 )
-from decision_core.ports.trees import TreeRepository, TroubleshootingSessionRepository
+from decision_core.ports.trees import TreeRepository, WalkRepository
 
 
 class UnitOfWork(Protocol):
@@ -27,7 +27,7 @@ class UnitOfWork(Protocol):
     login_failures: LoginFailureRepository
     audit: AuditLog
     trees: TreeRepository
-    troubleshooting_sessions: TroubleshootingSessionRepository
+    walks: WalkRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

@@ -24,7 +24,7 @@ from uuid import UUID
 
 import attrs
 
-from decision_core.trees.walks import Outcome, TroubleshootingSession, WalkOp, WalkStatus
+from decision_core.trees.walks import Outcome, Walk, WalkOp, WalkStatus
 
 
 @attrs.frozen
@@ -59,7 +59,7 @@ class TreeAnalytics:
     answers: tuple[AnswerCount, ...]
 
 
-def tree_analytics(tree_id: UUID, sessions: Iterable[TroubleshootingSession]) -> TreeAnalytics:
+def tree_analytics(tree_id: UUID, sessions: Iterable[Walk]) -> TreeAnalytics:
     """The analytics of ``tree_id`` from its sessions (others are ignored)."""
     walks = [s for s in sessions if s.tree_id == tree_id]
     done = [s for s in walks if s.status is WalkStatus.COMPLETED]

@@ -15,12 +15,10 @@ from datetime import UTC, datetime
 
 from decision_core.json_value import JsonValue
 from decision_core.trees.document import Node
-from decision_core.trees.walks import HistoryEntry, PathStep, TroubleshootingSession
+from decision_core.trees.walks import HistoryEntry, PathStep, Walk
 
 
-def session_body(
-    session: TroubleshootingSession, current: Node, now: datetime
-) -> dict[str, JsonValue]:
+def walk_body(session: Walk, current: Node, now: datetime) -> dict[str, JsonValue]:
     """The SPEC 7 GET body; ``current`` is the node the walk stands on."""
     node: dict[str, JsonValue] = {
         "id": current.id,
@@ -90,7 +88,7 @@ def duration_text(seconds: float) -> str:
     return " ".join([*parts, f"{secs} s"])
 
 
-def _facts(session: TroubleshootingSession, now: datetime) -> list[tuple[str, str]]:
+def _facts(session: Walk, now: datetime) -> list[tuple[str, str]]:
     outcome = "(open)" if session.outcome is None else session.outcome.value
     return [
         ("Tree", session.tree_title),
@@ -105,7 +103,7 @@ def _answer(step: PathStep) -> str | None:
     return step.answer_label or step.answer_id
 
 
-def plain_text(session: TroubleshootingSession, now: datetime) -> str:
+def plain_text(session: Walk, now: datetime) -> str:
     """Plain text: no markup at all, so nothing needs escaping."""
     lines = [f"{name}: {value}" for name, value in _facts(session, now)]
     lines += ["", "Steps:"]
@@ -142,7 +140,7 @@ def _escape_marker(match: re.Match[str]) -> str:
     return f"{indent}\\{marker}"
 
 
-def markdown(session: TroubleshootingSession, now: datetime) -> str:
+def markdown(session: Walk, now: datetime) -> str:
     """Markdown: a fact list, the numbered steps, then notes and summary."""
     lines = [f"## Troubleshooting: {_md(session.tree_title)}", ""]
     lines += [f"- **{name}:** {_md(value)}" for name, value in _facts(session, now)]
@@ -156,7 +154,7 @@ def markdown(session: TroubleshootingSession, now: datetime) -> str:
     return "\n".join(lines) + "\n"
 
 
-def html_document(session: TroubleshootingSession, now: datetime) -> str:
+def html_document(session: Walk, now: datetime) -> str:
     """An HTML fragment; every piece of text goes through :func:`html.escape`."""
     esc = html.escape
     facts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in _facts(session, now))

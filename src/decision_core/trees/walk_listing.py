@@ -6,11 +6,11 @@ from uuid import UUID
 
 import attrs
 
-from decision_core.trees.walks import TroubleshootingSession, WalkStatus
+from decision_core.trees.walks import Walk, WalkStatus
 
 
 @attrs.frozen
-class SessionQuery:
+class WalkQuery:
     """A filtered page of an account's sessions; a filter left ``None`` matches every session."""
 
     user_id: UUID | None = None
@@ -21,12 +21,12 @@ class SessionQuery:
 
 
 @attrs.frozen
-class SessionPage:
+class WalkPage:
     """The matching sessions of one page, newest first, and how many match in all.
 
     Newest first means by ``(started_at, id)`` descending: the id breaks ties
     between sessions started at the same instant, so pages never overlap or skip.
     """
 
-    items: tuple[TroubleshootingSession, ...]
+    items: tuple[Walk, ...]
     total: int

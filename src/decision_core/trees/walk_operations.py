@@ -28,7 +28,7 @@ from decision_core.trees.validation import link_target
 from decision_core.trees.walks import (
     HistoryEntry,
     PathStep,
-    TroubleshootingSession,
+    Walk,
     WalkOp,
     arrive,
     node_in,
@@ -66,7 +66,7 @@ class NotesOp:
 Operation = AnswerOp | ContinueOp | BackOp | NotesOp
 
 
-def linked_tree(session: TroubleshootingSession, document: TreeDocument) -> UUID | None:
+def linked_tree(session: Walk, document: TreeDocument) -> UUID | None:
     """The tree a ``continue`` would enter: set when the current node is a link.
 
     ``document`` is the version the current step belongs to. The use case
@@ -77,12 +77,12 @@ def linked_tree(session: TroubleshootingSession, document: TreeDocument) -> UUID
 
 
 def apply_operation(
-    session: TroubleshootingSession,
+    session: Walk,
     operation: Operation,
     here: TreeVersion,
     now: datetime,
     linked: TreeVersion | None = None,
-) -> TroubleshootingSession:
+) -> Walk:
     """The session after ``operation``; ``here`` is the version of the current step.
 
     ``linked`` is the published version a link leads to; without it a
@@ -102,18 +102,14 @@ def apply_operation(
             assert_never(operation)
 
 
-def replace_notes(
-    session: TroubleshootingSession, text: str, now: datetime
-) -> TroubleshootingSession:
+def replace_notes(session: Walk, text: str, now: datetime) -> Walk:
     """The session with ``text`` as its notes, and a ``notes`` entry in its history."""
     require_active(session)
     entry = HistoryEntry(WalkOp.NOTES, now, session.current.node, note=text)
     return attrs.evolve(session, notes=text, history=(*session.history, entry))
 
 
-def _answer(
-    session: TroubleshootingSession, op: AnswerOp, here: TreeVersion, now: datetime
-) -> TroubleshootingSession:
+def _answer(session: Walk, op: AnswerOp, here: TreeVersion, now: datetime) -> Walk:
     node = node_in(here.document, session.current.node.node_id)
     answer = node.answer(op.answer_id) if node.kind is NodeKind.QUESTION else None
     if answer is None:
@@ -125,12 +121,12 @@ def _answer(
 
 
 def _continue(
-    session: TroubleshootingSession,
+    session: Walk,
     op: ContinueOp,
     here: TreeVersion,
     now: datetime,
     linked: TreeVersion | None,
-) -> TroubleshootingSession:
+) -> Walk:
     node = node_in(here.document, session.current.node.node_id)
     if node.kind is NodeKind.ACTION:
         target = arrive(here, node.next or "", now)
@@ -146,17 +142,17 @@ def _continue(
 
 
 def _move(
-    session: TroubleshootingSession,
+    session: Walk,
     left: PathStep,
     target: PathStep,
     entry: HistoryEntry,
     note: str | None,
-) -> TroubleshootingSession:
+) -> Walk:
     path = (*session.path[:-1], attrs.evolve(left, note=note), target)
     return attrs.evolve(session, path=path, history=(*session.history, entry))
 
 
-def _back(session: TroubleshootingSession, now: datetime) -> TroubleshootingSession:
+def _back(session: Walk, now: datetime) -> Walk:
     if not session.can_undo:
         raise NothingToUndo
     reopened = attrs.evolve(session.path[-2], answer_id=None, answer_label=None, note=None)

@@ -16,7 +16,7 @@ from uuid import UUID
 
 import attrs
 
-from decision_core.errors import SessionCompleted, TreeInvalid, WalkMovedOn
+from decision_core.errors import TreeInvalid, WalkCompleted, WalkMovedOn
 from decision_core.trees import problems as codes
 from decision_core.trees.catalogue import Tree, TreeVersion
 from decision_core.trees.document import Node, NodeKind, TreeDocument
@@ -98,7 +98,7 @@ class HistoryEntry:
 
 
 @attrs.frozen
-class TroubleshootingSession:
+class Walk:
     """One walk through one tree, by one user.
 
     ``path`` is the effective route from the start; its last step is the
@@ -156,7 +156,7 @@ def suggested_outcome(node: Node) -> Outcome | None:
     )
 
 
-def start_walk(  # noqa: PLR0913 - a session's identity, owner, tree and moment
+def new_walk(  # noqa: PLR0913 - a session's identity, owner, tree and moment
     *,
     session_id: UUID,
     account_id: UUID,
@@ -165,10 +165,10 @@ def start_walk(  # noqa: PLR0913 - a session's identity, owner, tree and moment
     version: TreeVersion,
     ticket_ref: str | None,
     now: datetime,
-) -> TroubleshootingSession:
+) -> Walk:
     """A new active session at the start node of ``version`` of ``tree``."""
     first = arrive(version, version.document.start, now)
-    return TroubleshootingSession(
+    return Walk(
         id=session_id,
         account_id=account_id,
         user_id=user_id,
@@ -197,17 +197,17 @@ def node_in(document: TreeDocument, node_id: str) -> Node:
     return node
 
 
-def require_active(session: TroubleshootingSession) -> None:
-    """Raise :class:`SessionCompleted` unless ``session`` may still change."""
+def require_active(session: Walk) -> None:
+    """Raise :class:`WalkCompleted` unless ``session`` may still change."""
     if session.status is WalkStatus.COMPLETED:
         msg = "this troubleshooting session is completed and can no longer change"
-        raise SessionCompleted(msg)
+        raise WalkCompleted(msg)
 
 
-def require_moves(session: TroubleshootingSession, expected: int | None) -> None:
+def require_moves(session: Walk, expected: int | None) -> None:
     """Refuse a change meant for another moment of an active walk; ``None`` expects nothing.
 
-    A completed walk is :class:`SessionCompleted`, as to any change; an active
+    A completed walk is :class:`WalkCompleted`, as to any change; an active
     one that has not moved exactly ``expected`` times is :class:`WalkMovedOn`.
     """
     require_active(session)
@@ -215,9 +215,7 @@ def require_moves(session: TroubleshootingSession, expected: int | None) -> None
         raise WalkMovedOn(expected, session.moves)
 
 
-def complete_walk(
-    session: TroubleshootingSession, outcome: Outcome, summary: str | None, now: datetime
-) -> TroubleshootingSession:
+def completed_walk(session: Walk, outcome: Outcome, summary: str | None, now: datetime) -> Walk:
     """End the walk at whatever node it stands on, with ``outcome`` and ``summary``."""
     require_active(session)
     entry = HistoryEntry(WalkOp.COMPLETE, now, session.current.node, outcome=outcome, note=summary)

@@ -18,7 +18,7 @@ from decision_core.json_value import JsonValue
 from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.trees import walk_export
 from decision_core.trees.catalogue import TreeVersion
-from decision_core.trees.walks import TroubleshootingSession, node_in
+from decision_core.trees.walks import Walk, node_in
 from decision_core.usecases.context import Operator, Services
 
 PageKey = tuple[datetime, UUID]
@@ -26,31 +26,31 @@ PageKey = tuple[datetime, UUID]
 
 
 @attrs.frozen
-class SessionPage:
+class WalkExportPage:
     """One page of bodies, and the key the next page starts after (``None`` when empty)."""
 
     bodies: list[dict[str, JsonValue]]
     last: PageKey | None
 
 
-def count_account_sessions(services: Services, operator: Operator, since: datetime | None) -> int:
+def count_account_walks(services: Services, operator: Operator, since: datetime | None) -> int:
     """How many walks of the operator's account started at or after ``since``.
 
     Rules: an unknown account is ``NotFound``.
     """
     with services.uow() as uow:
         _require_account(uow, operator)
-        return uow.troubleshooting_sessions.count_started_since(operator.account_id, since)
+        return uow.walks.count_started_since(operator.account_id, since)
 
 
-def export_account_sessions(
+def export_account_walks(
     services: Services,
     operator: Operator,
     *,
     since: datetime | None,
     after: PageKey | None,
     limit: int,
-) -> SessionPage:
+) -> WalkExportPage:
     """Up to ``limit`` bodies of the account's walks after the key ``after``, oldest first.
 
     Rules: an unknown account is ``NotFound``; walks started before
@@ -59,13 +59,13 @@ def export_account_sessions(
     now = services.clock.now()
     with services.uow() as uow:
         _require_account(uow, operator)
-        walks = uow.troubleshooting_sessions.oldest_first_after(
+        walks = uow.walks.oldest_first_after(
             operator.account_id, since=since, after=after, limit=limit
         )
         versions: dict[tuple[UUID, int], TreeVersion] = {}
         bodies = [_body(uow, walk, now, versions) for walk in walks]
     last = (walks[-1].started_at, walks[-1].id) if walks else None
-    return SessionPage(bodies=bodies, last=last)
+    return WalkExportPage(bodies=bodies, last=last)
 
 
 def _require_account(uow: UnitOfWork, operator: Operator) -> None:
@@ -76,7 +76,7 @@ def _require_account(uow: UnitOfWork, operator: Operator) -> None:
 
 def _body(
     uow: UnitOfWork,
-    walk: TroubleshootingSession,
+    walk: Walk,
     now: datetime,
     versions: dict[tuple[UUID, int], TreeVersion],
 ) -> dict[str, JsonValue]:
@@ -91,4 +91,4 @@ def _body(
             raise NotFound(msg)
         versions[key] = version
     document = versions[key].document
-    return walk_export.session_body(walk, node_in(document, ref.node_id), now)
+    return walk_export.walk_body(walk, node_in(document, ref.node_id), now)

@@ -118,5 +118,5 @@ def get_tree_analytics(services: Services, caller: Caller, tree_id: UUID) -> Tre
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.ENGINEER)
         tree = visible_tree(uow, actor, tree_id)
-        walks = uow.troubleshooting_sessions.matching(actor.account_id, tree_id=tree.id)
+        walks = uow.walks.matching(actor.account_id, tree_id=tree.id)
     return tree_analytics(tree.id, walks)

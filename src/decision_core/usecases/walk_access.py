@@ -26,9 +26,9 @@ from decision_core.trees.walk_operations import (
 )
 from decision_core.trees.walks import (
     Outcome,
-    TroubleshootingSession,
+    Walk,
     WalkStatus,
-    complete_walk,
+    completed_walk,
     require_moves,
 )
 from decision_core.usecases.tree_access import newest_version
@@ -42,14 +42,14 @@ def may_see_account_walks(role: Role) -> bool:
     return at_least(role, ACCOUNT_WALKS_ROLE)
 
 
-def may_walk(session: TroubleshootingSession, user_id: UUID) -> bool:
+def may_walk(session: Walk, user_id: UUID) -> bool:
     """Whether ``user_id`` may go on with ``session``: only its walker, only while it is active."""
     return session.user_id == user_id and session.status is WalkStatus.ACTIVE
 
 
-def readable_session(uow: UnitOfWork, actor: User, session_id: UUID) -> TroubleshootingSession:
+def readable_walk(uow: UnitOfWork, actor: User, session_id: UUID) -> Walk:
     """The walker reads their own sessions; owners and admins every session of the account."""
-    session = uow.troubleshooting_sessions.get(session_id)
+    session = uow.walks.get(session_id)
     if (
         session is None
         or session.account_id != actor.account_id
@@ -59,16 +59,16 @@ def readable_session(uow: UnitOfWork, actor: User, session_id: UUID) -> Troubles
     return session
 
 
-def own_session(uow: UnitOfWork, actor: User, session_id: UUID) -> TroubleshootingSession:
+def own_walk(uow: UnitOfWork, actor: User, session_id: UUID) -> Walk:
     """The caller's own session, locked: every caller of this changes and saves it."""
-    session = uow.troubleshooting_sessions.get(session_id, for_update=True)
+    session = uow.walks.get(session_id, for_update=True)
     if session is None or session.account_id != actor.account_id or session.user_id != actor.id:
         raise NotFound
     return session
 
 
 def version_of_current_step(
-    uow: UnitOfWork, session: TroubleshootingSession, *known: TreeVersion | None
+    uow: UnitOfWork, session: Walk, *known: TreeVersion | None
 ) -> TreeVersion:
     """The version the walk's current step belongs to; one of ``known`` saves reading it."""
     ref = session.current.node
@@ -94,7 +94,7 @@ def linkable_tree(uow: UnitOfWork, actor: User, tree_id: UUID) -> Tree | None:
 class Applied:
     """A walk after one operation, with the versions it read: ``here`` held the step it left."""
 
-    session: TroubleshootingSession
+    session: Walk
     here: TreeVersion
     linked: TreeVersion | None
 
@@ -115,14 +115,14 @@ def apply_to_own(  # noqa: PLR0913 - where, who, which walk, what, when, and for
     version of its tree if that tree is still published and of this account,
     else ``TreeNotPublished``.
     """
-    session = own_session(uow, actor, session_id)
+    session = own_walk(uow, actor, session_id)
     require_moves(session, expected_moves)
     here = version_of_current_step(uow, session)
     target = linked_tree(session, here.document)
     tree = None if target is None else linkable_tree(uow, actor, target)
     linked = None if tree is None else newest_version(uow, tree)
     session = apply_operation(session, operation, here, now, linked)
-    uow.troubleshooting_sessions.save(session)
+    uow.walks.save(session)
     return Applied(session, here, linked)
 
 
@@ -136,18 +136,18 @@ def complete_own(  # noqa: PLR0913 - the walk, the outcome, its summary, when, a
     now: datetime,
     expected_moves: int | None,
     notes: str | None = None,
-) -> TroubleshootingSession:
+) -> Walk:
     """Complete the actor's own walk and save it (the caller commits).
 
     Rules: :func:`~decision_core.trees.walks.require_moves`; completing
-    again, like any change after completion, is ``SessionCompleted``.
+    again, like any change after completion, is ``WalkCompleted``.
     ``notes`` other than the walk's own replace them first (a ``notes``
     entry before the completion), so notes typed but not yet saved are kept.
     """
-    session = own_session(uow, actor, session_id)
+    session = own_walk(uow, actor, session_id)
     require_moves(session, expected_moves)
     if notes is not None and notes != session.notes:
         session = replace_notes(session, notes, now)
-    session = complete_walk(session, outcome, summary, now)
-    uow.troubleshooting_sessions.save(session)
+    session = completed_walk(session, outcome, summary, now)
+    uow.walks.save(session)
     return session

@@ -5,7 +5,7 @@ The page changes a walk through the same rules as the API
 same transaction, so one step is one transaction. Every change may name the
 moment it was meant for (``expected_moves``): a form sent twice, or one left
 behind the browser's Back button or in another tab, changes nothing and
-raises ``WalkMovedOn`` (or ``SessionCompleted``), and the page shows the walk
+raises ``WalkMovedOn`` (or ``WalkCompleted``), and the page shows the walk
 as it really stands.
 """
 
@@ -23,20 +23,20 @@ from decision_core.trees.catalogue import Tree, TreeVersion
 from decision_core.trees.document import Node, NodeKind
 from decision_core.trees.validation import link_target
 from decision_core.trees.walk_operations import Operation
-from decision_core.trees.walks import Outcome, TroubleshootingSession, node_in
+from decision_core.trees.walks import Outcome, Walk, node_in
 from decision_core.usecases.context import Principal, Services, load_actor
 from decision_core.usecases.walk_access import (
     apply_to_own,
     complete_own,
     linkable_tree,
     may_walk,
-    readable_session,
+    readable_walk,
     version_of_current_step,
 )
 
 
 @attrs.frozen
-class WalkView:
+class WalkPageView:
     """A walk and what its page needs besides the session.
 
     ``node`` is the current node as the document has it. ``link`` is, at a
@@ -45,7 +45,7 @@ class WalkView:
     through. ``may_walk``: the visitor walks it, and it is still active.
     """
 
-    session: TroubleshootingSession
+    session: Walk
     node: Node
     link: Tree | None
     tree_titles: Mapping[UUID, str]
@@ -56,11 +56,11 @@ class WalkView:
         return self.tree_titles[tree_id]
 
 
-def show_walk(services: Services, principal: Principal, session_id: UUID) -> WalkView:
+def show_walk(services: Services, principal: Principal, session_id: UUID) -> WalkPageView:
     """A walk the visitor may read: their own, or (owner, admin) any of the account."""
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        return _view(uow, actor, readable_session(uow, actor, session_id))
+        return _view(uow, actor, readable_walk(uow, actor, session_id))
 
 
 def step_walk(
@@ -70,8 +70,8 @@ def step_walk(
     operation: Operation,
     *,
     expected_moves: int | None,
-) -> WalkView:
-    """Apply one operation to the visitor's own walk, as ``operate_session`` does."""
+) -> WalkPageView:
+    """Apply one operation to the visitor's own walk, as ``operate_walk`` does."""
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
@@ -91,8 +91,8 @@ def finish_walk(  # noqa: PLR0913 - the walk, its outcome and summary, and the m
     *,
     expected_moves: int | None,
     notes: str | None = None,
-) -> WalkView:
-    """Complete the visitor's own walk, as ``complete_session`` does, keeping ``notes``.
+) -> WalkPageView:
+    """Complete the visitor's own walk, as ``complete_walk`` does, keeping ``notes``.
 
     Rules: see :func:`~decision_core.usecases.walk_access.complete_own`.
     """
@@ -113,14 +113,12 @@ def finish_walk(  # noqa: PLR0913 - the walk, its outcome and summary, and the m
         return _view(uow, actor, session)
 
 
-def _view(
-    uow: UnitOfWork, actor: User, session: TroubleshootingSession, *known: TreeVersion | None
-) -> WalkView:
+def _view(uow: UnitOfWork, actor: User, session: Walk, *known: TreeVersion | None) -> WalkPageView:
     """The view of ``session``; a ``known`` version holding the current step saves a read."""
     here = version_of_current_step(uow, session, *known)
     node = node_in(here.document, session.current.node.node_id)
     target = link_target(node) if node.kind is NodeKind.LINK else None
-    return WalkView(
+    return WalkPageView(
         session=session,
         node=node,
         link=None if target is None else linkable_tree(uow, actor, target),
@@ -129,7 +127,7 @@ def _view(
     )
 
 
-def _titles(uow: UnitOfWork, session: TroubleshootingSession) -> dict[UUID, str]:
+def _titles(uow: UnitOfWork, session: Walk) -> dict[UUID, str]:
     """The walked tree's title, and each linked tree's (read only once a link was followed)."""
     titles = {session.tree_id: session.tree_title}
     for step in session.path:

@@ -14,14 +14,14 @@ from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.roles import Role
 from decision_core.trees import walk_export
 from decision_core.trees.catalogue import TreeVersion
-from decision_core.trees.walk_listing import SessionPage, SessionQuery
+from decision_core.trees.walk_listing import WalkPage, WalkQuery
 from decision_core.trees.walk_operations import Operation
 from decision_core.trees.walks import (
     Outcome,
-    TroubleshootingSession,
+    Walk,
     WalkStatus,
+    new_walk,
     node_in,
-    start_walk,
 )
 from decision_core.usecases.context import Principal, Services, load_actor
 from decision_core.usecases.tree_access import newest_version, visible_tree
@@ -29,12 +29,12 @@ from decision_core.usecases.walk_access import (
     ACCOUNT_WALKS_ROLE,
     apply_to_own,
     complete_own,
-    readable_session,
+    readable_walk,
     version_of_current_step,
 )
 
 
-class SessionScope(enum.Enum):
+class WalkScope(enum.Enum):
     """Whose sessions a listing shows: the caller's, or (owner/admin) the account's."""
 
     MINE = "mine"
@@ -42,18 +42,18 @@ class SessionScope(enum.Enum):
 
 
 @attrs.frozen
-class SessionView:
+class WalkView:
     """A session and its SPEC 7 body, both read in the transaction that changed it.
 
     Answering the body from the same transaction saves the HTTP layer a second
     one per walk step, and the body can never describe a later state.
     """
 
-    session: TroubleshootingSession
+    session: Walk
     body: dict[str, JsonValue]
 
 
-class SessionExportFormat(enum.Enum):
+class WalkExportFormat(enum.Enum):
     """Formats ready to paste into a ticket; ``json`` is the GET body."""
 
     MARKDOWN = "markdown"
@@ -62,9 +62,9 @@ class SessionExportFormat(enum.Enum):
     JSON = "json"
 
 
-def start_session(
+def start_walk(
     services: Services, principal: Principal, tree_id: UUID, ticket_ref: str | None = None
-) -> SessionView:
+) -> WalkView:
     """Start walking a tree at the start of its newest version. Any member.
 
     Rules: the tree must be visible (else ``NotFound``) and published (an
@@ -78,7 +78,7 @@ def start_session(
             msg = "only a published tree can be walked"
             raise TreeNotPublished(msg)
         version = newest_version(uow, tree)
-        session = start_walk(
+        session = new_walk(
             session_id=uuid4(),
             account_id=actor.account_id,
             user_id=actor.id,
@@ -87,52 +87,52 @@ def start_session(
             ticket_ref=ticket_ref,
             now=now,
         )
-        uow.troubleshooting_sessions.add(session)
+        uow.walks.add(session)
         uow.commit()
-        return SessionView(session, _body(uow, session, now, version))
+        return WalkView(session, _body(uow, session, now, version))
 
 
-def get_session(services: Services, principal: Principal, session_id: UUID) -> dict[str, JsonValue]:
-    """The SPEC 7 GET body of a session the caller may read (see ``readable_session``)."""
+def get_walk(services: Services, principal: Principal, session_id: UUID) -> dict[str, JsonValue]:
+    """The SPEC 7 GET body of a session the caller may read (see ``readable_walk``)."""
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        session = readable_session(uow, actor, session_id)
+        session = readable_walk(uow, actor, session_id)
         return _body(uow, session, now)
 
 
-def list_sessions(  # noqa: PLR0913 - the scope, two filters and the page bounds
+def list_walks(  # noqa: PLR0913 - the scope, two filters and the page bounds
     services: Services,
     principal: Principal,
     *,
-    scope: SessionScope = SessionScope.MINE,
+    scope: WalkScope = WalkScope.MINE,
     status: WalkStatus | None = None,
     tree_id: UUID | None = None,
     limit: int = 50,
     offset: int = 0,
-) -> SessionPage:
+) -> WalkPage:
     """A page of the caller's sessions, newest first; owner or admin may ask for the account's.
 
     ``total`` counts every session matching the filters, not only this page's.
     """
-    required = ACCOUNT_WALKS_ROLE if scope is SessionScope.ACCOUNT else Role.VIEWER
+    required = ACCOUNT_WALKS_ROLE if scope is WalkScope.ACCOUNT else Role.VIEWER
     with services.uow() as uow:
         actor = load_actor(uow, principal, required)
-        user_id = None if scope is SessionScope.ACCOUNT else actor.id
-        query = SessionQuery(
+        user_id = None if scope is WalkScope.ACCOUNT else actor.id
+        query = WalkQuery(
             user_id=user_id, tree_id=tree_id, status=status, limit=limit, offset=offset
         )
-        return uow.troubleshooting_sessions.page(actor.account_id, query)
+        return uow.walks.page(actor.account_id, query)
 
 
-def operate_session(
+def operate_walk(
     services: Services,
     principal: Principal,
     session_id: UUID,
     operation: Operation,
     *,
     expected_moves: int | None = None,
-) -> SessionView:
+) -> WalkView:
     """Apply one operation (answer, continue, back, notes). Only the session's walker.
 
     Rules: see :func:`~decision_core.usecases.walk_access.apply_to_own`;
@@ -147,10 +147,10 @@ def operate_session(
         )
         uow.commit()
         session = applied.session
-        return SessionView(session, _body(uow, session, now, applied.here, applied.linked))
+        return WalkView(session, _body(uow, session, now, applied.here, applied.linked))
 
 
-def complete_session(  # noqa: PLR0913 - the walk, its outcome and summary, and the moment
+def complete_walk(  # noqa: PLR0913 - the walk, its outcome and summary, and the moment
     services: Services,
     principal: Principal,
     session_id: UUID,
@@ -158,7 +158,7 @@ def complete_session(  # noqa: PLR0913 - the walk, its outcome and summary, and 
     summary: str | None = None,
     *,
     expected_moves: int | None = None,
-) -> SessionView:
+) -> WalkView:
     """Complete the walk with an outcome. Only the walker.
 
     Rules: see :func:`~decision_core.usecases.walk_access.complete_own`.
@@ -170,34 +170,34 @@ def complete_session(  # noqa: PLR0913 - the walk, its outcome and summary, and 
             uow, actor, session_id, outcome, summary, now=now, expected_moves=expected_moves
         )
         uow.commit()
-        return SessionView(session, _body(uow, session, now))
+        return WalkView(session, _body(uow, session, now))
 
 
-def export_session(
-    services: Services, principal: Principal, session_id: UUID, export_format: SessionExportFormat
+def export_walk(
+    services: Services, principal: Principal, session_id: UUID, export_format: WalkExportFormat
 ) -> dict[str, JsonValue] | str:
     """A readable session as Markdown, plain text or HTML text, or as the JSON GET body."""
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        session = readable_session(uow, actor, session_id)
-        if export_format is SessionExportFormat.JSON:
+        session = readable_walk(uow, actor, session_id)
+        if export_format is WalkExportFormat.JSON:
             return _body(uow, session, now)
     renderers = {
-        SessionExportFormat.MARKDOWN: walk_export.markdown,
-        SessionExportFormat.TEXT: walk_export.plain_text,
-        SessionExportFormat.HTML: walk_export.html_document,
+        WalkExportFormat.MARKDOWN: walk_export.markdown,
+        WalkExportFormat.TEXT: walk_export.plain_text,
+        WalkExportFormat.HTML: walk_export.html_document,
     }
     return renderers[export_format](session, now)
 
 
 def _body(
     uow: UnitOfWork,
-    session: TroubleshootingSession,
+    session: Walk,
     now: datetime,
     *known: TreeVersion | None,
 ) -> dict[str, JsonValue]:
     """The GET body; a ``known`` version holding the current node saves reading it again."""
     here = version_of_current_step(uow, session, *known)
     current = node_in(here.document, session.current.node.node_id)
-    return walk_export.session_body(session, current, now)
+    return walk_export.walk_body(session, current, now)

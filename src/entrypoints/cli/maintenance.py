@@ -23,8 +23,8 @@ from decision_core.json_value import JsonValue
 from decision_core.login.retention import Retention
 from decision_core.usecases.account_walk_export import (
     PageKey,
-    count_account_sessions,
-    export_account_sessions,
+    count_account_walks,
+    export_account_walks,
 )
 from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.pruning import (
@@ -169,13 +169,13 @@ def export_sessions(
         return FAILED
 
     def body(services: Services) -> int:
-        total = count_account_sessions(services, operator, started_since)
+        total = count_account_walks(services, operator, started_since)
         with _open_sink(output) as sink:
             last: PageKey | None = None
 
             def step() -> int:
                 nonlocal last
-                page = export_account_sessions(
+                page = export_account_walks(
                     services, operator, since=started_since, after=last, limit=batch_size
                 )
                 sink.write_lines(page.bodies)

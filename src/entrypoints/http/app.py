@@ -24,7 +24,7 @@ from entrypoints.http.controllers.health import health
 from entrypoints.http.controllers.my_sessions import MySessionsController
 from entrypoints.http.controllers.security import SecurityController
 from entrypoints.http.controllers.trees import TreesController
-from entrypoints.http.controllers.walks import TroubleshootingController
+from entrypoints.http.controllers.walks import WalksController
 from entrypoints.http.docs_pages import DOCS_PATH, assets_router, redoc_page, render_plugins
 from entrypoints.http.errors import exception_handlers
 from entrypoints.http.handler_threads import run_database_work_on_the_loop
@@ -72,7 +72,7 @@ def create_app(
             AccountController,
             SecurityController,
             TreesController,
-            TroubleshootingController,
+            WalksController,
             health,
             assets_router(),
             redoc_page,

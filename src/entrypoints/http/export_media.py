@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from decision_core.usecases.tree_catalogue import TreeExportFormat
-from decision_core.usecases.walks import SessionExportFormat
+from decision_core.usecases.walks import WalkExportFormat
 
 TREE_EXPORT_MEDIA_TYPES: Final[Mapping[TreeExportFormat, str]] = {
     TreeExportFormat.JSON: "application/json",
@@ -14,11 +14,11 @@ TREE_EXPORT_MEDIA_TYPES: Final[Mapping[TreeExportFormat, str]] = {
     TreeExportFormat.MERMAID: "text/plain",
     TreeExportFormat.DOT: "text/vnd.graphviz",
 }
-SESSION_EXPORT_MEDIA_TYPES: Final[Mapping[SessionExportFormat, str]] = {
-    SessionExportFormat.MARKDOWN: "text/markdown",
-    SessionExportFormat.TEXT: "text/plain",
-    SessionExportFormat.HTML: "text/html",
-    SessionExportFormat.JSON: "application/json",
+WALK_EXPORT_MEDIA_TYPES: Final[Mapping[WalkExportFormat, str]] = {
+    WalkExportFormat.MARKDOWN: "text/markdown",
+    WalkExportFormat.TEXT: "text/plain",
+    WalkExportFormat.HTML: "text/html",
+    WalkExportFormat.JSON: "application/json",
 }
 
 

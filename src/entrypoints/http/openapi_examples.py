@@ -29,7 +29,7 @@ from entrypoints.http.schemas.walks import (
     ContinueRequest,
     ExportRequest,
     NotesRequest,
-    StartSessionRequest,
+    StartWalkRequest,
 )
 
 TREE_ID: Final = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -124,7 +124,7 @@ EXAMPLES: Final[Mapping[type, object]] = {
         "document": PRINTER_DOCUMENT,
     },
     TreeChangeRequest: {"title": "Printer does not print", "tags": ["printer", "office"]},
-    StartSessionRequest: {"tree_id": TREE_ID, "ticket_ref": "INC-42"},
+    StartWalkRequest: {"tree_id": TREE_ID, "ticket_ref": "INC-42"},
     AnswerRequest: {"op": "answer", "answer_id": "no", "note": "The switch was off."},
     ContinueRequest: {"op": "continue"},
     BackRequest: {"op": "back"},

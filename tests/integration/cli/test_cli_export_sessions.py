@@ -38,8 +38,8 @@ def account(engine: Engine) -> Account:
     given_trees(factory, stranger, foreign)
     with factory() as uow:
         for minutes_ago in range(WALKS):
-            uow.troubleshooting_sessions.add(a_walk(account, tree, minutes_ago=minutes_ago))
-        uow.troubleshooting_sessions.add(a_walk(stranger, foreign))
+            uow.walks.add(a_walk(account, tree, minutes_ago=minutes_ago))
+        uow.walks.add(a_walk(stranger, foreign))
         uow.commit()
     return account
 
@@ -86,7 +86,7 @@ def test_an_interrupted_export_leaves_only_whole_batches_in_the_partial_file(
     run_cli: RunCli, account: Account, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl-C while reading the third page: two pages of whole lines, no finished file."""
-    real_page = account_walk_export.export_account_sessions
+    real_page = account_walk_export.export_account_walks
     pages = 0
 
     def interrupted_page(
@@ -96,14 +96,14 @@ def test_an_interrupted_export_leaves_only_whole_batches_in_the_partial_file(
         since: datetime | None,
         after: account_walk_export.PageKey | None,
         limit: int,
-    ) -> account_walk_export.SessionPage:
+    ) -> account_walk_export.WalkExportPage:
         nonlocal pages
         pages += 1
         if pages == 3:
             raise KeyboardInterrupt
         return real_page(services, operator, since=since, after=after, limit=limit)
 
-    monkeypatch.setattr(maintenance, "export_account_sessions", interrupted_page)
+    monkeypatch.setattr(maintenance, "export_account_walks", interrupted_page)
     target = tmp_path / "walks.jsonl"
     result = run_cli(
         "export-sessions",

@@ -171,7 +171,7 @@ def assert_conforms(document: Json, schema: Json, value: object) -> None:
 
 
 def test_a_session_body_is_documented_as_answered(api: Api, owner_tokens: Tokens) -> None:
-    """Start, read, step, complete and the JSON export answer the documented SessionBody."""
+    """Start, read, step, complete and the JSON export answer the documented WalkBody."""
     document = documented(api)
     tree = new_tree(api, owner_tokens)
     started = api.post(SESSIONS, owner_tokens, {"tree_id": tree["id"], "ticket_ref": "T-1"})
@@ -194,7 +194,7 @@ def test_a_session_body_is_documented_as_answered(api: Api, owner_tokens: Tokens
     for (path, method, status), answer in answers.items():
         assert answer.status_code == int(status), answer.text
         schema = document["paths"][path][method]["responses"][status]["content"]["application/json"]
-        assert resolved(document, schema["schema"])["title"] == "SessionBody", path
+        assert resolved(document, schema["schema"])["title"] == "WalkBody", path
         assert_conforms(document, schema["schema"], answer.json())
     assert (
         answers[(f"{SESSIONS}/{{session_id}}", "get", "200")].json()["path"][0]["answer_id"]

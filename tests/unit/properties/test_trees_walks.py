@@ -18,7 +18,7 @@ from decision_core.trees.walk_operations import (
     Operation,
     apply_operation,
 )
-from decision_core.trees.walks import TroubleshootingSession, node_in, start_walk
+from decision_core.trees.walks import Walk, new_walk, node_in
 from tests.unit.tree_strategies import LINKED_TREE, valid_documents
 
 AT = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -35,7 +35,7 @@ def a_tree() -> Tree:
     )
 
 
-def legal_operations(node: Node, session: TroubleshootingSession) -> list[Operation]:
+def legal_operations(node: Node, session: Walk) -> list[Operation]:
     """Every operation that applies at ``node``."""
     ops: list[Operation] = [NotesOp("n")]
     if len(session.path) > 1:
@@ -47,7 +47,7 @@ def legal_operations(node: Node, session: TroubleshootingSession) -> list[Operat
     return ops
 
 
-def version_of(session: TroubleshootingSession, main: TreeVersion) -> TreeVersion:
+def version_of(session: Walk, main: TreeVersion) -> TreeVersion:
     """The version the current step belongs to."""
     return LINKED if session.current.node.tree_id == LINKED_TREE else main
 
@@ -56,7 +56,7 @@ def version_of(session: TroubleshootingSession, main: TreeVersion) -> TreeVersio
 def test_legal_walks_never_leave_the_graph(document: TreeDocument, data: st.DataObject) -> None:
     """Every step of every legal walk stands on a node of the version it names."""
     main = TreeVersion(TREE_ID, 1, document, AT, UUID(int=3))
-    session = start_walk(
+    session = new_walk(
         session_id=UUID(int=4),
         account_id=UUID(int=2),
         user_id=UUID(int=3),
@@ -90,7 +90,7 @@ def test_moves_grow_by_one_with_each_move_and_never_otherwise(
 ) -> None:
     """A moment of a walk is never named twice: every move adds one, notes add none."""
     main = TreeVersion(TREE_ID, 1, document, AT, UUID(int=3))
-    session = start_walk(
+    session = new_walk(
         session_id=UUID(int=4),
         account_id=UUID(int=2),
         user_id=UUID(int=3),

@@ -229,7 +229,7 @@ def test_starting_a_walk_goes_to_the_walk(
     assert answer.status_code == 303
     walk_id = UUID(answer.headers["location"].removeprefix("/walks/"))
     with services.uow() as uow:
-        walk = uow.troubleshooting_sessions.get(walk_id)
+        walk = uow.walks.get(walk_id)
     assert walk is not None
     assert walk.tree_id == tree_id
 

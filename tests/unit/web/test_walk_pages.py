@@ -39,7 +39,7 @@ def walk(browser: Client, services: Services) -> UUID:
     principal = owner(services)
     seeded = seed_demo(services, Operator(account_id=principal.account_id))
     printer = next(view.tree for view in seeded if view.tree.title == PRINTER)
-    return walks.start_session(services, principal, printer.id, "INC-42").session.id
+    return walks.start_walk(services, principal, printer.id, "INC-42").session.id
 
 
 def first_answer(page_text: str) -> str:
@@ -82,7 +82,7 @@ def test_a_step_answers_the_walk_panel_and_a_replay_changes_nothing(
     replayed = browser.post(f"/walks/{walk}/answer", data=form, headers=HTMX)
     assert replayed.status_code == 409
     assert "That step was already taken" in replayed.text
-    stored = walks.get_session(services, owner(services), walk)
+    stored = walks.get_walk(services, owner(services), walk)
     path = stored["path"]
     assert isinstance(path, list)
     assert len(path) == 2
@@ -159,7 +159,7 @@ def test_a_change_to_a_completed_walk_shows_it_completed(
 ) -> None:
     """A form left open in another tab meets the completed walk, read only."""
     principal = owner(services)
-    walks.operate_session(services, principal, walk, AnswerOp("no"))
+    walks.operate_walk(services, principal, walk, AnswerOp("no"))
     token = csrf_token(browser, f"/walks/{walk}")
     form = {"_csrf_token": token, "moves": "2", "outcome": "resolved"}
     browser.post(f"/walks/{walk}/complete", data=form, headers=HTMX)
@@ -173,10 +173,10 @@ def test_the_walks_list_puts_walks_in_progress_first(
 ) -> None:
     """In progress, then completed; a filter by status shows one list."""
     principal = owner(services)
-    tree_id = walks.get_session(services, principal, walk)["tree_id"]
+    tree_id = walks.get_walk(services, principal, walk)["tree_id"]
     assert isinstance(tree_id, str)
-    done = walks.start_session(services, principal, UUID(tree_id)).session
-    walks.complete_session(services, principal, done.id, Outcome.RESOLVED)
+    done = walks.start_walk(services, principal, UUID(tree_id)).session
+    walks.complete_walk(services, principal, done.id, Outcome.RESOLVED)
     listing = browser.get("/walks").text
     in_progress, completed = (
         listing.index('id="walks-active"'),
@@ -210,10 +210,10 @@ def test_an_admin_reads_a_members_walk_without_forms(
         email="eddie@example.com", password=PASSWORD, name="Eddie", invite_code=code
     )
     eddie = registration.register(services, signup)
-    theirs = walks.start_session(
+    theirs = walks.start_walk(
         services,
         Principal(eddie.id, uuid4(), eddie.account_id, eddie.role),
-        UUID(str(walks.get_session(services, principal, walk)["tree_id"])),
+        UUID(str(walks.get_walk(services, principal, walk)["tree_id"])),
     ).session.id
     shown = browser.get(f"/walks/{theirs}").text
     assert "Read only: this walk belongs to another member" in shown

@@ -10,27 +10,27 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from decision_core.trees.walks import WalkStatus
 from decision_core.usecases import walks
-from decision_core.usecases.walks import SessionScope
-from entrypoints.http.export_media import SESSION_EXPORT_MEDIA_TYPES, media_types_of
+from decision_core.usecases.walks import WalkScope
+from entrypoints.http.export_media import WALK_EXPORT_MEDIA_TYPES, media_types_of
 from entrypoints.http.injected import Caller, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_links import A_STARTED_WALK
 from entrypoints.http.openapi_operations import answers_in, linked_to
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
 from entrypoints.http.paging import DEFAULT_LIMIT, PageLimit, PageOffset
-from entrypoints.http.schemas.walk_body import A_SESSION, A_SESSION_EXPORT, A_STARTED_SESSION
+from entrypoints.http.schemas.walk_body import A_WALK, A_WALK_EXPORT, A_WALK_STARTED
 from entrypoints.http.schemas.walks import (
     CompleteRequest,
     ExportRequest,
     OperationRequest,
-    SessionPageBody,
-    StartSessionRequest,
+    StartWalkRequest,
+    WalkPageBody,
     operation_of,
-    session_page_body,
+    walk_page_body,
 )
 
 
-class TroubleshootingController(Controller):
+class WalksController(Controller):
     """``/api/v1/sessions``: the caller's troubleshooting sessions."""
 
     path = "/api/v1/sessions"
@@ -40,36 +40,36 @@ class TroubleshootingController(Controller):
     @post(
         sync_to_thread=True,
         opt=linked_to(A_STARTED_WALK),
-        responses=errors(400, 401, 404, 409) | {201: A_STARTED_SESSION},
+        responses=errors(400, 401, 404, 409) | {201: A_WALK_STARTED},
         summary="Start a troubleshooting session",
     )
     def start(
-        self, data: JSONBody[StartSessionRequest], principal: Caller, services: InjectedServices
+        self, data: JSONBody[StartWalkRequest], principal: Caller, services: InjectedServices
     ) -> dict[str, Any]:
         """Start walking a published tree at the start of its newest version."""
-        return walks.start_session(services, principal, data.tree_id, data.ticket_ref).body
+        return walks.start_walk(services, principal, data.tree_id, data.ticket_ref).body
 
     @get(
         sync_to_thread=True,
         responses=errors(400, 401, 403),
         summary="List troubleshooting sessions",
     )
-    def list_sessions(  # noqa: PLR0913 - one argument per query parameter
+    def list_walks(  # noqa: PLR0913 - one argument per query parameter
         self,
         *,
         principal: Caller,
         services: InjectedServices,
         status: FromQuery[WalkStatus | None] = None,
         tree_id: FromQuery[UUID | None] = None,
-        session_scope: Annotated[SessionScope, QueryParameter(name="scope")] = SessionScope.MINE,
+        session_scope: Annotated[WalkScope, QueryParameter(name="scope")] = WalkScope.MINE,
         limit: PageLimit = DEFAULT_LIMIT,
         offset: PageOffset = 0,
-    ) -> SessionPageBody:
+    ) -> WalkPageBody:
         """A page of the caller's sessions, newest first, and how many match in all.
 
         Owner or admin may ask for ``scope=account``.
         """
-        found = walks.list_sessions(
+        found = walks.list_walks(
             services,
             principal,
             scope=session_scope,
@@ -78,24 +78,24 @@ class TroubleshootingController(Controller):
             limit=limit,
             offset=offset,
         )
-        return session_page_body(found)
+        return walk_page_body(found)
 
     @get(
         "/{session_id:uuid}",
         sync_to_thread=True,
-        responses=errors(401, 404) | {200: A_SESSION},
+        responses=errors(401, 404) | {200: A_WALK},
         summary="Read a troubleshooting session",
     )
-    def get_session(
+    def get_walk(
         self, session_id: FromPath[UUID], principal: Caller, services: InjectedServices
     ) -> dict[str, Any]:
         """The walk: the current node, the effective path, the full history."""
-        return walks.get_session(services, principal, session_id)
+        return walks.get_walk(services, principal, session_id)
 
     @put(
         "/{session_id:uuid}",
         sync_to_thread=True,
-        responses=errors(400, 401, 404, 409, 422) | {200: A_SESSION},
+        responses=errors(400, 401, 404, 409, 422) | {200: A_WALK},
         summary="Take a step in a session",
     )
     def operate(
@@ -107,13 +107,13 @@ class TroubleshootingController(Controller):
     ) -> dict[str, Any]:
         """One operation: ``answer``, ``continue``, ``back`` or ``notes``."""
         operation = operation_of(data)
-        return walks.operate_session(services, principal, session_id, operation).body
+        return walks.operate_walk(services, principal, session_id, operation).body
 
     @post(
         "/{session_id:uuid}/complete",
         sync_to_thread=True,
         status_code=200,
-        responses=errors(400, 401, 404, 409) | {200: A_SESSION},
+        responses=errors(400, 401, 404, 409) | {200: A_WALK},
         summary="Complete a session",
     )
     def complete(
@@ -125,14 +125,14 @@ class TroubleshootingController(Controller):
     ) -> dict[str, Any]:
         """Complete the walk with an outcome and an optional summary."""
         outcome, summary = data.outcome, data.summary
-        return walks.complete_session(services, principal, session_id, outcome, summary).body
+        return walks.complete_walk(services, principal, session_id, outcome, summary).body
 
     @post(
         "/{session_id:uuid}/export",
         sync_to_thread=True,
         status_code=200,
-        opt=answers_in(*media_types_of(SESSION_EXPORT_MEDIA_TYPES)),
-        responses=errors(400, 401, 404) | {200: A_SESSION_EXPORT},
+        opt=answers_in(*media_types_of(WALK_EXPORT_MEDIA_TYPES)),
+        responses=errors(400, 401, 404) | {200: A_WALK_EXPORT},
         summary="Export a session for a ticket",
     )
     def export(
@@ -143,5 +143,5 @@ class TroubleshootingController(Controller):
         services: InjectedServices,
     ) -> Response[Any]:
         """The session ready to paste into a ticket (Markdown, text, HTML or the JSON body)."""
-        exported = walks.export_session(services, principal, session_id, data.format)
-        return Response(content=exported, media_type=SESSION_EXPORT_MEDIA_TYPES[data.format])
+        exported = walks.export_walk(services, principal, session_id, data.format)
+        return Response(content=exported, media_type=WALK_EXPORT_MEDIA_TYPES[data.format])

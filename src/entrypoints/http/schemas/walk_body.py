@@ -1,6 +1,6 @@
 """The shape of a troubleshooting session's body (SPEC 7), for the OpenAPI document.
 
-The core builds the body itself (``session_export.session_body``: the GET
+The core builds the body itself (``session_export.walk_body``: the GET
 answer is also the JSON export), and every walk step answers it as built,
 with no conversion on that hot path. These Structs only state its shape;
 a test holds them to what the core writes.
@@ -63,7 +63,7 @@ class HistoryEntryBody(ResponseBody):
     outcome: Outcome | UnsetType = UNSET
 
 
-class SessionBody(ResponseBody):
+class WalkBody(ResponseBody):
     """A troubleshooting session: the pinned tree version, where it stands, how it got there."""
 
     id: UUID
@@ -83,13 +83,13 @@ class SessionBody(ResponseBody):
     duration_seconds: float
 
 
-def session_answer(description: str) -> ResponseSpec:
+def walk_answer(description: str) -> ResponseSpec:
     """A success answer documented as the session body."""
-    return ResponseSpec(SessionBody, generate_examples=False, description=description)
+    return ResponseSpec(WalkBody, generate_examples=False, description=description)
 
 
-A_SESSION: Final = session_answer("The session")
-A_STARTED_SESSION: Final = session_answer("The session, at the start node of the tree")
-A_SESSION_EXPORT: Final = session_answer(
+A_WALK: Final = walk_answer("The session")
+A_WALK_STARTED: Final = walk_answer("The session, at the start node of the tree")
+A_WALK_EXPORT: Final = walk_answer(
     "The session for a ticket: Markdown, text or HTML, or as JSON the session body"
 )

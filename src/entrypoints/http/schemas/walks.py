@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
-from decision_core.trees.walk_listing import SessionPage
+from decision_core.trees.walk_listing import WalkPage
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp, Operation
-from decision_core.trees.walks import Outcome, TroubleshootingSession, WalkStatus
-from decision_core.usecases.walks import SessionExportFormat
+from decision_core.trees.walks import Outcome, Walk, WalkStatus
+from decision_core.usecases.walks import WalkExportFormat
 from entrypoints.http.schemas.base import RequestBody, ResponseBody
 
 
-class StartSessionRequest(RequestBody):
+class StartWalkRequest(RequestBody):
     """``POST /api/v1/sessions``: walk a published tree."""
 
     tree_id: UUID
@@ -66,10 +66,10 @@ class CompleteRequest(RequestBody):
 class ExportRequest(RequestBody):
     """``POST /api/v1/sessions/{id}/export``."""
 
-    format: SessionExportFormat
+    format: WalkExportFormat
 
 
-class SessionSummaryBody(ResponseBody):
+class WalkSummaryBody(ResponseBody):
     """A session in a listing; ``GET /api/v1/sessions/{id}`` has the whole walk."""
 
     id: UUID
@@ -82,16 +82,16 @@ class SessionSummaryBody(ResponseBody):
     started_at: datetime
 
 
-class SessionPageBody(ResponseBody):
+class WalkPageBody(ResponseBody):
     """A page of sessions, newest first, and how many match in all."""
 
-    items: list[SessionSummaryBody]
+    items: list[WalkSummaryBody]
     total: int
 
 
-def session_summary_body(session: TroubleshootingSession) -> SessionSummaryBody:
+def walk_summary_body(session: Walk) -> WalkSummaryBody:
     """Present a session in a listing."""
-    return SessionSummaryBody(
+    return WalkSummaryBody(
         id=session.id,
         tree_id=session.tree_id,
         tree_title=session.tree_title,
@@ -103,8 +103,8 @@ def session_summary_body(session: TroubleshootingSession) -> SessionSummaryBody:
     )
 
 
-def session_page_body(page: SessionPage) -> SessionPageBody:
+def walk_page_body(page: WalkPage) -> WalkPageBody:
     """Present a page of sessions."""
-    return SessionPageBody(
-        items=[session_summary_body(session) for session in page.items], total=page.total
+    return WalkPageBody(
+        items=[walk_summary_body(session) for session in page.items], total=page.total
     )

@@ -57,11 +57,11 @@ class TreePages(Controller):
         )
 
     @post("/{tree_id:uuid}/start", sync_to_thread=True)
-    def start_walk(
+    def new_walk(
         self, tree_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
     ) -> Redirect:
         """Start walking the tree's newest version, and go to the walk."""
-        started = walks.start_session(services, visitor.principal, tree_id)
+        started = walks.start_walk(services, visitor.principal, tree_id)
         return Redirect(f"/walks/{started.session.id}", status_code=HTTP_303_SEE_OTHER)
 
     @get("/{tree_id:uuid}/export/{export_format:str}", sync_to_thread=True)

@@ -28,7 +28,7 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
 )
 
-from decision_core.errors import SessionCompleted, WalkMovedOn
+from decision_core.errors import WalkCompleted, WalkMovedOn
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
 from decision_core.trees.walks import Outcome
 from decision_core.usecases import walk_page
@@ -127,7 +127,7 @@ class WalkPages(Controller):
             view = walk_page.step_walk(
                 services, visitor.principal, session_id, operation, expected_moves=None
             )
-        except SessionCompleted:
+        except WalkCompleted:
             return answer_with(walk, walk.current(), status=HTTP_409_CONFLICT, notice=COMPLETED)
         return answer_with(walk, view, notes_saved=True)
 
@@ -166,6 +166,6 @@ class WalkPages(Controller):
                 expected_moves=moves,
                 notes=notes if isinstance(notes, str) else None,
             )
-        except (WalkMovedOn, SessionCompleted) as exc:
+        except (WalkMovedOn, WalkCompleted) as exc:
             return show_stale(walk, exc)
         return answer_with(walk, view, moved=True)

@@ -23,11 +23,11 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
 )
 
-from decision_core.errors import RuleViolation, SessionCompleted, TreeNotPublished, WalkMovedOn
+from decision_core.errors import RuleViolation, TreeNotPublished, WalkCompleted, WalkMovedOn
 from decision_core.trees.walk_operations import Operation
 from decision_core.usecases import walk_page
 from decision_core.usecases.context import Services
-from decision_core.usecases.walk_page import WalkView
+from decision_core.usecases.walk_page import WalkPageView
 from entrypoints.web.browser_session import Visitor, is_htmx
 from entrypoints.web.forms import whole_number
 from entrypoints.web.pages.walk_context import walk_context
@@ -51,7 +51,7 @@ class WalkRequest:
     request: AnyRequest
     session_id: UUID
 
-    def current(self) -> WalkView:
+    def current(self) -> WalkPageView:
         """The walk as it is stored now."""
         return walk_page.show_walk(self.services, self.visitor.principal, self.session_id)
 
@@ -65,7 +65,7 @@ def apply_step(walk: WalkRequest, moves_text: str, operation: Operation) -> Resp
         view = walk_page.step_walk(
             walk.services, walk.visitor.principal, walk.session_id, operation, expected_moves=moves
         )
-    except (WalkMovedOn, SessionCompleted) as exc:
+    except (WalkMovedOn, WalkCompleted) as exc:
         return show_stale(walk, exc)
     except TreeNotPublished as exc:
         return answer_with(
@@ -79,14 +79,14 @@ def apply_step(walk: WalkRequest, moves_text: str, operation: Operation) -> Resp
     return answer_with(walk, view, moved=True)
 
 
-def show_stale(walk: WalkRequest, error: WalkMovedOn | SessionCompleted) -> Response[Any]:
+def show_stale(walk: WalkRequest, error: WalkMovedOn | WalkCompleted) -> Response[Any]:
     """The walk as it stands, saying why the change did not apply (409)."""
-    notice = COMPLETED if isinstance(error, SessionCompleted) else MOVED_ON
+    notice = COMPLETED if isinstance(error, WalkCompleted) else MOVED_ON
     return answer_with(walk, walk.current(), status=HTTP_409_CONFLICT, notice=notice)
 
 
 def answer_with(
-    walk: WalkRequest, view: WalkView, *, status: int = HTTP_200_OK, **shown: object
+    walk: WalkRequest, view: WalkPageView, *, status: int = HTTP_200_OK, **shown: object
 ) -> Response[Any]:
     """The walk after a change, as the module says."""
     services, visitor = walk.services, walk.visitor

@@ -1,4 +1,7 @@
-"""What the walk templates show, read from a :class:`~decision_core.usecases.walk_page.WalkView`."""
+"""What the walk templates show, read from a walk page's view.
+
+The view is a :class:`~decision_core.usecases.walk_page.WalkPageView`.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +13,8 @@ from decision_core.trees.document import NodeKind
 from decision_core.trees.walks import Outcome, WalkStatus, suggested_outcome
 from decision_core.usecases import walks
 from decision_core.usecases.context import Services
-from decision_core.usecases.walk_page import WalkView
-from decision_core.usecases.walks import SessionExportFormat
+from decision_core.usecases.walk_page import WalkPageView
+from decision_core.usecases.walks import WalkExportFormat
 from entrypoints.web.browser_session import Visitor
 
 
@@ -53,7 +56,7 @@ class TrailStep:
     entered: str | None
 
 
-def trail(view: WalkView, *, with_current: bool) -> list[TrailStep]:
+def trail(view: WalkPageView, *, with_current: bool) -> list[TrailStep]:
     """The path so far, marking where it crossed into a linked tree."""
     path = view.session.path if with_current else view.session.path[:-1]
     steps = []
@@ -68,14 +71,14 @@ def trail(view: WalkView, *, with_current: bool) -> list[TrailStep]:
 
 
 def walk_context(
-    services: Services, visitor: Visitor, view: WalkView, **shown: object
+    services: Services, visitor: Visitor, view: WalkPageView, **shown: object
 ) -> dict[str, Any]:
     """Everything the walk templates read; ``shown`` adds a notice, errors or a saved note."""
     session = view.session
     completed = session.status is WalkStatus.COMPLETED
     current_tree = session.current.node.tree_id
     markdown = (
-        walks.export_session(services, visitor.principal, session.id, SessionExportFormat.MARKDOWN)
+        walks.export_walk(services, visitor.principal, session.id, WalkExportFormat.MARKDOWN)
         if completed
         else None
     )

@@ -17,17 +17,17 @@ from litestar import Controller, Response, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
-from decision_core.trees.walks import TroubleshootingSession
+from decision_core.trees.walks import Walk
 from decision_core.usecases import walk_page, walks
-from decision_core.usecases.walks import SessionExportFormat
+from decision_core.usecases.walks import WalkExportFormat
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.injected import SignedIn
 
 # format in the URL -> (the export's format, media type, file extension)
 _FILES: Final = {
-    "html": (SessionExportFormat.HTML, "text/html", "html"),
-    "text": (SessionExportFormat.TEXT, "text/plain", "txt"),
-    "json": (SessionExportFormat.JSON, "application/json", "json"),
+    "html": (WalkExportFormat.HTML, "text/html", "html"),
+    "text": (WalkExportFormat.TEXT, "text/plain", "txt"),
+    "json": (WalkExportFormat.JSON, "application/json", "json"),
 }
 # What a file name may keep of a ticket reference: letters, digits, dot, dash, underscore.
 _UNSAFE_IN_NAME: Final = re.compile(r"[^A-Za-z0-9._-]+")
@@ -52,10 +52,10 @@ class WalkExports(Controller):
             raise NotFoundException
         export_format, media_type, extension = _FILES[file_format]
         walk = walk_page.show_walk(services, visitor.principal, session_id).session
-        exported = walks.export_session(services, visitor.principal, session_id, export_format)
+        exported = walks.export_walk(services, visitor.principal, session_id, export_format)
         if isinstance(exported, dict):
             content = json.dumps(exported, indent=2, ensure_ascii=False) + "\n"
-        elif export_format is SessionExportFormat.HTML:
+        elif export_format is WalkExportFormat.HTML:
             content = _document(walk.tree_title, exported)
         else:
             content = exported
@@ -68,7 +68,7 @@ class WalkExports(Controller):
         )
 
 
-def _file_name(walk: TroubleshootingSession, extension: str) -> str:
+def _file_name(walk: Walk, extension: str) -> str:
     """``walk-<ticket>.<ext>``, or ``walk-<start of the id>.<ext>`` without a ticket reference."""
     ticket = _UNSAFE_IN_NAME.sub("-", walk.ticket_ref or "").strip(".-_")[:60]
     return f"walk-{ticket or str(walk.id)[:8]}.{extension}"

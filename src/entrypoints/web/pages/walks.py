@@ -17,11 +17,11 @@ from litestar.params import QueryParameter
 from litestar.response import Template
 
 from decision_core.trees.catalogue import TreeQuery
-from decision_core.trees.walks import TroubleshootingSession, WalkStatus
+from decision_core.trees.walks import Walk, WalkStatus
 from decision_core.usecases import members, tree_catalogue, walks
 from decision_core.usecases.context import Services
 from decision_core.usecases.walk_access import may_see_account_walks, may_walk
-from decision_core.usecases.walks import SessionScope
+from decision_core.usecases.walks import WalkScope
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import Visitor
 from entrypoints.web.forms import whole_number
@@ -40,7 +40,7 @@ Text = Annotated[str | None, QueryParameter(required=False, max_length=100)]
 class WalkFilters:
     """What the visitor asked to see; anything unreadable in the query means "any"."""
 
-    scope: SessionScope = SessionScope.MINE
+    scope: WalkScope = WalkScope.MINE
     tree_id: UUID | None = None
     status: WalkStatus | None = None
     offset: int = 0
@@ -48,7 +48,7 @@ class WalkFilters:
     def href(self) -> str:
         """``/walks`` with these filters."""
         query = {
-            "scope": self.scope.value if self.scope is SessionScope.ACCOUNT else None,
+            "scope": self.scope.value if self.scope is WalkScope.ACCOUNT else None,
             "tree": self.tree_id,
             "status": None if self.status is None else self.status.value,
             "offset": self.offset or None,
@@ -63,7 +63,7 @@ class WalkSection:
 
     title: str
     status: WalkStatus
-    walks: tuple[TroubleshootingSession, ...]
+    walks: tuple[Walk, ...]
     total: int
     newer_href: str | None
     older_href: str | None
@@ -92,7 +92,7 @@ class WalksPages(Controller):
         filters = _filters(whose, tree, status, offset)
         statuses = [filters.status] if filters.status else list(SECTION_TITLES)
         sections = [_section(services, visitor, filters, chosen) for chosen in statuses]
-        everyone = filters.scope is SessionScope.ACCOUNT
+        everyone = filters.scope is WalkScope.ACCOUNT
         names = (
             {person.id: person.name for person in members.list_members(services, visitor.principal)}
             if everyone
@@ -112,8 +112,8 @@ class WalksPages(Controller):
             trees=sorted(trees, key=lambda found: found.title.casefold()),
             statuses=list(SECTION_TITLES.items()),
             outcome_labels=OUTCOME_LABELS,
-            mine_href=attrs.evolve(filters, scope=SessionScope.MINE, offset=0).href(),
-            everyone_href=attrs.evolve(filters, scope=SessionScope.ACCOUNT, offset=0).href(),
+            mine_href=attrs.evolve(filters, scope=WalkScope.MINE, offset=0).href(),
+            everyone_href=attrs.evolve(filters, scope=WalkScope.ACCOUNT, offset=0).href(),
             unfiltered_href=WalkFilters(scope=filters.scope).href(),
             may_resume=lambda walk: may_walk(walk, visitor.principal.user_id),
         )
@@ -128,7 +128,7 @@ def _filters(
         tree_id = None
     statuses = {chosen.value: chosen for chosen in WalkStatus}
     return WalkFilters(
-        scope=SessionScope.ACCOUNT if whose == SessionScope.ACCOUNT.value else SessionScope.MINE,
+        scope=WalkScope.ACCOUNT if whose == WalkScope.ACCOUNT.value else WalkScope.MINE,
         tree_id=tree_id,
         status=statuses.get(status or ""),
         offset=max(0, whole_number(offset or "") or 0),
@@ -140,7 +140,7 @@ def _section(
 ) -> WalkSection:
     """One status's page: the filter's offset when the page shows only it, else its first."""
     offset = filters.offset if filters.status is status else 0
-    found = walks.list_sessions(
+    found = walks.list_walks(
         services,
         visitor.principal,
         scope=filters.scope,
