@@ -106,7 +106,7 @@ def start_walks(  # noqa: PLR0913 - where, whose, of what, how many, when
     """``count`` fresh walks of ``tree`` by ``user``, each at the start question."""
     walks = [
         new_walk(
-            session_id=uuid4(),
+            walk_id=uuid4(),
             account_id=user.account_id,
             user_id=user.id,
             tree=tree,

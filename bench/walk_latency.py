@@ -164,7 +164,7 @@ class Walks:
     def start(self) -> UUID:
         """A new walk at the tree's start."""
         started = walks.start_walk(self.services, self.walker, self.tree_id)
-        return started.session.id
+        return started.walk.id
 
 
 def _measure(base_url: str, chromium: str, walks: Walks, steps: int) -> list[Step]:

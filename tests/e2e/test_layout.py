@@ -115,7 +115,7 @@ def _analytics(page: Page, app: ServedApp, tree_id: UUID) -> None:
     owner = app.services
     walker = authenticate(owner, login(owner, OWNER_EMAIL, PASSWORD, ClientInfo()).access_token)
     for answers in (("yes", "auth", "no"), ("no",)):
-        walk = walks.start_walk(owner, walker, tree_id).session.id
+        walk = walks.start_walk(owner, walker, tree_id).walk.id
         for answer in answers:
             walks.operate_walk(owner, walker, walk, AnswerOp(answer))
     walks.complete_walk(owner, walker, walk, Outcome.ESCALATED)

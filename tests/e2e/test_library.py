@@ -136,11 +136,11 @@ def test_the_analytics_after_two_walks(page: Page, app: ServedApp) -> None:
     tree_id = tree_id_of(app, account_id, VPN)
     walt = walker(app, account_id)
     services = app.services
-    solved = walks.start_walk(services, walt, tree_id).session.id
+    solved = walks.start_walk(services, walt, tree_id).walk.id
     for operation in (AnswerOp("yes"), AnswerOp("timeout"), ContinueOp(), AnswerOp("yes")):
         walks.operate_walk(services, walt, solved, operation)
     walks.complete_walk(services, walt, solved, Outcome.RESOLVED)
-    given_up = walks.start_walk(services, walt, tree_id).session.id
+    given_up = walks.start_walk(services, walt, tree_id).walk.id
     walks.operate_walk(services, walt, given_up, AnswerOp("yes"))
 
     page.goto(f"/trees/{tree_id}")

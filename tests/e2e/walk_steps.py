@@ -76,7 +76,7 @@ def begin_walk(
     steps: tuple[Operation, ...] = (),
 ) -> UUID:
     """Start walking ``tree`` as ``walker`` (the library's Start button does this) and step on."""
-    walk = walks.start_walk(app.services, walker, tree.id, ticket_ref).session.id
+    walk = walks.start_walk(app.services, walker, tree.id, ticket_ref).walk.id
     for operation in steps:
         walks.operate_walk(app.services, walker, walk, operation)
     return walk

@@ -1,4 +1,4 @@
-"""Exporting an account's troubleshooting sessions page by page, as the operator."""
+"""Exporting an account's walks page by page, as the operator."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def walks(
     started = []
     for walker in walkers:
         clock.advance(timedelta(minutes=1))
-        started.append(str(start_walk(services, walker.principal, tree.id).session.id))
+        started.append(str(start_walk(services, walker.principal, tree.id).walk.id))
     return started
 
 

@@ -27,19 +27,19 @@ def test_analytics_count_walks_outcomes_nodes_and_answers(
     tree = make_tree(services, engineer, document=printer_document(power.id)).tree
     walker = team[Role.VIEWER].principal
 
-    first = start_walk(services, walker, tree.id).session
+    first = start_walk(services, walker, tree.id).walk
     operate_walk(services, walker, first.id, AnswerOp("yes"))
     operate_walk(services, walker, first.id, ContinueOp())
     clock.advance(timedelta(seconds=60))
     complete_walk(services, walker, first.id, Outcome.RESOLVED)
 
-    second = start_walk(services, walker, tree.id).session
+    second = start_walk(services, walker, tree.id).walk
     operate_walk(services, walker, second.id, AnswerOp("no"))
     operate_walk(services, walker, second.id, ContinueOp())  # into the power tree
     clock.advance(timedelta(seconds=120))
     complete_walk(services, walker, second.id, Outcome.ESCALATED)
 
-    third = start_walk(services, walker, tree.id).session
+    third = start_walk(services, walker, tree.id).walk
     operate_walk(services, walker, third.id, AnswerOp("yes"))
     operate_walk(services, walker, third.id, BackOp())
 

@@ -84,9 +84,9 @@ def test_a_tree_without_its_version_is_not_found(
 ) -> None:
     """A store that lost a version answers NotFound rather than crash."""
     view = make_tree(services, team[Role.ENGINEER])
-    session = start_walk(services, team[Role.VIEWER].principal, view.tree.id).session
+    walk = start_walk(services, team[Role.VIEWER].principal, view.tree.id).walk
     del store.tables.tree_versions[view.tree.id, 1]
     with pytest.raises(NotFound):
         get_tree(services, team[Role.ENGINEER].principal, view.tree.id)
     with pytest.raises(NotFound):
-        get_walk(services, team[Role.VIEWER].principal, session.id)
+        get_walk(services, team[Role.VIEWER].principal, walk.id)

@@ -33,28 +33,28 @@ def test_moves_count_the_start_answers_continues_and_backs_but_not_notes(
     """Each move adds one; notes and completion add none."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, tree.id).session
-    assert session.moves == 1
+    walk = start_walk(services, walker, tree.id).walk
+    assert walk.moves == 1
     moves = [
-        operate_walk(services, walker, session.id, op).session.moves
+        operate_walk(services, walker, walk.id, op).walk.moves
         for op in (AnswerOp("yes"), NotesOp("called"), BackOp(), AnswerOp("yes"), ContinueOp())
     ]
     assert moves == [2, 2, 3, 4, 5]
-    assert complete_walk(services, walker, session.id, Outcome.RESOLVED).session.moves == 5
+    assert complete_walk(services, walker, walk.id, Outcome.RESOLVED).walk.moves == 5
 
 
 def test_a_step_sent_again_changes_nothing(services: Services, team: dict[Role, SignedIn]) -> None:
     """The same answer for the same moment applies once; the second says how far the walk is."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, tree.id).session
-    operate_walk(services, walker, session.id, AnswerOp("yes", note="on"), expected_moves=1)
-    before = get_walk(services, walker, session.id)
+    walk = start_walk(services, walker, tree.id).walk
+    operate_walk(services, walker, walk.id, AnswerOp("yes", note="on"), expected_moves=1)
+    before = get_walk(services, walker, walk.id)
     with pytest.raises(WalkMovedOn) as refused:
-        operate_walk(services, walker, session.id, AnswerOp("yes", note="on"), expected_moves=1)
+        operate_walk(services, walker, walk.id, AnswerOp("yes", note="on"), expected_moves=1)
     assert (refused.value.expected, refused.value.actual) == (1, 2)
     assert refused.value.code == "walk_moved_on"
-    assert get_walk(services, walker, session.id) == before
+    assert get_walk(services, walker, walk.id) == before
 
 
 def test_a_step_of_a_later_moment_is_stale_too(
@@ -63,11 +63,11 @@ def test_a_step_of_a_later_moment_is_stale_too(
     """Not only older forms: any moment but the walk's own is refused, back included."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, tree.id).session
-    operate_walk(services, walker, session.id, AnswerOp("no"), expected_moves=1)
+    walk = start_walk(services, walker, tree.id).walk
+    operate_walk(services, walker, walk.id, AnswerOp("no"), expected_moves=1)
     with pytest.raises(WalkMovedOn):
-        operate_walk(services, walker, session.id, BackOp(), expected_moves=3)
-    back = operate_walk(services, walker, session.id, BackOp(), expected_moves=2).session
+        operate_walk(services, walker, walk.id, BackOp(), expected_moves=3)
+    back = operate_walk(services, walker, walk.id, BackOp(), expected_moves=2).walk
     assert back.current.node.node_id == "on"
 
 
@@ -75,10 +75,10 @@ def test_notes_keep_a_step_form_fresh(services: Services, team: dict[Role, Signe
     """Saving notes between showing the answers and choosing one leaves the choice valid."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, tree.id).session
-    operate_walk(services, walker, session.id, NotesOp("user on the phone"), expected_moves=1)
-    moved = operate_walk(services, walker, session.id, AnswerOp("yes"), expected_moves=1)
-    assert moved.session.current.node.node_id == "reboot"
+    walk = start_walk(services, walker, tree.id).walk
+    operate_walk(services, walker, walk.id, NotesOp("user on the phone"), expected_moves=1)
+    moved = operate_walk(services, walker, walk.id, AnswerOp("yes"), expected_moves=1)
+    assert moved.walk.current.node.node_id == "reboot"
 
 
 def test_completing_names_its_moment_and_a_completed_walk_says_so_first(
@@ -87,16 +87,16 @@ def test_completing_names_its_moment_and_a_completed_walk_says_so_first(
     """A stale completion changes nothing; after completion every change is WalkCompleted."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, tree.id).session
-    operate_walk(services, walker, session.id, AnswerOp("yes"))
+    walk = start_walk(services, walker, tree.id).walk
+    operate_walk(services, walker, walk.id, AnswerOp("yes"))
     with pytest.raises(WalkMovedOn):
-        complete_walk(services, walker, session.id, Outcome.RESOLVED, expected_moves=1)
-    assert get_walk(services, walker, session.id)["status"] == "active"
-    complete_walk(services, walker, session.id, Outcome.RESOLVED, expected_moves=2)
+        complete_walk(services, walker, walk.id, Outcome.RESOLVED, expected_moves=1)
+    assert get_walk(services, walker, walk.id)["status"] == "active"
+    complete_walk(services, walker, walk.id, Outcome.RESOLVED, expected_moves=2)
     with pytest.raises(WalkCompleted):
-        complete_walk(services, walker, session.id, Outcome.RESOLVED, expected_moves=2)
+        complete_walk(services, walker, walk.id, Outcome.RESOLVED, expected_moves=2)
     with pytest.raises(WalkCompleted):
-        operate_walk(services, walker, session.id, ContinueOp(), expected_moves=1)
+        operate_walk(services, walker, walk.id, ContinueOp(), expected_moves=1)
 
 
 def test_the_walk_page_reads_the_node_the_walk_stands_on(
@@ -105,8 +105,8 @@ def test_the_walk_page_reads_the_node_the_walk_stands_on(
     """Start to a link, through it and back: the node, the link's tree and the titles."""
     power, printer = linked_trees(services, team[Role.ENGINEER])
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, printer.id).session
-    start = show_walk(services, walker, session.id)
+    walk = start_walk(services, walker, printer.id).walk
+    start = show_walk(services, walker, walk.id)
     assert (start.node.id, start.node.kind, start.link, start.may_walk) == (
         "on",
         NodeKind.QUESTION,
@@ -114,13 +114,13 @@ def test_the_walk_page_reads_the_node_the_walk_stands_on(
         True,
     )
     assert start.tree_titles == {printer.id: printer.title}
-    at_link = step_walk(services, walker, session.id, AnswerOp("no"), expected_moves=1)
+    at_link = step_walk(services, walker, walk.id, AnswerOp("no"), expected_moves=1)
     assert (at_link.node.kind, at_link.link) == (NodeKind.LINK, power)
-    inside = step_walk(services, walker, session.id, ContinueOp(), expected_moves=2)
-    assert (inside.node.id, inside.session.current.node.tree_id) == ("on", power.id)
+    inside = step_walk(services, walker, walk.id, ContinueOp(), expected_moves=2)
+    assert (inside.node.id, inside.walk.current.node.tree_id) == ("on", power.id)
     assert inside.title_of(power.id) == "Power"
     assert inside.title_of(printer.id) == printer.title
-    back = step_walk(services, walker, session.id, BackOp(), expected_moves=3)
+    back = step_walk(services, walker, walk.id, BackOp(), expected_moves=3)
     assert (back.node.id, back.link) == ("power", power)
     assert back.tree_titles == {printer.id: printer.title}
 
@@ -131,11 +131,11 @@ def test_a_link_to_a_tree_no_longer_published_leads_nowhere(
     """The page learns that the link cannot be followed before anyone tries."""
     power, printer = linked_trees(services, team[Role.ENGINEER])
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, printer.id).session
-    step_walk(services, walker, session.id, AnswerOp("no"), expected_moves=None)
+    walk = start_walk(services, walker, printer.id).walk
+    step_walk(services, walker, walk.id, AnswerOp("no"), expected_moves=None)
     change = TreeChange(status=TreeStatus.DRAFT)
     update_tree(services, team[Role.ENGINEER].principal, power.id, change)
-    view = show_walk(services, walker, session.id)
+    view = show_walk(services, walker, walk.id)
     assert (view.node.kind, view.link) == (NodeKind.LINK, None)
 
 
@@ -145,14 +145,14 @@ def test_only_the_walker_may_walk_and_only_until_completion(
     """An admin reads a member's walk but may not walk it; nobody walks a completed one."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker, admin = team[Role.VIEWER].principal, team[Role.ADMIN].principal
-    session = start_walk(services, walker, tree.id).session
-    assert not show_walk(services, admin, session.id).may_walk
+    walk = start_walk(services, walker, tree.id).walk
+    assert not show_walk(services, admin, walk.id).may_walk
     with pytest.raises(NotFound):
-        show_walk(services, team[Role.ENGINEER].principal, session.id)
+        show_walk(services, team[Role.ENGINEER].principal, walk.id)
     with pytest.raises(NotFound):
-        step_walk(services, admin, session.id, AnswerOp("yes"), expected_moves=1)
-    done = finish_walk(services, walker, session.id, Outcome.WORKAROUND, "cable", expected_moves=1)
-    assert (done.session.status, done.session.summary, done.may_walk) == (
+        step_walk(services, admin, walk.id, AnswerOp("yes"), expected_moves=1)
+    done = finish_walk(services, walker, walk.id, Outcome.WORKAROUND, "cable", expected_moves=1)
+    assert (done.walk.status, done.walk.summary, done.may_walk) == (
         WalkStatus.COMPLETED,
         "cable",
         False,
@@ -191,9 +191,9 @@ def test_only_a_walk_past_its_start_can_undo(
     """The page offers Back exactly when ``back`` has a step to undo."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, tree.id).session
-    assert not session.can_undo
-    assert operate_walk(services, walker, session.id, AnswerOp("yes")).session.can_undo
+    walk = start_walk(services, walker, tree.id).walk
+    assert not walk.can_undo
+    assert operate_walk(services, walker, walk.id, AnswerOp("yes")).walk.can_undo
 
 
 def test_completing_keeps_notes_typed_but_not_saved(
@@ -202,16 +202,16 @@ def test_completing_keeps_notes_typed_but_not_saved(
     """New notes are recorded before the completion; the same notes add nothing."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    first = start_walk(services, walker, tree.id).session
+    first = start_walk(services, walker, tree.id).walk
     done = finish_walk(
         services, walker, first.id, Outcome.RESOLVED, None, expected_moves=1, notes="rebooted"
-    ).session
+    ).walk
     assert done.notes == "rebooted"
     assert [entry.op for entry in done.history] == [WalkOp.START, WalkOp.NOTES, WalkOp.COMPLETE]
-    second = start_walk(services, walker, tree.id).session
+    second = start_walk(services, walker, tree.id).walk
     operate_walk(services, walker, second.id, NotesOp("same"))
     again = finish_walk(
         services, walker, second.id, Outcome.RESOLVED, None, expected_moves=1, notes="same"
-    ).session
+    ).walk
     assert [entry.op for entry in again.history][-2:] == [WalkOp.NOTES, WalkOp.COMPLETE]
     assert len(again.history) == 3

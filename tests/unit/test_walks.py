@@ -1,4 +1,4 @@
-"""Troubleshooting sessions: every operation, its errors, who may see what, and exports."""
+"""Walks: every operation, its errors, who may see what, and exports."""
 
 from __future__ import annotations
 
@@ -44,21 +44,21 @@ def test_a_viewer_walks_a_published_tree_to_a_solution(
     """Answer, continue and complete; the path records answers and notes."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     viewer = team[Role.VIEWER].principal
-    session = start_walk(services, viewer, tree.id, ticket_ref="T-1").session
-    assert (session.current.node.node_id, session.tree_version) == ("on", 1)
+    walk = start_walk(services, viewer, tree.id, ticket_ref="T-1").walk
+    assert (walk.current.node.node_id, walk.tree_version) == ("on", 1)
     clock.advance(timedelta(minutes=1))
-    operate_walk(services, viewer, session.id, AnswerOp("yes", note="green light"))
-    session = operate_walk(services, viewer, session.id, ContinueOp()).session
-    assert [s.node.node_id for s in session.path] == ["on", "reboot", "fixed"]
-    assert (session.path[0].answer_label, session.path[0].note) == ("Yes", "green light")
+    operate_walk(services, viewer, walk.id, AnswerOp("yes", note="green light"))
+    walk = operate_walk(services, viewer, walk.id, ContinueOp()).walk
+    assert [s.node.node_id for s in walk.path] == ["on", "reboot", "fixed"]
+    assert (walk.path[0].answer_label, walk.path[0].note) == ("Yes", "green light")
     clock.advance(timedelta(minutes=2))
-    done = complete_walk(services, viewer, session.id, Outcome.RESOLVED, "rebooted").session
+    done = complete_walk(services, viewer, walk.id, Outcome.RESOLVED, "rebooted").walk
     assert (done.status, done.outcome, done.duration_seconds(clock.now())) == (
         WalkStatus.COMPLETED,
         Outcome.RESOLVED,
         180.0,
     )
-    body = get_walk(services, viewer, session.id)
+    body = get_walk(services, viewer, walk.id)
     assert body["current_node"] == {"id": "fixed", "kind": "solution", "text": "Printing again"}
     path, history = body["path"], body["history"]
     assert isinstance(path, list)
@@ -79,9 +79,9 @@ def test_back_undoes_the_last_step_and_history_keeps_it(
     """After back the walk is where it was; the undone answer stays in history, marked."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    started = start_walk(services, walker, tree.id).session
+    started = start_walk(services, walker, tree.id).walk
     operate_walk(services, walker, started.id, AnswerOp("no", note="dark"))
-    back = operate_walk(services, walker, started.id, BackOp()).session
+    back = operate_walk(services, walker, started.id, BackOp()).walk
     assert back.path == started.path
     assert [(e.op, e.undone) for e in back.history] == [
         (WalkOp.START, False),
@@ -90,7 +90,7 @@ def test_back_undoes_the_last_step_and_history_keeps_it(
     ]
     with pytest.raises(NothingToUndo):
         operate_walk(services, walker, started.id, BackOp())
-    notes = operate_walk(services, walker, started.id, NotesOp("called user")).session
+    notes = operate_walk(services, walker, started.id, NotesOp("called user")).walk
     assert notes.notes == "called user"
 
 
@@ -100,27 +100,27 @@ def test_operations_that_do_not_fit_the_node_are_refused(
     """A foreign answer, continue at a question, answer at an action: all 422s."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, tree.id).session
+    walk = start_walk(services, walker, tree.id).walk
     with pytest.raises(AnswerNotOnNode):
-        operate_walk(services, walker, session.id, AnswerOp("maybe"))
+        operate_walk(services, walker, walk.id, AnswerOp("maybe"))
     with pytest.raises(OperationNotOnNode):
-        operate_walk(services, walker, session.id, ContinueOp())
-    operate_walk(services, walker, session.id, AnswerOp("yes"))
+        operate_walk(services, walker, walk.id, ContinueOp())
+    operate_walk(services, walker, walk.id, AnswerOp("yes"))
     with pytest.raises(AnswerNotOnNode):
-        operate_walk(services, walker, session.id, AnswerOp("yes"))
+        operate_walk(services, walker, walk.id, AnswerOp("yes"))
 
 
 def test_a_completed_session_never_changes(services: Services, team: dict[Role, SignedIn]) -> None:
     """Every operation, and a second completion, is WalkCompleted."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, tree.id).session
-    complete_walk(services, walker, session.id, Outcome.UNRESOLVED)
+    walk = start_walk(services, walker, tree.id).walk
+    complete_walk(services, walker, walk.id, Outcome.UNRESOLVED)
     for operation in (AnswerOp("yes"), ContinueOp(), BackOp(), NotesOp("x")):
         with pytest.raises(WalkCompleted):
-            operate_walk(services, walker, session.id, operation)
+            operate_walk(services, walker, walk.id, operation)
     with pytest.raises(WalkCompleted):
-        complete_walk(services, walker, session.id, Outcome.RESOLVED)
+        complete_walk(services, walker, walk.id, Outcome.RESOLVED)
 
 
 def linked_trees(services: Services, engineer: SignedIn) -> tuple[Tree, Tree]:
@@ -137,15 +137,15 @@ def test_a_link_continues_at_the_start_of_the_linked_tree(
     engineer = team[Role.ENGINEER]
     power, printer = linked_trees(services, engineer)
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, printer.id).session
-    operate_walk(services, walker, session.id, AnswerOp("no"))
-    crossed = operate_walk(services, walker, session.id, ContinueOp(note="into power")).session
+    walk = start_walk(services, walker, printer.id).walk
+    operate_walk(services, walker, walk.id, AnswerOp("no"))
+    crossed = operate_walk(services, walker, walk.id, ContinueOp(note="into power")).walk
     assert (crossed.current.node.tree_id, crossed.current.node.node_id) == (power.id, "on")
-    back = operate_walk(services, walker, session.id, BackOp()).session
+    back = operate_walk(services, walker, walk.id, BackOp()).walk
     assert back.current.node.tree_id == printer.id
     update_tree(services, engineer.principal, power.id, TreeChange(status=TreeStatus.DRAFT))
     with pytest.raises(TreeNotPublished):
-        operate_walk(services, walker, session.id, ContinueOp())
+        operate_walk(services, walker, walk.id, ContinueOp())
 
 
 def test_every_change_answers_the_body_a_read_would_give(
@@ -155,18 +155,18 @@ def test_every_change_answers_the_body_a_read_would_give(
     _, printer = linked_trees(services, team[Role.ENGINEER])
     walker = team[Role.VIEWER].principal
     started = start_walk(services, walker, printer.id)
-    session_id = started.session.id
-    assert started.body == get_walk(services, walker, session_id)
+    walk_id = started.walk.id
+    assert started.body == get_walk(services, walker, walk_id)
     current_nodes = []
     for operation in (AnswerOp("no"), ContinueOp(), BackOp(), ContinueOp()):
-        view = operate_walk(services, walker, session_id, operation)
-        assert view.body == get_walk(services, walker, session_id)
+        view = operate_walk(services, walker, walk_id, operation)
+        assert view.body == get_walk(services, walker, walk_id)
         current = view.body["current_node"]
         assert isinstance(current, dict)
         current_nodes.append(current["id"])
     assert current_nodes[1:3] == ["on", current_nodes[0]]
-    done = complete_walk(services, walker, session_id, Outcome.RESOLVED)
-    assert done.body == get_walk(services, walker, session_id)
+    done = complete_walk(services, walker, walk_id, Outcome.RESOLVED)
+    assert done.body == get_walk(services, walker, walk_id)
     assert done.body["status"] == "completed"
     # The same time format as every msgspec-encoded time of the API.
     assert str(done.body["started_at"]).endswith("Z")
@@ -186,8 +186,8 @@ def test_who_sees_which_session(services: Services, team: dict[Role, SignedIn]) 
     """Walkers see their own; admins read all of the account but change none; others 404."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     viewer, engineer, admin = (team[r].principal for r in (Role.VIEWER, Role.ENGINEER, Role.ADMIN))
-    mine = start_walk(services, viewer, tree.id).session
-    theirs = start_walk(services, engineer, tree.id).session
+    mine = start_walk(services, viewer, tree.id).walk
+    theirs = start_walk(services, engineer, tree.id).walk
     assert [s.id for s in list_walks(services, viewer).items] == [mine.id]
     everyone = list_walks(services, admin, scope=WalkScope.ACCOUNT, status=WalkStatus.ACTIVE)
     assert {s.id for s in everyone.items} == {mine.id, theirs.id}
@@ -212,7 +212,7 @@ def test_listing_sessions_pages_newest_first_with_the_total(
     viewer = team[Role.VIEWER].principal
     started = []
     for _ in range(5):
-        started.append(start_walk(services, viewer, tree.id).session)
+        started.append(start_walk(services, viewer, tree.id).walk)
         clock.advance(timedelta(seconds=1))
     complete_walk(services, viewer, started[0].id, Outcome.RESOLVED)
     newest_first = [s.id for s in reversed(started)]
@@ -229,10 +229,10 @@ def test_sessions_of_a_deleted_tree_stay_readable(
     """Versions outlive a soft delete, so the walk can still be read and finished."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, tree.id).session
+    walk = start_walk(services, walker, tree.id).walk
     delete_tree(services, team[Role.ADMIN].principal, tree.id)
-    assert get_walk(services, walker, session.id)["tree_title"] == "Printer won't print"
-    operate_walk(services, walker, session.id, AnswerOp("yes"))
+    assert get_walk(services, walker, walk.id)["tree_title"] == "Printer won't print"
+    operate_walk(services, walker, walk.id, AnswerOp("yes"))
 
 
 def test_exports_escape_what_engineers_typed(
@@ -241,24 +241,24 @@ def test_exports_escape_what_engineers_typed(
     """HTML escapes a script tag; Markdown and text carry every part of the walk."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, tree.id, ticket_ref="INC-42").session
-    operate_walk(services, walker, session.id, AnswerOp("yes", note="<script>alert(1)</script>"))
-    operate_walk(services, walker, session.id, NotesOp("user *was* cross"))
-    complete_walk(services, walker, session.id, Outcome.WORKAROUND, "used [USB]")
-    html = export_walk(services, walker, session.id, WalkExportFormat.HTML)
+    walk = start_walk(services, walker, tree.id, ticket_ref="INC-42").walk
+    operate_walk(services, walker, walk.id, AnswerOp("yes", note="<script>alert(1)</script>"))
+    operate_walk(services, walker, walk.id, NotesOp("user *was* cross"))
+    complete_walk(services, walker, walk.id, Outcome.WORKAROUND, "used [USB]")
+    html = export_walk(services, walker, walk.id, WalkExportFormat.HTML)
     assert "<script>" not in str(html)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in str(html)
-    markdown = str(export_walk(services, walker, session.id, WalkExportFormat.MARKDOWN))
+    markdown = str(export_walk(services, walker, walk.id, WalkExportFormat.MARKDOWN))
     assert "## Troubleshooting: Printer won't print" in markdown
     assert "- **Ticket:** INC-42" in markdown
     assert "1. Is the printer on? → **Yes**" in markdown
     assert "user \\*was\\* cross" in markdown
     assert "used \\[USB\\]" in markdown
-    text = str(export_walk(services, walker, session.id, WalkExportFormat.TEXT))
+    text = str(export_walk(services, walker, walk.id, WalkExportFormat.TEXT))
     assert "Outcome: workaround" in text
     assert "1. Is the printer on? -> Yes\n   Note: <script>alert(1)</script>" in text
-    body = export_walk(services, walker, session.id, WalkExportFormat.JSON)
-    assert body == get_walk(services, walker, session.id)
+    body = export_walk(services, walker, walk.id, WalkExportFormat.JSON)
+    assert body == get_walk(services, walker, walk.id)
 
 
 def test_markdown_neutralises_line_markers_but_keeps_text_readable(
@@ -267,12 +267,12 @@ def test_markdown_neutralises_line_markers_but_keeps_text_readable(
     """Notes that would start a list, heading or rule stay text; mid-line they are left alone."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
-    session = start_walk(services, walker, tree.id).session
+    walk = start_walk(services, walker, tree.id).walk
     notes = (
         "- not a list\n# not a heading\n  + nor this\n1. not ordered\n===\nsee INC-7 (#3) + KB-9"
     )
-    operate_walk(services, walker, session.id, NotesOp(notes))
-    markdown = str(export_walk(services, walker, session.id, WalkExportFormat.MARKDOWN))
+    operate_walk(services, walker, walk.id, NotesOp(notes))
+    markdown = str(export_walk(services, walker, walk.id, WalkExportFormat.MARKDOWN))
     expected = (
         "\\- not a list  \n   \\# not a heading  \n     \\+ nor this  \n   1\\. not ordered"
         "  \n   \\===  \n   see INC-7 (#3) + KB-9"
@@ -283,7 +283,7 @@ def test_markdown_neutralises_line_markers_but_keeps_text_readable(
 def test_store_keeps_sessions_per_account(
     services: Services, store: MemoryStore, team: dict[Role, SignedIn]
 ) -> None:
-    """A started session is committed with its pinned version."""
+    """A started walk is committed with its pinned version."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
-    session = start_walk(services, team[Role.OWNER].principal, tree.id).session
-    assert store.tables.walks[session.id].tree_version == 1
+    walk = start_walk(services, team[Role.OWNER].principal, tree.id).walk
+    assert store.tables.walks[walk.id].tree_version == 1

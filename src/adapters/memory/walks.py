@@ -1,4 +1,4 @@
-"""In-memory troubleshooting sessions."""
+"""In-memory walks."""
 
 from __future__ import annotations
 
@@ -12,24 +12,24 @@ from decision_core.trees.walks import Walk, WalkStatus
 
 
 class MemoryWalks(WalkRepository):
-    """Troubleshooting sessions in a dict."""
+    """Walks in a dict."""
 
     def __init__(self, tables: Tables) -> None:
         """Work on ``tables``."""
         self._tables = tables
 
-    def add(self, session: Walk) -> None:
-        """Store a new session."""
-        self._tables.walks[session.id] = session
+    def add(self, walk: Walk) -> None:
+        """Store a new walk."""
+        self._tables.walks[walk.id] = walk
 
-    def get(self, session_id: UUID, *, for_update: bool = False) -> Walk | None:
-        """The session, or ``None``; the store's lock already serialises every change."""
+    def get(self, walk_id: UUID, *, for_update: bool = False) -> Walk | None:
+        """The walk, or ``None``; the store's lock already serialises every change."""
         del for_update
-        return self._tables.walks.get(session_id)
+        return self._tables.walks.get(walk_id)
 
-    def save(self, session: Walk) -> None:
-        """Replace a stored session."""
-        self._tables.walks[session.id] = session
+    def save(self, walk: Walk) -> None:
+        """Replace a stored walk."""
+        self._tables.walks[walk.id] = walk
 
     def matching(
         self,
@@ -39,7 +39,7 @@ class MemoryWalks(WalkRepository):
         tree_id: UUID | None = None,
         status: WalkStatus | None = None,
     ) -> list[Walk]:
-        """Every session of the account matching every filter given, newest first."""
+        """Every walk of the account matching every filter given, newest first."""
         found = [
             s
             for s in self._tables.walks.values()
@@ -51,7 +51,7 @@ class MemoryWalks(WalkRepository):
         return sorted(found, key=lambda s: (s.started_at, str(s.id)), reverse=True)
 
     def page(self, account_id: UUID, query: WalkQuery) -> WalkPage:
-        """The sessions matching ``query``, newest first, cut to its page."""
+        """The walks matching ``query``, newest first, cut to its page."""
         found = self.matching(
             account_id, user_id=query.user_id, tree_id=query.tree_id, status=query.status
         )

@@ -84,24 +84,24 @@ def search_body(version: TreeVersion) -> str:
     return "\n".join(node.text for node in version.document.nodes)
 
 
-def walk_columns(session: Walk) -> dict[str, Any]:
+def walk_columns(walk: Walk) -> dict[str, Any]:
     """Every column of a walk's row."""
     return {
-        "id": session.id,
-        "account_id": session.account_id,
-        "user_id": session.user_id,
-        "tree_id": session.tree_id,
-        "tree_version": session.tree_version,
-        "tree_title": session.tree_title,
-        "ticket_ref": session.ticket_ref,
-        "started_at": session.started_at,
-        "path": [_step_data(step) for step in session.path],
-        "history": [_entry_data(entry) for entry in session.history],
-        "notes": session.notes,
-        "status": session.status.value,
-        "outcome": None if session.outcome is None else session.outcome.value,
-        "summary": session.summary,
-        "completed_at": session.completed_at,
+        "id": walk.id,
+        "account_id": walk.account_id,
+        "user_id": walk.user_id,
+        "tree_id": walk.tree_id,
+        "tree_version": walk.tree_version,
+        "tree_title": walk.tree_title,
+        "ticket_ref": walk.ticket_ref,
+        "started_at": walk.started_at,
+        "path": [_step_data(step) for step in walk.path],
+        "history": [_entry_data(entry) for entry in walk.history],
+        "notes": walk.notes,
+        "status": walk.status.value,
+        "outcome": None if walk.outcome is None else walk.outcome.value,
+        "summary": walk.summary,
+        "completed_at": walk.completed_at,
     }
 
 

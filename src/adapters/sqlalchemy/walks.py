@@ -1,4 +1,4 @@
-"""Troubleshooting sessions in SQL, one row per walk."""
+"""Walks in SQL, one row per walk (in the ``troubleshooting_sessions`` table)."""
 
 from __future__ import annotations
 
@@ -27,11 +27,11 @@ _NEWEST_FIRST = (WalkRow.started_at.desc(), WalkRow.id.desc())
 class SqlAlchemyWalks(InTransaction, WalkRepository):
     """The ``troubleshooting_sessions`` table."""
 
-    def add(self, session: Walk) -> None:
+    def add(self, walk: Walk) -> None:
         """Insert a new walk."""
-        self._session.execute(insert(WalkRow).values(walk_columns(session)))
+        self._session.execute(insert(WalkRow).values(walk_columns(walk)))
 
-    def get(self, session_id: UUID, *, for_update: bool = False) -> Walk | None:
+    def get(self, walk_id: UUID, *, for_update: bool = False) -> Walk | None:
         """The walk, or ``None``; ``for_update`` locks its row until the transaction ends.
 
         A walk is read, changed and saved whole, so two operations at once (a
@@ -40,12 +40,12 @@ class SqlAlchemyWalks(InTransaction, WalkRepository):
         SQLite ignores FOR UPDATE; its write transactions are serial anyway.
         """
         query = WALK_BY_ID_FOR_UPDATE if for_update else WALK_BY_ID
-        row = self._transaction.first(query, {"p_id": session_id})
+        row = self._transaction.first(query, {"p_id": walk_id})
         return None if row is None else walk_from_row(row)
 
-    def save(self, session: Walk) -> None:
+    def save(self, walk: Walk) -> None:
         """Replace the stored walk."""
-        self._transaction.write(SAVE_WALK, parameters(walk_columns(session)))
+        self._transaction.write(SAVE_WALK, parameters(walk_columns(walk)))
 
     def matching(
         self,

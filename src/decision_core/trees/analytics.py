@@ -2,14 +2,14 @@
 
 Definitions:
 
-- ``started``: every session of the tree; ``completed``: those completed.
-- ``outcomes``: completed sessions per outcome, every outcome listed.
+- ``started``: every walk of the tree; ``completed``: those completed.
+- ``outcomes``: completed walks per outcome, every outcome listed.
 - ``resolution_rate``: ``resolved / completed`` (a workaround is not a
   resolution); ``None`` while nothing is completed.
-- ``median_duration_seconds``: over completed sessions; ``None`` likewise.
+- ``median_duration_seconds``: over completed walks; ``None`` likewise.
 - Per node (of this tree, across its versions, by node id; steps taken in a
   linked tree belong to that tree): ``visits`` counts every arrival, including
-  arrivals later undone by ``back``; ``drop_offs`` counts the sessions *not*
+  arrivals later undone by ``back``; ``drop_offs`` counts the walks *not*
   completed whose current node it is; ``back_steps`` counts the ``back``
   operations made at it.
 - ``answers``: how often each answer was chosen, undone choices included.
@@ -59,15 +59,15 @@ class TreeAnalytics:
     answers: tuple[AnswerCount, ...]
 
 
-def tree_analytics(tree_id: UUID, sessions: Iterable[Walk]) -> TreeAnalytics:
-    """The analytics of ``tree_id`` from its sessions (others are ignored)."""
-    walks = [s for s in sessions if s.tree_id == tree_id]
-    done = [s for s in walks if s.status is WalkStatus.COMPLETED]
+def tree_analytics(tree_id: UUID, walks: Iterable[Walk]) -> TreeAnalytics:
+    """The analytics of ``tree_id`` from its walks (others are ignored)."""
+    of_tree = [s for s in walks if s.tree_id == tree_id]
+    done = [s for s in of_tree if s.status is WalkStatus.COMPLETED]
     outcomes = Counter(s.outcome for s in done)
     visits: Counter[str] = Counter()
     backs: Counter[str] = Counter()
     answers: Counter[tuple[str, str]] = Counter()
-    for entry in (entry for walk in walks for entry in walk.history):
+    for entry in (entry for walk in of_tree for entry in walk.history):
         arrived = entry.arrived
         if entry.op is not WalkOp.BACK and arrived is not None and arrived.tree_id == tree_id:
             visits[arrived.node_id] += 1
@@ -79,12 +79,12 @@ def tree_analytics(tree_id: UUID, sessions: Iterable[Walk]) -> TreeAnalytics:
             answers[entry.node.node_id, entry.answer_id] += 1
     drops = Counter(
         s.current.node.node_id
-        for s in walks
+        for s in of_tree
         if s.status is WalkStatus.ACTIVE and s.current.node.tree_id == tree_id
     )
     node_ids = sorted({*visits, *drops, *backs})
     return TreeAnalytics(
-        started=len(walks),
+        started=len(of_tree),
         completed=len(done),
         outcomes={outcome: outcomes[outcome] for outcome in Outcome},
         resolution_rate=outcomes[Outcome.RESOLVED] / len(done) if done else None,

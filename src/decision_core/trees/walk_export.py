@@ -1,7 +1,7 @@
-"""A troubleshooting session as JSON (the GET body), Markdown, plain text and HTML.
+"""A walk as JSON (the GET body), Markdown, plain text and HTML.
 
 Every export carries the tree's title and version, the ticket reference, each
-step of the effective path with its answer and note, the session notes, the
+step of the effective path with its answer and note, the walk notes, the
 outcome, the summary and the duration. Author and engineer text is escaped
 for the target format: HTML with :func:`html.escape`, Markdown with
 backslashes before the characters that would format or link.
@@ -18,7 +18,7 @@ from decision_core.trees.document import Node
 from decision_core.trees.walks import HistoryEntry, PathStep, Walk
 
 
-def walk_body(session: Walk, current: Node, now: datetime) -> dict[str, JsonValue]:
+def walk_body(walk: Walk, current: Node, now: datetime) -> dict[str, JsonValue]:
     """The SPEC 7 GET body; ``current`` is the node the walk stands on."""
     node: dict[str, JsonValue] = {
         "id": current.id,
@@ -28,21 +28,21 @@ def walk_body(session: Walk, current: Node, now: datetime) -> dict[str, JsonValu
     if current.answers:
         node["answers"] = [{"id": a.id, "label": a.label} for a in current.answers]
     return {
-        "id": str(session.id),
-        "tree_id": str(session.tree_id),
-        "tree_title": session.tree_title,
-        "tree_version": session.tree_version,
-        "ticket_ref": session.ticket_ref,
-        "status": session.status.value,
+        "id": str(walk.id),
+        "tree_id": str(walk.tree_id),
+        "tree_title": walk.tree_title,
+        "tree_version": walk.tree_version,
+        "ticket_ref": walk.ticket_ref,
+        "status": walk.status.value,
         "current_node": node,
-        "path": [_step_data(step) for step in session.path],
-        "history": [_entry_data(entry) for entry in session.history],
-        "notes": session.notes,
-        "outcome": None if session.outcome is None else session.outcome.value,
-        "summary": session.summary,
-        "started_at": iso(session.started_at),
-        "completed_at": None if session.completed_at is None else iso(session.completed_at),
-        "duration_seconds": session.duration_seconds(now),
+        "path": [_step_data(step) for step in walk.path],
+        "history": [_entry_data(entry) for entry in walk.history],
+        "notes": walk.notes,
+        "outcome": None if walk.outcome is None else walk.outcome.value,
+        "summary": walk.summary,
+        "started_at": iso(walk.started_at),
+        "completed_at": None if walk.completed_at is None else iso(walk.completed_at),
+        "duration_seconds": walk.duration_seconds(now),
     }
 
 
@@ -88,14 +88,14 @@ def duration_text(seconds: float) -> str:
     return " ".join([*parts, f"{secs} s"])
 
 
-def _facts(session: Walk, now: datetime) -> list[tuple[str, str]]:
-    outcome = "(open)" if session.outcome is None else session.outcome.value
+def _facts(walk: Walk, now: datetime) -> list[tuple[str, str]]:
+    outcome = "(open)" if walk.outcome is None else walk.outcome.value
     return [
-        ("Tree", session.tree_title),
-        ("Version", str(session.tree_version)),
-        ("Ticket", session.ticket_ref or "(none)"),
+        ("Tree", walk.tree_title),
+        ("Version", str(walk.tree_version)),
+        ("Ticket", walk.ticket_ref or "(none)"),
         ("Outcome", outcome),
-        ("Duration", duration_text(session.duration_seconds(now))),
+        ("Duration", duration_text(walk.duration_seconds(now))),
     ]
 
 
@@ -103,15 +103,15 @@ def _answer(step: PathStep) -> str | None:
     return step.answer_label or step.answer_id
 
 
-def plain_text(session: Walk, now: datetime) -> str:
+def plain_text(walk: Walk, now: datetime) -> str:
     """Plain text: no markup at all, so nothing needs escaping."""
-    lines = [f"{name}: {value}" for name, value in _facts(session, now)]
+    lines = [f"{name}: {value}" for name, value in _facts(walk, now)]
     lines += ["", "Steps:"]
-    for number, step in enumerate(session.path, start=1):
+    for number, step in enumerate(walk.path, start=1):
         answer = _answer(step)
         lines.append(f"{number}. {step.text}" + (f" -> {answer}" if answer else ""))
         lines.extend([f"   Note: {step.note}"] if step.note else [])
-    lines += ["", "Notes:", session.notes or "(none)", "", "Summary:", session.summary or "(none)"]
+    lines += ["", "Notes:", walk.notes or "(none)", "", "Summary:", walk.summary or "(none)"]
     return "\n".join(lines) + "\n"
 
 
@@ -140,34 +140,34 @@ def _escape_marker(match: re.Match[str]) -> str:
     return f"{indent}\\{marker}"
 
 
-def markdown(session: Walk, now: datetime) -> str:
+def markdown(walk: Walk, now: datetime) -> str:
     """Markdown: a fact list, the numbered steps, then notes and summary."""
-    lines = [f"## Troubleshooting: {_md(session.tree_title)}", ""]
-    lines += [f"- **{name}:** {_md(value)}" for name, value in _facts(session, now)]
+    lines = [f"## Troubleshooting: {_md(walk.tree_title)}", ""]
+    lines += [f"- **{name}:** {_md(value)}" for name, value in _facts(walk, now)]
     lines += ["", "### Steps", ""]
-    for number, step in enumerate(session.path, start=1):
+    for number, step in enumerate(walk.path, start=1):
         answer = _answer(step)
         lines.append(f"{number}. {_md(step.text)}" + (f" → **{_md(answer)}**" if answer else ""))
         lines.extend([f"   *Note:* {_md(step.note)}"] if step.note else [])
-    lines += ["", "### Notes", "", _md(session.notes or "(none)")]
-    lines += ["", "### Summary", "", _md(session.summary or "(none)")]
+    lines += ["", "### Notes", "", _md(walk.notes or "(none)")]
+    lines += ["", "### Summary", "", _md(walk.summary or "(none)")]
     return "\n".join(lines) + "\n"
 
 
-def html_document(session: Walk, now: datetime) -> str:
+def html_document(walk: Walk, now: datetime) -> str:
     """An HTML fragment; every piece of text goes through :func:`html.escape`."""
     esc = html.escape
-    facts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in _facts(session, now))
+    facts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in _facts(walk, now))
     steps = []
-    for step in session.path:
+    for step in walk.path:
         answer = _answer(step)
         item = esc(step.text) + (f" &rarr; <strong>{esc(answer)}</strong>" if answer else "")
         item += f"<br><em>Note:</em> {esc(step.note)}" if step.note else ""
         steps.append(f"<li>{item}</li>")
     return (
-        f"<h2>Troubleshooting: {esc(session.tree_title)}</h2>\n"
+        f"<h2>Troubleshooting: {esc(walk.tree_title)}</h2>\n"
         f"<dl>{facts}</dl>\n"
         f"<h3>Steps</h3>\n<ol>{''.join(steps)}</ol>\n"
-        f"<h3>Notes</h3>\n<p>{esc(session.notes or '(none)')}</p>\n"
-        f"<h3>Summary</h3>\n<p>{esc(session.summary or '(none)')}</p>\n"
+        f"<h3>Notes</h3>\n<p>{esc(walk.notes or '(none)')}</p>\n"
+        f"<h3>Summary</h3>\n<p>{esc(walk.summary or '(none)')}</p>\n"
     )

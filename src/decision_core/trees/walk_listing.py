@@ -1,4 +1,4 @@
-"""What a listing of troubleshooting sessions asks for, and the page it answers with."""
+"""What a listing of walks asks for, and the page it answers with."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from decision_core.trees.walks import Walk, WalkStatus
 
 @attrs.frozen
 class WalkQuery:
-    """A filtered page of an account's sessions; a filter left ``None`` matches every session."""
+    """A filtered page of an account's walks; a filter left ``None`` matches every walk."""
 
     user_id: UUID | None = None
     tree_id: UUID | None = None
@@ -22,10 +22,10 @@ class WalkQuery:
 
 @attrs.frozen
 class WalkPage:
-    """The matching sessions of one page, newest first, and how many match in all.
+    """The matching walks of one page, newest first, and how many match in all.
 
     Newest first means by ``(started_at, id)`` descending: the id breaks ties
-    between sessions started at the same instant, so pages never overlap or skip.
+    between walks started at the same instant, so pages never overlap or skip.
     """
 
     items: tuple[Walk, ...]

@@ -1,11 +1,11 @@
-"""The four operations of SPEC 7 on an active troubleshooting session.
+"""The four operations of SPEC 7 on an active walk.
 
 ``answer`` (at a question) and ``continue`` (at an action or a link) move to
 the next node and may leave a note on the step they leave. ``back`` undoes the
 last answer or continue: the path loses its last step, the step before is open
 again (its answer and note cleared), and the history keeps the undone entry,
-marked ``undone``. ``notes`` replaces the session's notes. A completed
-session refuses all four.
+marked ``undone``. ``notes`` replaces the walk's notes. A completed
+walk refuses all four.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class BackOp:
 
 @attrs.frozen
 class NotesOp:
-    """Replace the session's notes with ``text``."""
+    """Replace the walk's notes with ``text``."""
 
     text: str
 
@@ -66,68 +66,68 @@ class NotesOp:
 Operation = AnswerOp | ContinueOp | BackOp | NotesOp
 
 
-def linked_tree(session: Walk, document: TreeDocument) -> UUID | None:
+def linked_tree(walk: Walk, document: TreeDocument) -> UUID | None:
     """The tree a ``continue`` would enter: set when the current node is a link.
 
     ``document`` is the version the current step belongs to. The use case
     loads that tree's current published version for :func:`apply_operation`.
     """
-    node = node_in(document, session.current.node.node_id)
+    node = node_in(document, walk.current.node.node_id)
     return link_target(node) if node.kind is NodeKind.LINK else None
 
 
 def apply_operation(
-    session: Walk,
+    walk: Walk,
     operation: Operation,
     here: TreeVersion,
     now: datetime,
     linked: TreeVersion | None = None,
 ) -> Walk:
-    """The session after ``operation``; ``here`` is the version of the current step.
+    """The walk after ``operation``; ``here`` is the version of the current step.
 
     ``linked`` is the published version a link leads to; without it a
     ``continue`` at a link raises :class:`TreeNotPublished`.
     """
-    require_active(session)
+    require_active(walk)
     match operation:
         case AnswerOp():
-            return _answer(session, operation, here, now)
+            return _answer(walk, operation, here, now)
         case ContinueOp():
-            return _continue(session, operation, here, now, linked)
+            return _continue(walk, operation, here, now, linked)
         case BackOp():
-            return _back(session, now)
+            return _back(walk, now)
         case NotesOp():
-            return replace_notes(session, operation.text, now)
+            return replace_notes(walk, operation.text, now)
         case _:
             assert_never(operation)
 
 
-def replace_notes(session: Walk, text: str, now: datetime) -> Walk:
-    """The session with ``text`` as its notes, and a ``notes`` entry in its history."""
-    require_active(session)
-    entry = HistoryEntry(WalkOp.NOTES, now, session.current.node, note=text)
-    return attrs.evolve(session, notes=text, history=(*session.history, entry))
+def replace_notes(walk: Walk, text: str, now: datetime) -> Walk:
+    """The walk with ``text`` as its notes, and a ``notes`` entry in its history."""
+    require_active(walk)
+    entry = HistoryEntry(WalkOp.NOTES, now, walk.current.node, note=text)
+    return attrs.evolve(walk, notes=text, history=(*walk.history, entry))
 
 
-def _answer(session: Walk, op: AnswerOp, here: TreeVersion, now: datetime) -> Walk:
-    node = node_in(here.document, session.current.node.node_id)
+def _answer(walk: Walk, op: AnswerOp, here: TreeVersion, now: datetime) -> Walk:
+    node = node_in(here.document, walk.current.node.node_id)
     answer = node.answer(op.answer_id) if node.kind is NodeKind.QUESTION else None
     if answer is None:
         raise AnswerNotOnNode(op.answer_id, node.id)
-    left = attrs.evolve(session.current, answer_id=answer.id, answer_label=answer.label)
+    left = attrs.evolve(walk.current, answer_id=answer.id, answer_label=answer.label)
     target = arrive(here, answer.next or "", now)
     entry = HistoryEntry(WalkOp.ANSWER, now, left.node, target.node, answer.id, op.note)
-    return _move(session, left, target, entry, op.note)
+    return _move(walk, left, target, entry, op.note)
 
 
 def _continue(
-    session: Walk,
+    walk: Walk,
     op: ContinueOp,
     here: TreeVersion,
     now: datetime,
     linked: TreeVersion | None,
 ) -> Walk:
-    node = node_in(here.document, session.current.node.node_id)
+    node = node_in(here.document, walk.current.node.node_id)
     if node.kind is NodeKind.ACTION:
         target = arrive(here, node.next or "", now)
     elif node.kind is NodeKind.LINK and linked is not None:
@@ -137,28 +137,28 @@ def _continue(
         raise TreeNotPublished(msg)
     else:
         raise OperationNotOnNode(WalkOp.CONTINUE.value, node.id, node.kind.value)
-    entry = HistoryEntry(WalkOp.CONTINUE, now, session.current.node, target.node, note=op.note)
-    return _move(session, session.current, target, entry, op.note)
+    entry = HistoryEntry(WalkOp.CONTINUE, now, walk.current.node, target.node, note=op.note)
+    return _move(walk, walk.current, target, entry, op.note)
 
 
 def _move(
-    session: Walk,
+    walk: Walk,
     left: PathStep,
     target: PathStep,
     entry: HistoryEntry,
     note: str | None,
 ) -> Walk:
-    path = (*session.path[:-1], attrs.evolve(left, note=note), target)
-    return attrs.evolve(session, path=path, history=(*session.history, entry))
+    path = (*walk.path[:-1], attrs.evolve(left, note=note), target)
+    return attrs.evolve(walk, path=path, history=(*walk.history, entry))
 
 
-def _back(session: Walk, now: datetime) -> Walk:
-    if not session.can_undo:
+def _back(walk: Walk, now: datetime) -> Walk:
+    if not walk.can_undo:
         raise NothingToUndo
-    reopened = attrs.evolve(session.path[-2], answer_id=None, answer_label=None, note=None)
+    reopened = attrs.evolve(walk.path[-2], answer_id=None, answer_label=None, note=None)
     # The last forward entry not yet undone is the one that made the current step.
-    history = list(session.history)
+    history = list(walk.history)
     undone_at = max(i for i, e in enumerate(history) if e.op.moves_forward and not e.undone)
     history[undone_at] = attrs.evolve(history[undone_at], undone=True)
-    history.append(HistoryEntry(WalkOp.BACK, now, session.current.node, reopened.node))
-    return attrs.evolve(session, path=(*session.path[:-2], reopened), history=tuple(history))
+    history.append(HistoryEntry(WalkOp.BACK, now, walk.current.node, reopened.node))
+    return attrs.evolve(walk, path=(*walk.path[:-2], reopened), history=tuple(history))

@@ -1,6 +1,6 @@
-"""The walk engine: a troubleshooting session as a value, and pure operations on it.
+"""The walk engine: a walk (the SPEC's troubleshooting session) as a value, and its rules.
 
-A session pins the version it started on. Every step records ``(tree_id,
+A walk pins the version it started on. Every step records ``(tree_id,
 version, node_id)``, so a walk that follows a link into another tree keeps one
 path spanning both trees, each step at the version it was walked on. The node's
 text and the chosen answer's label are copied into the step when it is
@@ -23,7 +23,7 @@ from decision_core.trees.document import Node, NodeKind, TreeDocument
 
 
 class Outcome(enum.Enum):
-    """How a troubleshooting session ended."""
+    """How a walk ended."""
 
     RESOLVED = "resolved"
     WORKAROUND = "workaround"
@@ -32,14 +32,14 @@ class Outcome(enum.Enum):
 
 
 class WalkStatus(enum.Enum):
-    """Active until completed; a completed session never changes again."""
+    """Active until completed; a completed walk never changes again."""
 
     ACTIVE = "active"
     COMPLETED = "completed"
 
 
 class WalkOp(enum.Enum):
-    """Every kind of entry in a session's history."""
+    """Every kind of entry in a walk's history."""
 
     START = "start"
     ANSWER = "answer"
@@ -156,9 +156,9 @@ def suggested_outcome(node: Node) -> Outcome | None:
     )
 
 
-def new_walk(  # noqa: PLR0913 - a session's identity, owner, tree and moment
+def new_walk(  # noqa: PLR0913 - a walk's identity, owner, tree and moment
     *,
-    session_id: UUID,
+    walk_id: UUID,
     account_id: UUID,
     user_id: UUID,
     tree: Tree,
@@ -166,10 +166,10 @@ def new_walk(  # noqa: PLR0913 - a session's identity, owner, tree and moment
     ticket_ref: str | None,
     now: datetime,
 ) -> Walk:
-    """A new active session at the start node of ``version`` of ``tree``."""
+    """A new active walk at the start node of ``version`` of ``tree``."""
     first = arrive(version, version.document.start, now)
     return Walk(
-        id=session_id,
+        id=walk_id,
         account_id=account_id,
         user_id=user_id,
         tree_id=tree.id,
@@ -197,33 +197,33 @@ def node_in(document: TreeDocument, node_id: str) -> Node:
     return node
 
 
-def require_active(session: Walk) -> None:
-    """Raise :class:`WalkCompleted` unless ``session`` may still change."""
-    if session.status is WalkStatus.COMPLETED:
+def require_active(walk: Walk) -> None:
+    """Raise :class:`WalkCompleted` unless ``walk`` may still change."""
+    if walk.status is WalkStatus.COMPLETED:
         msg = "this troubleshooting session is completed and can no longer change"
         raise WalkCompleted(msg)
 
 
-def require_moves(session: Walk, expected: int | None) -> None:
+def require_moves(walk: Walk, expected: int | None) -> None:
     """Refuse a change meant for another moment of an active walk; ``None`` expects nothing.
 
     A completed walk is :class:`WalkCompleted`, as to any change; an active
     one that has not moved exactly ``expected`` times is :class:`WalkMovedOn`.
     """
-    require_active(session)
-    if expected is not None and expected != session.moves:
-        raise WalkMovedOn(expected, session.moves)
+    require_active(walk)
+    if expected is not None and expected != walk.moves:
+        raise WalkMovedOn(expected, walk.moves)
 
 
-def completed_walk(session: Walk, outcome: Outcome, summary: str | None, now: datetime) -> Walk:
+def completed_walk(walk: Walk, outcome: Outcome, summary: str | None, now: datetime) -> Walk:
     """End the walk at whatever node it stands on, with ``outcome`` and ``summary``."""
-    require_active(session)
-    entry = HistoryEntry(WalkOp.COMPLETE, now, session.current.node, outcome=outcome, note=summary)
+    require_active(walk)
+    entry = HistoryEntry(WalkOp.COMPLETE, now, walk.current.node, outcome=outcome, note=summary)
     return attrs.evolve(
-        session,
+        walk,
         status=WalkStatus.COMPLETED,
         outcome=outcome,
         summary=summary,
         completed_at=now,
-        history=(*session.history, entry),
+        history=(*walk.history, entry),
     )

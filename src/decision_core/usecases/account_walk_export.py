@@ -1,6 +1,6 @@
-"""An account's troubleshooting sessions as SPEC 7 GET bodies, one keyset page at a time.
+"""An account's walks as SPEC 7 GET bodies, one keyset page at a time.
 
-For the operator's ``export-sessions``: every walk of the account, whoever
+For the operator's ``export-walks``: every walk of the account, whoever
 walked it, in ``(started_at, id)`` order, each page read in its own short
 transaction so a long export holds no transaction open. The bodies are the
 ones the HTTP API answers (and exports as ``json``).

@@ -42,36 +42,34 @@ def may_see_account_walks(role: Role) -> bool:
     return at_least(role, ACCOUNT_WALKS_ROLE)
 
 
-def may_walk(session: Walk, user_id: UUID) -> bool:
-    """Whether ``user_id`` may go on with ``session``: only its walker, only while it is active."""
-    return session.user_id == user_id and session.status is WalkStatus.ACTIVE
+def may_walk(walk: Walk, user_id: UUID) -> bool:
+    """Whether ``user_id`` may go on with ``walk``: only its walker, only while it is active."""
+    return walk.user_id == user_id and walk.status is WalkStatus.ACTIVE
 
 
-def readable_walk(uow: UnitOfWork, actor: User, session_id: UUID) -> Walk:
-    """The walker reads their own sessions; owners and admins every session of the account."""
-    session = uow.walks.get(session_id)
+def readable_walk(uow: UnitOfWork, actor: User, walk_id: UUID) -> Walk:
+    """The walker reads their own walks; owners and admins every walk of the account."""
+    walk = uow.walks.get(walk_id)
     if (
-        session is None
-        or session.account_id != actor.account_id
-        or not (session.user_id == actor.id or may_see_account_walks(actor.role))
+        walk is None
+        or walk.account_id != actor.account_id
+        or not (walk.user_id == actor.id or may_see_account_walks(actor.role))
     ):
         raise NotFound
-    return session
+    return walk
 
 
-def own_walk(uow: UnitOfWork, actor: User, session_id: UUID) -> Walk:
-    """The caller's own session, locked: every caller of this changes and saves it."""
-    session = uow.walks.get(session_id, for_update=True)
-    if session is None or session.account_id != actor.account_id or session.user_id != actor.id:
+def own_walk(uow: UnitOfWork, actor: User, walk_id: UUID) -> Walk:
+    """The caller's own walk, locked: every caller of this changes and saves it."""
+    walk = uow.walks.get(walk_id, for_update=True)
+    if walk is None or walk.account_id != actor.account_id or walk.user_id != actor.id:
         raise NotFound
-    return session
+    return walk
 
 
-def version_of_current_step(
-    uow: UnitOfWork, session: Walk, *known: TreeVersion | None
-) -> TreeVersion:
+def version_of_current_step(uow: UnitOfWork, walk: Walk, *known: TreeVersion | None) -> TreeVersion:
     """The version the walk's current step belongs to; one of ``known`` saves reading it."""
-    ref = session.current.node
+    ref = walk.current.node
     for version in known:
         if version is not None and (version.tree_id, version.version) == (ref.tree_id, ref.version):
             return version
@@ -94,7 +92,7 @@ def linkable_tree(uow: UnitOfWork, actor: User, tree_id: UUID) -> Tree | None:
 class Applied:
     """A walk after one operation, with the versions it read: ``here`` held the step it left."""
 
-    session: Walk
+    walk: Walk
     here: TreeVersion
     linked: TreeVersion | None
 
@@ -102,7 +100,7 @@ class Applied:
 def apply_to_own(  # noqa: PLR0913 - where, who, which walk, what, when, and for which moment
     uow: UnitOfWork,
     actor: User,
-    session_id: UUID,
+    walk_id: UUID,
     operation: Operation,
     *,
     now: datetime,
@@ -115,21 +113,21 @@ def apply_to_own(  # noqa: PLR0913 - where, who, which walk, what, when, and for
     version of its tree if that tree is still published and of this account,
     else ``TreeNotPublished``.
     """
-    session = own_walk(uow, actor, session_id)
-    require_moves(session, expected_moves)
-    here = version_of_current_step(uow, session)
-    target = linked_tree(session, here.document)
+    walk = own_walk(uow, actor, walk_id)
+    require_moves(walk, expected_moves)
+    here = version_of_current_step(uow, walk)
+    target = linked_tree(walk, here.document)
     tree = None if target is None else linkable_tree(uow, actor, target)
     linked = None if tree is None else newest_version(uow, tree)
-    session = apply_operation(session, operation, here, now, linked)
-    uow.walks.save(session)
-    return Applied(session, here, linked)
+    walk = apply_operation(walk, operation, here, now, linked)
+    uow.walks.save(walk)
+    return Applied(walk, here, linked)
 
 
 def complete_own(  # noqa: PLR0913 - the walk, the outcome, its summary, when, and the moment
     uow: UnitOfWork,
     actor: User,
-    session_id: UUID,
+    walk_id: UUID,
     outcome: Outcome,
     summary: str | None,
     *,
@@ -144,10 +142,10 @@ def complete_own(  # noqa: PLR0913 - the walk, the outcome, its summary, when, a
     ``notes`` other than the walk's own replace them first (a ``notes``
     entry before the completion), so notes typed but not yet saved are kept.
     """
-    session = own_walk(uow, actor, session_id)
-    require_moves(session, expected_moves)
-    if notes is not None and notes != session.notes:
-        session = replace_notes(session, notes, now)
-    session = completed_walk(session, outcome, summary, now)
-    uow.walks.save(session)
-    return session
+    walk = own_walk(uow, actor, walk_id)
+    require_moves(walk, expected_moves)
+    if notes is not None and notes != walk.notes:
+        walk = replace_notes(walk, notes, now)
+    walk = completed_walk(walk, outcome, summary, now)
+    uow.walks.save(walk)
+    return walk

@@ -1,4 +1,4 @@
-"""A walk as its page shows it: the session, the node it stands on, and where links lead.
+"""A walk as its page shows it: the walk, the node it stands on, and where links lead.
 
 The page changes a walk through the same rules as the API
 (:mod:`~decision_core.usecases.walk_access`) and reads the answer in the
@@ -37,7 +37,7 @@ from decision_core.usecases.walk_access import (
 
 @attrs.frozen
 class WalkPageView:
-    """A walk and what its page needs besides the session.
+    """A walk and what its page needs besides the walk.
 
     ``node`` is the current node as the document has it. ``link`` is, at a
     link node, the tree a ``continue`` enters, when the walk may enter it
@@ -45,7 +45,7 @@ class WalkPageView:
     through. ``may_walk``: the visitor walks it, and it is still active.
     """
 
-    session: Walk
+    walk: Walk
     node: Node
     link: Tree | None
     tree_titles: Mapping[UUID, str]
@@ -56,17 +56,17 @@ class WalkPageView:
         return self.tree_titles[tree_id]
 
 
-def show_walk(services: Services, principal: Principal, session_id: UUID) -> WalkPageView:
+def show_walk(services: Services, principal: Principal, walk_id: UUID) -> WalkPageView:
     """A walk the visitor may read: their own, or (owner, admin) any of the account."""
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        return _view(uow, actor, readable_walk(uow, actor, session_id))
+        return _view(uow, actor, readable_walk(uow, actor, walk_id))
 
 
 def step_walk(
     services: Services,
     principal: Principal,
-    session_id: UUID,
+    walk_id: UUID,
     operation: Operation,
     *,
     expected_moves: int | None,
@@ -76,16 +76,16 @@ def step_walk(
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
         applied = apply_to_own(
-            uow, actor, session_id, operation, now=now, expected_moves=expected_moves
+            uow, actor, walk_id, operation, now=now, expected_moves=expected_moves
         )
         uow.commit()
-        return _view(uow, actor, applied.session, applied.here, applied.linked)
+        return _view(uow, actor, applied.walk, applied.here, applied.linked)
 
 
 def finish_walk(  # noqa: PLR0913 - the walk, its outcome and summary, and the moment
     services: Services,
     principal: Principal,
-    session_id: UUID,
+    walk_id: UUID,
     outcome: Outcome,
     summary: str | None,
     *,
@@ -99,10 +99,10 @@ def finish_walk(  # noqa: PLR0913 - the walk, its outcome and summary, and the m
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        session = complete_own(
+        walk = complete_own(
             uow,
             actor,
-            session_id,
+            walk_id,
             outcome,
             summary,
             now=now,
@@ -110,27 +110,27 @@ def finish_walk(  # noqa: PLR0913 - the walk, its outcome and summary, and the m
             notes=notes,
         )
         uow.commit()
-        return _view(uow, actor, session)
+        return _view(uow, actor, walk)
 
 
-def _view(uow: UnitOfWork, actor: User, session: Walk, *known: TreeVersion | None) -> WalkPageView:
-    """The view of ``session``; a ``known`` version holding the current step saves a read."""
-    here = version_of_current_step(uow, session, *known)
-    node = node_in(here.document, session.current.node.node_id)
+def _view(uow: UnitOfWork, actor: User, walk: Walk, *known: TreeVersion | None) -> WalkPageView:
+    """The view of ``walk``; a ``known`` version holding the current step saves a read."""
+    here = version_of_current_step(uow, walk, *known)
+    node = node_in(here.document, walk.current.node.node_id)
     target = link_target(node) if node.kind is NodeKind.LINK else None
     return WalkPageView(
-        session=session,
+        walk=walk,
         node=node,
         link=None if target is None else linkable_tree(uow, actor, target),
-        tree_titles=_titles(uow, session),
-        may_walk=may_walk(session, actor.id),
+        tree_titles=_titles(uow, walk),
+        may_walk=may_walk(walk, actor.id),
     )
 
 
-def _titles(uow: UnitOfWork, session: Walk) -> dict[UUID, str]:
+def _titles(uow: UnitOfWork, walk: Walk) -> dict[UUID, str]:
     """The walked tree's title, and each linked tree's (read only once a link was followed)."""
-    titles = {session.tree_id: session.tree_title}
-    for step in session.path:
+    titles = {walk.tree_id: walk.tree_title}
+    for step in walk.path:
         tree_id = step.node.tree_id
         if tree_id not in titles:
             tree = uow.trees.get(tree_id)

@@ -1,4 +1,4 @@
-"""Troubleshooting sessions: walking a published tree, and reading the walk back."""
+"""Walks: walking a published tree, and reading the walk back."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from decision_core.usecases.walk_access import (
 
 
 class WalkScope(enum.Enum):
-    """Whose sessions a listing shows: the caller's, or (owner/admin) the account's."""
+    """Whose walks a listing shows: the caller's, or (owner/admin) the account's."""
 
     MINE = "mine"
     ACCOUNT = "account"
@@ -43,13 +43,13 @@ class WalkScope(enum.Enum):
 
 @attrs.frozen
 class WalkView:
-    """A session and its SPEC 7 body, both read in the transaction that changed it.
+    """A walk and its SPEC 7 body, both read in the transaction that changed it.
 
     Answering the body from the same transaction saves the HTTP layer a second
     one per walk step, and the body can never describe a later state.
     """
 
-    session: Walk
+    walk: Walk
     body: dict[str, JsonValue]
 
 
@@ -68,7 +68,7 @@ def start_walk(
     """Start walking a tree at the start of its newest version. Any member.
 
     Rules: the tree must be visible (else ``NotFound``) and published (an
-    engineer's draft is ``TreeNotPublished``). The session pins that version.
+    engineer's draft is ``TreeNotPublished``). The walk pins that version.
     """
     now = services.clock.now()
     with services.uow() as uow:
@@ -78,8 +78,8 @@ def start_walk(
             msg = "only a published tree can be walked"
             raise TreeNotPublished(msg)
         version = newest_version(uow, tree)
-        session = new_walk(
-            session_id=uuid4(),
+        walk = new_walk(
+            walk_id=uuid4(),
             account_id=actor.account_id,
             user_id=actor.id,
             tree=tree,
@@ -87,18 +87,18 @@ def start_walk(
             ticket_ref=ticket_ref,
             now=now,
         )
-        uow.walks.add(session)
+        uow.walks.add(walk)
         uow.commit()
-        return WalkView(session, _body(uow, session, now, version))
+        return WalkView(walk, _body(uow, walk, now, version))
 
 
-def get_walk(services: Services, principal: Principal, session_id: UUID) -> dict[str, JsonValue]:
-    """The SPEC 7 GET body of a session the caller may read (see ``readable_walk``)."""
+def get_walk(services: Services, principal: Principal, walk_id: UUID) -> dict[str, JsonValue]:
+    """The SPEC 7 GET body of a walk the caller may read (see ``readable_walk``)."""
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        session = readable_walk(uow, actor, session_id)
-        return _body(uow, session, now)
+        walk = readable_walk(uow, actor, walk_id)
+        return _body(uow, walk, now)
 
 
 def list_walks(  # noqa: PLR0913 - the scope, two filters and the page bounds
@@ -111,9 +111,9 @@ def list_walks(  # noqa: PLR0913 - the scope, two filters and the page bounds
     limit: int = 50,
     offset: int = 0,
 ) -> WalkPage:
-    """A page of the caller's sessions, newest first; owner or admin may ask for the account's.
+    """A page of the caller's walks, newest first; owner or admin may ask for the account's.
 
-    ``total`` counts every session matching the filters, not only this page's.
+    ``total`` counts every walk matching the filters, not only this page's.
     """
     required = ACCOUNT_WALKS_ROLE if scope is WalkScope.ACCOUNT else Role.VIEWER
     with services.uow() as uow:
@@ -128,12 +128,12 @@ def list_walks(  # noqa: PLR0913 - the scope, two filters and the page bounds
 def operate_walk(
     services: Services,
     principal: Principal,
-    session_id: UUID,
+    walk_id: UUID,
     operation: Operation,
     *,
     expected_moves: int | None = None,
 ) -> WalkView:
-    """Apply one operation (answer, continue, back, notes). Only the session's walker.
+    """Apply one operation (answer, continue, back, notes). Only its walker.
 
     Rules: see :func:`~decision_core.usecases.walk_access.apply_to_own`;
     ``expected_moves``, when given, is how often the walk had moved when the
@@ -143,17 +143,17 @@ def operate_walk(
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
         applied = apply_to_own(
-            uow, actor, session_id, operation, now=now, expected_moves=expected_moves
+            uow, actor, walk_id, operation, now=now, expected_moves=expected_moves
         )
         uow.commit()
-        session = applied.session
-        return WalkView(session, _body(uow, session, now, applied.here, applied.linked))
+        walk = applied.walk
+        return WalkView(walk, _body(uow, walk, now, applied.here, applied.linked))
 
 
 def complete_walk(  # noqa: PLR0913 - the walk, its outcome and summary, and the moment
     services: Services,
     principal: Principal,
-    session_id: UUID,
+    walk_id: UUID,
     outcome: Outcome,
     summary: str | None = None,
     *,
@@ -166,38 +166,38 @@ def complete_walk(  # noqa: PLR0913 - the walk, its outcome and summary, and the
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        session = complete_own(
-            uow, actor, session_id, outcome, summary, now=now, expected_moves=expected_moves
+        walk = complete_own(
+            uow, actor, walk_id, outcome, summary, now=now, expected_moves=expected_moves
         )
         uow.commit()
-        return WalkView(session, _body(uow, session, now))
+        return WalkView(walk, _body(uow, walk, now))
 
 
 def export_walk(
-    services: Services, principal: Principal, session_id: UUID, export_format: WalkExportFormat
+    services: Services, principal: Principal, walk_id: UUID, export_format: WalkExportFormat
 ) -> dict[str, JsonValue] | str:
-    """A readable session as Markdown, plain text or HTML text, or as the JSON GET body."""
+    """A readable walk as Markdown, plain text or HTML text, or as the JSON GET body."""
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
-        session = readable_walk(uow, actor, session_id)
+        walk = readable_walk(uow, actor, walk_id)
         if export_format is WalkExportFormat.JSON:
-            return _body(uow, session, now)
+            return _body(uow, walk, now)
     renderers = {
         WalkExportFormat.MARKDOWN: walk_export.markdown,
         WalkExportFormat.TEXT: walk_export.plain_text,
         WalkExportFormat.HTML: walk_export.html_document,
     }
-    return renderers[export_format](session, now)
+    return renderers[export_format](walk, now)
 
 
 def _body(
     uow: UnitOfWork,
-    session: Walk,
+    walk: Walk,
     now: datetime,
     *known: TreeVersion | None,
 ) -> dict[str, JsonValue]:
     """The GET body; a ``known`` version holding the current node saves reading it again."""
-    here = version_of_current_step(uow, session, *known)
-    current = node_in(here.document, session.current.node.node_id)
-    return walk_export.walk_body(session, current, now)
+    here = version_of_current_step(uow, walk, *known)
+    current = node_in(here.document, walk.current.node.node_id)
+    return walk_export.walk_body(walk, current, now)

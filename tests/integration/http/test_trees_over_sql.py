@@ -230,10 +230,8 @@ def test_a_viewer_walks_published_trees_but_sees_no_draft_and_cannot_author(
         api.get(f"{own}/analytics", viewer),
     ]
     assert [r.status_code for r in refusals] == [403] * len(refusals)
-    session = started(api, viewer, published["id"])
-    step = put(
-        api, f"/api/v1/sessions/{session['id']}", viewer, {"op": "answer", "answer_id": "no"}
-    )
+    walk = started(api, viewer, published["id"])
+    step = put(api, f"/api/v1/sessions/{walk['id']}", viewer, {"op": "answer", "answer_id": "no"})
     assert step.json()["current_node"]["id"] == "s1"
     assert api.get(TREES, engineer).json()["total"] == 2
     assert api.get(own, engineer).json()["title"] == "Printer does not print"
@@ -247,8 +245,8 @@ def test_only_an_admin_deletes_softly_and_walks_stay_readable(
     admin = api.member(owner_tokens, "admin", "admin@example.com")
     tree = new_tree(api, engineer)
     path = f"{TREES}/{tree['id']}"
-    session = started(api, engineer, tree["id"], "INC-7")
-    walk = f"/api/v1/sessions/{session['id']}"
+    started_walk = started(api, engineer, tree["id"], "INC-7")
+    walk = f"/api/v1/sessions/{started_walk['id']}"
     assert api.delete(path, engineer).status_code == 403
     assert api.delete(path, admin).status_code == 204
     gone = [

@@ -23,7 +23,7 @@ from .tree_steps import PRINTING, call, routes_under, simultaneously, started, w
 SESSION: Final = f"{SESSIONS}/{{session_id}}"
 EXPORT_FORMATS: Final = ("markdown", "text", "html", "json")
 
-# Every route that names a session, with one request per operation and export format.
+# Every route that names a walk, with one request per operation and export format.
 CALLS_NAMING_A_SESSION: Final[list[tuple[str, str, Json | None]]] = [
     ("GET", SESSION, None),
     ("PUT", SESSION, {"op": "answer", "answer_id": "yes"}),
@@ -33,9 +33,9 @@ CALLS_NAMING_A_SESSION: Final[list[tuple[str, str, Json | None]]] = [
     ("POST", f"{SESSION}/complete", {"outcome": "resolved"}),
     *[("POST", f"{SESSION}/export", {"format": name}) for name in EXPORT_FORMATS],
 ]
-# The routes without a session id in the path: their tenancy test is the one below.
+# The routes without a walk id in the path: their tenancy test is the one below.
 COLLECTION_ROUTES: Final = {("GET", SESSIONS), ("POST", SESSIONS)}
-# Every change a session can be asked for, for the "completed refuses it" test.
+# Every change a walk can be asked for, for the "completed refuses it" test.
 CHANGES: Final[list[tuple[str, Json]]] = [
     ("", {"op": "answer", "answer_id": "yes"}),
     ("", {"op": "continue"}),
@@ -55,18 +55,18 @@ def seeded(services: Services, caller: Tokens) -> dict[str, str]:
 def test_a_new_user_walks_the_printing_tree_to_a_solution(
     api: Api, services: Services, clock: FixedClock
 ) -> None:
-    """A back-step, step and session notes, completion, four exports and the analytics."""
+    """A back-step, step and walk notes, completion, four exports and the analytics."""
     owner = api.owner()
     tree_id = seeded(services, owner)[PRINTING]
-    session = started(api, owner, tree_id, "INC-1001")
-    assert (session["status"], session["tree_version"]) == ("active", 1)
-    assert session["current_node"]["id"] == "start"
-    assert {a["id"] for a in session["current_node"]["answers"]} == {"yes", "no"}
+    walk = started(api, owner, tree_id, "INC-1001")
+    assert (walk["status"], walk["tree_version"]) == ("active", 1)
+    assert walk["current_node"]["id"] == "start"
+    assert {a["id"] for a in walk["current_node"]["answers"]} == {"yes", "no"}
     clock.advance(timedelta(minutes=1))
     walk = walked(
         api,
         owner,
-        session["id"],
+        walk["id"],
         [
             {"op": "answer", "answer_id": "no"},
             {"op": "back"},
@@ -100,7 +100,7 @@ def test_a_new_user_walks_the_printing_tree_to_a_solution(
     assert walk["notes"] == "User <Ann> & team"
     clock.advance(timedelta(minutes=4))
     owner = api.login(OWNER_EMAIL)  # the first access token has just expired
-    path = f"{SESSIONS}/{session['id']}"
+    path = f"{SESSIONS}/{walk['id']}"
     body = {"outcome": "resolved", "summary": "Restarted the spooler"}
     completion = api.post(f"{path}/complete", owner, body)
     assert completion.status_code == 200, completion.text
@@ -190,10 +190,10 @@ def test_an_abandoned_walk_counts_as_a_drop_off(
 def test_listing_sessions_pages_from_the_database(
     api: Api, owner_tokens: Tokens, clock: FixedClock
 ) -> None:
-    """Newest first, ties by id; pages cover every session once; totals follow the filters."""
+    """Newest first, ties by id; pages cover every walk once; totals follow the filters."""
     engineer = api.member(owner_tokens, "engineer", "engineer@example.com")
     tree, other = new_tree(api, owner_tokens)["id"], new_tree(api, owner_tokens)["id"]
-    # Three sessions at each of two instants: the id alone must order each trio.
+    # Three walks at each of two instants: the id alone must order each trio.
     mine: list[tuple[datetime, str]] = []
     for _ in range(2):
         mine += [(clock.now(), started(api, owner_tokens, tree)["id"]) for _ in range(3)]
@@ -206,7 +206,7 @@ def test_listing_sessions_pages_from_the_database(
         page = api.get(SESSIONS, owner_tokens, {"limit": 4, "offset": offset}).json()
         assert page["total"] == 6
         seen += [item["id"] for item in page["items"]]
-    assert seen == [session_id for _, session_id in sorted(mine, reverse=True)]
+    assert seen == [walk_id for _, walk_id in sorted(mine, reverse=True)]
     account = api.get(SESSIONS, owner_tokens, {"scope": "account", "limit": 1}).json()
     assert (account["total"], [s["id"] for s in account["items"]]) == (7, [theirs])
     by_tree = {"scope": "account", "tree_id": tree, "status": "active", "offset": 1}
@@ -245,8 +245,8 @@ def test_a_link_walks_into_another_published_tree(api: Api, owner_tokens: Tokens
         "nodes": [{"id": "go", "kind": "link", "text": "Check printing", "tree_id": target["id"]}],
     }
     hub = new_tree(api, owner_tokens, title="Office triage", document=document)
-    session = started(api, owner_tokens, hub["id"])
-    walk = walked(api, owner_tokens, session["id"], [{"op": "continue", "note": "printing"}])
+    walk = started(api, owner_tokens, hub["id"])
+    walk = walked(api, owner_tokens, walk["id"], [{"op": "continue", "note": "printing"}])
     assert walk["current_node"]["id"] == "q1"
     assert [step["node_id"] for step in walk["path"]] == ["go", "q1"]
     assert walk["history"][0]["tree_id"] == hub["id"]
@@ -258,10 +258,10 @@ def test_a_link_walks_into_another_published_tree(api: Api, owner_tokens: Tokens
 
 
 def test_a_completed_session_refuses_every_change_with_409(api: Api, owner_tokens: Tokens) -> None:
-    """Answer, continue, back, notes and completing again; the session stays as it was."""
-    session = started(api, owner_tokens, new_tree(api, owner_tokens)["id"])
-    path = f"{SESSIONS}/{session['id']}"
-    walked(api, owner_tokens, session["id"], [{"op": "answer", "answer_id": "yes"}])
+    """Answer, continue, back, notes and completing again; the walk stays as it was."""
+    walk = started(api, owner_tokens, new_tree(api, owner_tokens)["id"])
+    path = f"{SESSIONS}/{walk['id']}"
+    walked(api, owner_tokens, walk["id"], [{"op": "answer", "answer_id": "yes"}])
     done = api.post(f"{path}/complete", owner_tokens, {"outcome": "workaround"})
     assert done.status_code == 200, done.text
     for suffix, body in CHANGES:
@@ -276,8 +276,8 @@ def test_a_completed_session_refuses_every_change_with_409(api: Api, owner_token
 
 def test_operations_that_break_the_walk_rules_answer_422(api: Api, owner_tokens: Tokens) -> None:
     """An answer not on the node, continue at a question, back at the start; nothing moves."""
-    session = started(api, owner_tokens, new_tree(api, owner_tokens)["id"])
-    path = f"{SESSIONS}/{session['id']}"
+    walk = started(api, owner_tokens, new_tree(api, owner_tokens)["id"])
+    path = f"{SESSIONS}/{walk['id']}"
     refusals = {
         "answer_not_on_node": {"op": "answer", "answer_id": "maybe"},
         "operation_not_on_node": {"op": "continue"},
@@ -286,7 +286,7 @@ def test_operations_that_break_the_walk_rules_answer_422(api: Api, owner_tokens:
     for code, body in refusals.items():
         response = put(api, path, owner_tokens, body)
         assert (response.status_code, response.json()["detail"]) == (422, code), response.text
-    walked(api, owner_tokens, session["id"], [{"op": "answer", "answer_id": "yes"}])
+    walked(api, owner_tokens, walk["id"], [{"op": "answer", "answer_id": "yes"}])
     at_action = put(api, path, owner_tokens, {"op": "answer", "answer_id": "yes"})
     assert at_action.status_code == 422
     walk = api.get(path, owner_tokens).json()
@@ -299,8 +299,8 @@ def test_malformed_session_bodies_answer_400_naming_the_field(
 ) -> None:
     """Wrong type, missing, unknown or unknown-value fields; nothing is written."""
     tree = new_tree(api, owner_tokens)
-    session = started(api, owner_tokens, tree["id"])
-    path = f"{SESSIONS}/{session['id']}"
+    walk = started(api, owner_tokens, tree["id"])
+    path = f"{SESSIONS}/{walk['id']}"
     cases: list[tuple[str, str, Json, str]] = [
         ("POST", SESSIONS, {"tree_id": "not-a-uuid"}, "tree_id"),
         ("POST", SESSIONS, {"tree_id": tree["id"], "ticket": "INC-1"}, "ticket"),
@@ -319,8 +319,8 @@ def test_malformed_session_bodies_answer_400_naming_the_field(
         response = call(api, owner_tokens, method, target, body=body)
         assert response.status_code == 400, (body, response.text)
         assert field in (response.json()["field"] or ""), (body, response.json())
-    assert [s["id"] for s in api.get(SESSIONS, owner_tokens).json()["items"]] == [session["id"]]
-    assert api.get(path, owner_tokens).json() == session
+    assert [s["id"] for s in api.get(SESSIONS, owner_tokens).json()["items"]] == [walk["id"]]
+    assert api.get(path, owner_tokens).json() == walk
 
 
 def test_within_an_account_only_the_walker_changes_a_session(
@@ -330,19 +330,19 @@ def test_within_an_account_only_the_walker_changes_a_session(
     engineer = api.member(owner_tokens, "engineer", "engineer@example.com")
     colleague = api.member(owner_tokens, "viewer", "viewer@example.com")
     admin = api.member(owner_tokens, "admin", "admin@example.com")
-    session = started(api, engineer, new_tree(api, owner_tokens)["id"])
-    path = f"{SESSIONS}/{session['id']}"
+    walk = started(api, engineer, new_tree(api, owner_tokens)["id"])
+    path = f"{SESSIONS}/{walk['id']}"
     assert api.get(path, colleague).status_code == 404
-    assert api.get(path, admin).json() == session
+    assert api.get(path, admin).json() == walk
     assert api.post(f"{path}/export", admin, {"format": "markdown"}).status_code == 200
     for method, template, body in CALLS_NAMING_A_SESSION:
         if method == "PUT" or template.endswith("/complete"):
-            target = template.format(session_id=session["id"])
+            target = template.format(session_id=walk["id"])
             assert call(api, admin, method, target, body=body).status_code == 404, body
     account = api.get(SESSIONS, admin, {"scope": "account"}).json()
-    assert [s["id"] for s in account["items"]] == [session["id"]]
+    assert [s["id"] for s in account["items"]] == [walk["id"]]
     assert api.get(SESSIONS, engineer, {"scope": "account"}).status_code == 403
-    assert api.get(path, engineer).json() == session
+    assert api.get(path, engineer).json() == walk
 
 
 def test_two_answers_at_once_move_the_walk_once(make_app: AppFactory) -> None:
@@ -367,7 +367,7 @@ def test_two_answers_at_once_move_the_walk_once(make_app: AppFactory) -> None:
 def test_another_accounts_session_is_404_on_every_route_naming_it(
     api: Api, owner_tokens: Tokens
 ) -> None:
-    """Active or completed, to an owner or a viewer, a foreign session is like an unknown one."""
+    """Active or completed, to an owner or a viewer, a foreign walk is like an unknown one."""
     tree = new_tree(api, owner_tokens)
     active = started(api, owner_tokens, tree["id"])
     completed = started(api, owner_tokens, tree["id"])
@@ -381,9 +381,9 @@ def test_another_accounts_session_is_404_on_every_route_naming_it(
     stranger = api.owner("stranger@elsewhere.example")
     viewer = api.member(stranger, "viewer", "viewer@elsewhere.example")
     unknown = str(uuid4())
-    for caller, session_id in itertools.product((stranger, viewer), before):
+    for caller, walk_id in itertools.product((stranger, viewer), before):
         for method, template, body in CALLS_NAMING_A_SESSION:
-            foreign = call(api, caller, method, template.format(session_id=session_id), body=body)
+            foreign = call(api, caller, method, template.format(session_id=walk_id), body=body)
             missing = call(api, caller, method, template.format(session_id=unknown), body=body)
             assert foreign.status_code == 404, (method, template, body, foreign.text)
             assert foreign.json() == missing.json() == {"status_code": 404, "detail": "not_found"}
@@ -415,7 +415,7 @@ def test_another_accounts_sessions_and_trees_never_reach_the_collection_routes(
 
 
 def test_the_tenancy_cases_cover_every_session_route_of_the_app(api: Api) -> None:
-    """A new session endpoint cannot be added without a tenancy case above."""
+    """A new walk endpoint cannot be added without a tenancy case above."""
     covered = {(method, template) for method, template, _ in CALLS_NAMING_A_SESSION}
     assert isinstance(api.client, TestClient)  # in process, so its app can be read
     assert routes_under(api.client.app, SESSIONS) == covered | COLLECTION_ROUTES

@@ -1,4 +1,4 @@
-"""Test steps shared by the tree and troubleshooting-session tests over SQL."""
+"""Test steps shared by the tree and walk tests over SQL."""
 
 from __future__ import annotations
 
@@ -45,19 +45,19 @@ def import_demo_trees(api: Api, caller: Tokens) -> dict[str, str]:
 
 
 def started(api: Api, caller: Tokens, tree_id: str, ticket_ref: str | None = None) -> Json:
-    """Start a troubleshooting session on a tree, which must succeed."""
+    """Start a walk on a tree, which must succeed."""
     body: Json = {"tree_id": tree_id} | ({"ticket_ref": ticket_ref} if ticket_ref else {})
     response = api.post(SESSIONS, caller, body)
     assert response.status_code == 201, response.text
-    session: Json = response.json()
-    return session
+    walk: Json = response.json()
+    return walk
 
 
-def walked(api: Api, caller: Tokens, session_id: str, operations: list[Json]) -> Json:
+def walked(api: Api, caller: Tokens, walk_id: str, operations: list[Json]) -> Json:
     """Apply each operation in turn, each of which must succeed; the last answer."""
     response: httpx.Response | None = None
     for operation in operations:
-        response = put(api, f"{SESSIONS}/{session_id}", caller, operation)
+        response = put(api, f"{SESSIONS}/{walk_id}", caller, operation)
         assert response.status_code == 200, f"{operation}: {response.text}"
     assert response is not None
     body: Json = response.json()

@@ -101,12 +101,12 @@ def test_only_an_admin_deletes_and_the_delete_is_soft(api: Api, owner_tokens: To
     engineer = api.member(owner_tokens, "engineer", "engineer@example.com")
     admin = api.member(owner_tokens, "admin", "admin@example.com")
     tree = new_tree(api, engineer)
-    session = api.post(SESSIONS, engineer, {"tree_id": tree["id"]}).json()
+    walk = api.post(SESSIONS, engineer, {"tree_id": tree["id"]}).json()
     assert api.delete(f"{TREES}/{tree['id']}", engineer).status_code == 403
     assert api.delete(f"{TREES}/{tree['id']}", admin).status_code == 204
     assert api.get(f"{TREES}/{tree['id']}", admin).status_code == 404
     assert api.get(TREES, admin).json()["total"] == 0
-    assert api.get(f"{SESSIONS}/{session['id']}", engineer).status_code == 200
+    assert api.get(f"{SESSIONS}/{walk['id']}", engineer).status_code == 200
 
 
 def test_publishing_a_tree_with_errors_answers_422_with_the_problems(

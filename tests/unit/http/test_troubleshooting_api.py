@@ -15,22 +15,22 @@ from .wire import Api, Json, Tokens
 
 
 def started(api: Api, caller: Tokens, tree: Json, ticket_ref: str | None = None) -> Json:
-    """Start a session on ``tree``, which must succeed."""
+    """Start a walk on ``tree``, which must succeed."""
     body: Json = {"tree_id": tree["id"]} | ({"ticket_ref": ticket_ref} if ticket_ref else {})
     response = api.post(SESSIONS, caller, body)
     assert response.status_code == 201, response.text
-    session: Json = response.json()
-    return session
+    walk: Json = response.json()
+    return walk
 
 
 def test_a_walk_with_a_back_step_and_notes_to_a_solution(api: Api, owner_tokens: Tokens) -> None:
     """Answer, undo, answer again, continue, add notes, complete, export, analytics."""
     tree = new_tree(api, owner_tokens)
-    session = started(api, owner_tokens, tree, "INC42")
-    assert session["current_node"]["id"] == "q1"
-    assert session["ticket_ref"] == "INC42"
-    assert session["status"] == "active"
-    path = f"{SESSIONS}/{session['id']}"
+    walk = started(api, owner_tokens, tree, "INC42")
+    assert walk["current_node"]["id"] == "q1"
+    assert walk["ticket_ref"] == "INC42"
+    assert walk["status"] == "active"
+    path = f"{SESSIONS}/{walk['id']}"
     assert put(api, path, owner_tokens, {"op": "answer", "answer_id": "no"}).status_code == 200
     back = put(api, path, owner_tokens, {"op": "back"}).json()
     assert back["current_node"]["id"] == "q1"
@@ -69,8 +69,8 @@ def test_a_walk_with_a_back_step_and_notes_to_a_solution(api: Api, owner_tokens:
 
 def test_a_completed_session_refuses_changes(api: Api, owner_tokens: Tokens) -> None:
     """PUT and complete after completion are 409."""
-    session = started(api, owner_tokens, new_tree(api, owner_tokens))
-    path = f"{SESSIONS}/{session['id']}"
+    walk = started(api, owner_tokens, new_tree(api, owner_tokens))
+    path = f"{SESSIONS}/{walk['id']}"
     body = {"outcome": "unresolved"}
     assert api.post(f"{path}/complete", owner_tokens, body).status_code == 200
     assert put(api, path, owner_tokens, {"op": "notes", "text": "late"}).status_code == 409
@@ -79,8 +79,8 @@ def test_a_completed_session_refuses_changes(api: Api, owner_tokens: Tokens) -> 
 
 def test_an_answer_not_on_the_current_node_answers_422(api: Api, owner_tokens: Tokens) -> None:
     """The walk does not move."""
-    session = started(api, owner_tokens, new_tree(api, owner_tokens))
-    path = f"{SESSIONS}/{session['id']}"
+    walk = started(api, owner_tokens, new_tree(api, owner_tokens))
+    path = f"{SESSIONS}/{walk['id']}"
     response = put(api, path, owner_tokens, {"op": "answer", "answer_id": "maybe"})
     assert response.status_code == 422
     assert api.get(path, owner_tokens).json()["current_node"]["id"] == "q1"
@@ -88,8 +88,8 @@ def test_an_answer_not_on_the_current_node_answers_422(api: Api, owner_tokens: T
 
 def test_an_unknown_operation_answers_400(api: Api, owner_tokens: Tokens) -> None:
     """The tagged union names the operations it knows."""
-    session = started(api, owner_tokens, new_tree(api, owner_tokens))
-    response = put(api, f"{SESSIONS}/{session['id']}", owner_tokens, {"op": "jump"})
+    walk = started(api, owner_tokens, new_tree(api, owner_tokens))
+    response = put(api, f"{SESSIONS}/{walk['id']}", owner_tokens, {"op": "jump"})
     assert response.status_code == 400
 
 
@@ -101,8 +101,8 @@ def test_a_draft_cannot_be_walked(api: Api, owner_tokens: Tokens) -> None:
 
 def test_html_export_escapes_markup(api: Api, owner_tokens: Tokens) -> None:
     """A note with a script tag comes back escaped."""
-    session = started(api, owner_tokens, new_tree(api, owner_tokens), "<script>x</script>")
-    path = f"{SESSIONS}/{session['id']}"
+    walk = started(api, owner_tokens, new_tree(api, owner_tokens), "<script>x</script>")
+    path = f"{SESSIONS}/{walk['id']}"
     put(api, path, owner_tokens, {"op": "notes", "text": "<script>alert(1)</script>"})
     html = api.post(f"{path}/export", owner_tokens, {"format": "html"})
     assert html.status_code == 200
@@ -129,7 +129,7 @@ def test_listing_sessions_filters_and_scopes(api: Api, owner_tokens: Tokens) -> 
 def test_listing_sessions_pages_with_limit_offset_and_total(
     api: Api, owner_tokens: Tokens, clock: FixedClock
 ) -> None:
-    """Pages of two cover every session once, newest first; bad bounds are 400 naming them."""
+    """Pages of two cover every walk once, newest first; bad bounds are 400 naming them."""
     tree = new_tree(api, owner_tokens)
     ids = []
     for _ in range(5):
@@ -151,10 +151,10 @@ def test_listing_sessions_pages_with_limit_offset_and_total(
 
 def test_another_accounts_session_is_404_on_every_endpoint(api: Api, owner_tokens: Tokens) -> None:
     """Never 403, and the same for an unknown id."""
-    session = started(api, owner_tokens, new_tree(api, owner_tokens))
+    walk = started(api, owner_tokens, new_tree(api, owner_tokens))
     stranger = api.owner("stranger@example.com")
-    for session_id in (session["id"], str(uuid4())):
-        path = f"{SESSIONS}/{session_id}"
+    for walk_id in (walk["id"], str(uuid4())):
+        path = f"{SESSIONS}/{walk_id}"
         responses = [
             api.get(path, stranger),
             put(api, path, stranger, {"op": "back"}),
@@ -172,8 +172,8 @@ def test_walking_a_seeded_demo_tree_to_a_solution(
     principal = authenticate(services, owner_tokens.access)
     seeded = {view.tree.title: view.tree.id for view in seed_demo(services, principal)}
     tree_id = str(seeded["VPN will not connect"])
-    session = started(api, owner_tokens, {"id": tree_id})
-    path = f"{SESSIONS}/{session['id']}"
+    walk = started(api, owner_tokens, {"id": tree_id})
+    path = f"{SESSIONS}/{walk['id']}"
     steps: list[Json] = [
         {"op": "answer", "answer_id": "no"},
         {"op": "back"},

@@ -35,10 +35,10 @@ def a_tree() -> Tree:
     )
 
 
-def legal_operations(node: Node, session: Walk) -> list[Operation]:
+def legal_operations(node: Node, walk: Walk) -> list[Operation]:
     """Every operation that applies at ``node``."""
     ops: list[Operation] = [NotesOp("n")]
-    if len(session.path) > 1:
+    if len(walk.path) > 1:
         ops.append(BackOp())
     if node.kind is NodeKind.QUESTION:
         ops.extend(AnswerOp(a.id, note="why") for a in node.answers)
@@ -47,17 +47,17 @@ def legal_operations(node: Node, session: Walk) -> list[Operation]:
     return ops
 
 
-def version_of(session: Walk, main: TreeVersion) -> TreeVersion:
+def version_of(walk: Walk, main: TreeVersion) -> TreeVersion:
     """The version the current step belongs to."""
-    return LINKED if session.current.node.tree_id == LINKED_TREE else main
+    return LINKED if walk.current.node.tree_id == LINKED_TREE else main
 
 
 @given(valid_documents(), st.data())
 def test_legal_walks_never_leave_the_graph(document: TreeDocument, data: st.DataObject) -> None:
     """Every step of every legal walk stands on a node of the version it names."""
     main = TreeVersion(TREE_ID, 1, document, AT, UUID(int=3))
-    session = new_walk(
-        session_id=UUID(int=4),
+    walk = new_walk(
+        walk_id=UUID(int=4),
         account_id=UUID(int=2),
         user_id=UUID(int=3),
         tree=a_tree(),
@@ -66,17 +66,17 @@ def test_legal_walks_never_leave_the_graph(document: TreeDocument, data: st.Data
         now=AT,
     )
     for minute in range(data.draw(st.integers(0, 12))):
-        here = version_of(session, main)
-        node = node_in(here.document, session.current.node.node_id)
-        operation = data.draw(st.sampled_from(legal_operations(node, session)))
-        before = session
-        session = apply_operation(session, operation, here, AT + timedelta(minutes=minute), LINKED)
-        for step in session.path:
+        here = version_of(walk, main)
+        node = node_in(here.document, walk.current.node.node_id)
+        operation = data.draw(st.sampled_from(legal_operations(node, walk)))
+        before = walk
+        walk = apply_operation(walk, operation, here, AT + timedelta(minutes=minute), LINKED)
+        for step in walk.path:
             assert node_in(version_of_step(step.node.tree_id, main).document, step.node.node_id)
         if isinstance(operation, (AnswerOp, ContinueOp)):
-            undone = apply_operation(session, BackOp(), version_of(session, main), AT)
+            undone = apply_operation(walk, BackOp(), version_of(walk, main), AT)
             assert undone.path == before.path
-        assert len(session.history) == len(before.history) + 1
+        assert len(walk.history) == len(before.history) + 1
 
 
 def version_of_step(tree_id: UUID, main: TreeVersion) -> TreeVersion:
@@ -90,8 +90,8 @@ def test_moves_grow_by_one_with_each_move_and_never_otherwise(
 ) -> None:
     """A moment of a walk is never named twice: every move adds one, notes add none."""
     main = TreeVersion(TREE_ID, 1, document, AT, UUID(int=3))
-    session = new_walk(
-        session_id=UUID(int=4),
+    walk = new_walk(
+        walk_id=UUID(int=4),
         account_id=UUID(int=2),
         user_id=UUID(int=3),
         tree=a_tree(),
@@ -99,11 +99,11 @@ def test_moves_grow_by_one_with_each_move_and_never_otherwise(
         ticket_ref=None,
         now=AT,
     )
-    assert session.moves == 1
+    assert walk.moves == 1
     for _ in range(data.draw(st.integers(0, 12))):
-        here = version_of(session, main)
-        node = node_in(here.document, session.current.node.node_id)
-        operation = data.draw(st.sampled_from(legal_operations(node, session)))
-        before = session.moves
-        session = apply_operation(session, operation, here, AT, LINKED)
-        assert session.moves == before + (0 if isinstance(operation, NotesOp) else 1)
+        here = version_of(walk, main)
+        node = node_in(here.document, walk.current.node.node_id)
+        operation = data.draw(st.sampled_from(legal_operations(node, walk)))
+        before = walk.moves
+        walk = apply_operation(walk, operation, here, AT, LINKED)
+        assert walk.moves == before + (0 if isinstance(operation, NotesOp) else 1)

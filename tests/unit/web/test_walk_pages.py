@@ -39,7 +39,7 @@ def walk(browser: Client, services: Services) -> UUID:
     principal = owner(services)
     seeded = seed_demo(services, Operator(account_id=principal.account_id))
     printer = next(view.tree for view in seeded if view.tree.title == PRINTER)
-    return walks.start_walk(services, principal, printer.id, "INC-42").session.id
+    return walks.start_walk(services, principal, printer.id, "INC-42").walk.id
 
 
 def first_answer(page_text: str) -> str:
@@ -175,7 +175,7 @@ def test_the_walks_list_puts_walks_in_progress_first(
     principal = owner(services)
     tree_id = walks.get_walk(services, principal, walk)["tree_id"]
     assert isinstance(tree_id, str)
-    done = walks.start_walk(services, principal, UUID(tree_id)).session
+    done = walks.start_walk(services, principal, UUID(tree_id)).walk
     walks.complete_walk(services, principal, done.id, Outcome.RESOLVED)
     listing = browser.get("/walks").text
     in_progress, completed = (
@@ -214,7 +214,7 @@ def test_an_admin_reads_a_members_walk_without_forms(
         services,
         Principal(eddie.id, uuid4(), eddie.account_id, eddie.role),
         UUID(str(walks.get_walk(services, principal, walk)["tree_id"])),
-    ).session.id
+    ).walk.id
     shown = browser.get(f"/walks/{theirs}").text
     assert "Read only: this walk belongs to another member" in shown
     assert 'name="answer_id"' not in shown

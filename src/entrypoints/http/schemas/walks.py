@@ -89,22 +89,20 @@ class WalkPageBody(ResponseBody):
     total: int
 
 
-def walk_summary_body(session: Walk) -> WalkSummaryBody:
-    """Present a session in a listing."""
+def walk_summary_body(walk: Walk) -> WalkSummaryBody:
+    """Present a walk in a listing."""
     return WalkSummaryBody(
-        id=session.id,
-        tree_id=session.tree_id,
-        tree_title=session.tree_title,
-        tree_version=session.tree_version,
-        ticket_ref=session.ticket_ref,
-        status=session.status,
-        outcome=session.outcome,
-        started_at=session.started_at,
+        id=walk.id,
+        tree_id=walk.tree_id,
+        tree_title=walk.tree_title,
+        tree_version=walk.tree_version,
+        ticket_ref=walk.ticket_ref,
+        status=walk.status,
+        outcome=walk.outcome,
+        started_at=walk.started_at,
     )
 
 
 def walk_page_body(page: WalkPage) -> WalkPageBody:
     """Present a page of sessions."""
-    return WalkPageBody(
-        items=[walk_summary_body(session) for session in page.items], total=page.total
-    )
+    return WalkPageBody(items=[walk_summary_body(walk) for walk in page.items], total=page.total)

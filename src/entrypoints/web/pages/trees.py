@@ -62,7 +62,7 @@ class TreePages(Controller):
     ) -> Redirect:
         """Start walking the tree's newest version, and go to the walk."""
         started = walks.start_walk(services, visitor.principal, tree_id)
-        return Redirect(f"/walks/{started.session.id}", status_code=HTTP_303_SEE_OTHER)
+        return Redirect(f"/walks/{started.walk.id}", status_code=HTTP_303_SEE_OTHER)
 
     @get("/{tree_id:uuid}/export/{export_format:str}", sync_to_thread=True)
     def export(

@@ -55,21 +55,21 @@ CHOOSE_OUTCOME: Final = "Choose how the walk ended."
 class WalkPages(Controller):
     """The walk page and its changes; see the module."""
 
-    path = "/walks/{session_id:uuid}"
+    path = "/walks/{walk_id:uuid}"
     include_in_schema = False
 
     @get(sync_to_thread=True, cache_control=CacheControlHeader(no_store=True))
     def walk_page(
-        self, session_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
+        self, walk_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
     ) -> Template:
         """The walk as it stands: the current node and its answers, or the completed walk."""
-        view = walk_page.show_walk(services, visitor.principal, session_id)
+        view = walk_page.show_walk(services, visitor.principal, walk_id)
         return page(services, visitor, PAGE, **walk_context(services, visitor, view))
 
     @post("/answer", sync_to_thread=True)
     def answer(
         self,
-        session_id: FromPath[UUID],
+        walk_id: FromPath[UUID],
         data: FormData,
         request: AnyRequest,
         visitor: SignedIn,
@@ -79,13 +79,13 @@ class WalkPages(Controller):
         form = fields(data, "moves", "answer_id", "note")
         operation = AnswerOp(form["answer_id"], optional_text(form["note"]))
         return apply_step(
-            WalkRequest(services, visitor, request, session_id), form["moves"], operation
+            WalkRequest(services, visitor, request, walk_id), form["moves"], operation
         )
 
     @post("/continue", sync_to_thread=True)
     def go_on(
         self,
-        session_id: FromPath[UUID],
+        walk_id: FromPath[UUID],
         data: FormData,
         request: AnyRequest,
         visitor: SignedIn,
@@ -95,13 +95,13 @@ class WalkPages(Controller):
         form = fields(data, "moves", "note")
         operation = ContinueOp(optional_text(form["note"]))
         return apply_step(
-            WalkRequest(services, visitor, request, session_id), form["moves"], operation
+            WalkRequest(services, visitor, request, walk_id), form["moves"], operation
         )
 
     @post("/back", sync_to_thread=True)
     def back(
         self,
-        session_id: FromPath[UUID],
+        walk_id: FromPath[UUID],
         data: FormData,
         request: AnyRequest,
         visitor: SignedIn,
@@ -109,23 +109,23 @@ class WalkPages(Controller):
     ) -> Response[object]:
         """Undo the last step."""
         moves = fields(data, "moves")["moves"]
-        return apply_step(WalkRequest(services, visitor, request, session_id), moves, BackOp())
+        return apply_step(WalkRequest(services, visitor, request, walk_id), moves, BackOp())
 
     @post("/notes", sync_to_thread=True)
     def save_notes(
         self,
-        session_id: FromPath[UUID],
+        walk_id: FromPath[UUID],
         data: FormData,
         request: AnyRequest,
         visitor: SignedIn,
         services: InjectedServices,
     ) -> Response[object]:
-        """Replace the session notes; a replace needs no moment, as it moves nothing."""
-        walk = WalkRequest(services, visitor, request, session_id)
+        """Replace the walk notes; a replace needs no moment, as it moves nothing."""
+        walk = WalkRequest(services, visitor, request, walk_id)
         operation = NotesOp(fields(data, "notes")["notes"])
         try:
             view = walk_page.step_walk(
-                services, visitor.principal, session_id, operation, expected_moves=None
+                services, visitor.principal, walk_id, operation, expected_moves=None
             )
         except WalkCompleted:
             return answer_with(walk, walk.current(), status=HTTP_409_CONFLICT, notice=COMPLETED)
@@ -134,14 +134,14 @@ class WalkPages(Controller):
     @post("/complete", sync_to_thread=True)
     def complete(
         self,
-        session_id: FromPath[UUID],
+        walk_id: FromPath[UUID],
         data: FormData,
         request: AnyRequest,
         visitor: SignedIn,
         services: InjectedServices,
     ) -> Response[object]:
         """Complete with an outcome and a summary, keeping notes typed on the page."""
-        walk = WalkRequest(services, visitor, request, session_id)
+        walk = WalkRequest(services, visitor, request, walk_id)
         form = fields(data, "moves", "outcome", "summary")
         notes = data.get("notes")
         moves = whole_number(form["moves"])
@@ -160,7 +160,7 @@ class WalkPages(Controller):
             view = walk_page.finish_walk(
                 services,
                 visitor.principal,
-                session_id,
+                walk_id,
                 outcome,
                 optional_text(form["summary"]),
                 expected_moves=moves,

@@ -58,9 +58,9 @@ class TrailStep:
 
 def trail(view: WalkPageView, *, with_current: bool) -> list[TrailStep]:
     """The path so far, marking where it crossed into a linked tree."""
-    path = view.session.path if with_current else view.session.path[:-1]
+    path = view.walk.path if with_current else view.walk.path[:-1]
     steps = []
-    previous_tree = view.session.tree_id
+    previous_tree = view.walk.tree_id
     for step in path:
         tree_id = step.node.tree_id
         entered = None if tree_id == previous_tree else view.title_of(tree_id)
@@ -74,23 +74,23 @@ def walk_context(
     services: Services, visitor: Visitor, view: WalkPageView, **shown: object
 ) -> dict[str, Any]:
     """Everything the walk templates read; ``shown`` adds a notice, errors or a saved note."""
-    session = view.session
-    completed = session.status is WalkStatus.COMPLETED
-    current_tree = session.current.node.tree_id
+    walk = view.walk
+    completed = walk.status is WalkStatus.COMPLETED
+    current_tree = walk.current.node.tree_id
     markdown = (
-        walks.export_walk(services, visitor.principal, session.id, WalkExportFormat.MARKDOWN)
+        walks.export_walk(services, visitor.principal, walk.id, WalkExportFormat.MARKDOWN)
         if completed
         else None
     )
     return {
         "view": view,
-        "walk": session,
+        "walk": walk,
         "kind": view.node.kind.value,
         "kind_label": KIND_LABELS[view.node.kind],
         "completed": completed,
         "trail": trail(view, with_current=completed),
         "linked_tree_title": (
-            None if current_tree == session.tree_id else view.title_of(current_tree)
+            None if current_tree == walk.tree_id else view.title_of(current_tree)
         ),
         "outcomes": OUTCOME_CHOICES,
         "outcome_labels": OUTCOME_LABELS,

@@ -36,13 +36,13 @@ _UNSAFE_IN_NAME: Final = re.compile(r"[^A-Za-z0-9._-]+")
 class WalkExports(Controller):
     """Downloads of a walk the visitor may read."""
 
-    path = "/walks/{session_id:uuid}/export"
+    path = "/walks/{walk_id:uuid}/export"
     include_in_schema = False
 
     @get("/{file_format:str}", sync_to_thread=True)
     def download(
         self,
-        session_id: FromPath[UUID],
+        walk_id: FromPath[UUID],
         file_format: FromPath[str],
         visitor: SignedIn,
         services: InjectedServices,
@@ -51,8 +51,8 @@ class WalkExports(Controller):
         if file_format not in _FILES:
             raise NotFoundException
         export_format, media_type, extension = _FILES[file_format]
-        walk = walk_page.show_walk(services, visitor.principal, session_id).session
-        exported = walks.export_walk(services, visitor.principal, session_id, export_format)
+        walk = walk_page.show_walk(services, visitor.principal, walk_id).walk
+        exported = walks.export_walk(services, visitor.principal, walk_id, export_format)
         if isinstance(exported, dict):
             content = json.dumps(exported, indent=2, ensure_ascii=False) + "\n"
         elif export_format is WalkExportFormat.HTML:
