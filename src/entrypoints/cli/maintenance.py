@@ -1,7 +1,7 @@
-"""``decision-tree prune-tokens`` and ``export-sessions``: the long maintenance jobs.
+"""``decision-tree prune-tokens`` and ``export-walks``: the long maintenance jobs.
 
 Both run in batches (see :mod:`entrypoints.cli.batches`): ``prune-tokens``
-commits every batch of deletions on its own, and ``export-sessions`` reads
+commits every batch of deletions on its own, and ``export-walks`` reads
 one keyset page per transaction and writes it out as whole JSON lines.
 Arguments are parsed here, before the database is touched, so a typo costs
 one line on stderr and nothing else.
@@ -134,17 +134,17 @@ def _prune(services: Services, retention: Retention, batch_size: int) -> int:
     return 0
 
 
-@app.command(name="export-sessions")
-def export_sessions(
+@app.command(name="export-walks")
+def export_walks(
     *,
     account: str,
     since: str | None = None,
     output: Path | None = None,
     batch_size: Annotated[int, Parameter(validator=validators.Number(gte=1))] = 500,
 ) -> int:
-    """Write an account's troubleshooting sessions as JSON lines, oldest first.
+    """Write an account's walks (troubleshooting sessions) as JSON lines, oldest first.
 
-    Each line is one session as the HTTP API answers it (and exports it as
+    Each line is one walk as the HTTP API answers it (and exports it as
     ``json``). Read in pages, one transaction each. With --output, the lines
     go to FILE.partial, renamed to FILE when the export is complete; an
     interrupted export leaves FILE.partial holding whole lines only.
@@ -154,11 +154,11 @@ def export_sessions(
     account
         The account's id.
     since
-        Only sessions started at or after this date (2026-01-31) or date-time.
+        Only walks started at or after this date (2026-01-31) or date-time.
     output
         The file to write; standard output when left out.
     batch_size
-        Sessions read per page.
+        Walks read per page.
 
     """
     try:
@@ -182,12 +182,16 @@ def export_sessions(
                 last = page.last or last
                 return len(page.bodies)
 
-            done = run_batches(step, progress_display("sessions", total))
+            done = run_batches(step, progress_display("walks", total))
         where = "standard output" if output is None else str(output)
-        say(f"exported {done.items} sessions to {where}")
+        say(f"exported {done.items} walks to {where}")
         return 0
 
     return run_job(body)
+
+
+# The command's first name, kept working for scripts written before walks were called walks.
+app.command(export_walks, name="export-sessions", show=False)
 
 
 class JsonLinesSink:

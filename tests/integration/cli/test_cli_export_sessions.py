@@ -1,4 +1,4 @@
-"""``decision-tree export-sessions`` on SQLite and PostgreSQL."""
+"""``decision-tree export-walks``, and its old name ``export-sessions``, on both databases."""
 
 from __future__ import annotations
 
@@ -44,6 +44,11 @@ def account(engine: Engine) -> Account:
     return account
 
 
+def ids(stdout: str) -> list[str]:
+    """The walk id of each JSON line."""
+    return [json.loads(line)["id"] for line in stdout.splitlines()]
+
+
 def started(lines: list[str]) -> list[str]:
     """The ``started_at`` of each JSON line."""
     return [json.loads(line)["started_at"] for line in lines]
@@ -53,7 +58,7 @@ def test_every_walk_of_the_account_goes_to_stdout_oldest_first(
     run_cli: RunCli, account: Account
 ) -> None:
     """One GET body per line, across pages; progress and the summary go to stderr."""
-    result = run_cli("export-sessions", "--account", str(account.id), "--batch-size", "3")
+    result = run_cli("export-walks", "--account", str(account.id), "--batch-size", "3")
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == WALKS
@@ -62,8 +67,22 @@ def test_every_walk_of_the_account_goes_to_stdout_oldest_first(
     assert datetime.fromisoformat(first["started_at"]) == NOW - timedelta(minutes=WALKS - 1)
     assert first["current_node"] == {"id": "s0", "kind": "solution", "text": "Plug it in."}
     assert {"id", "tree_title", "path", "history", "status", "duration_seconds"} <= set(first)
-    assert "sessions: batch 3, 7 of 7" in result.stderr
-    assert f"exported {WALKS} sessions to standard output" in result.stderr
+    assert "walks: batch 3, 7 of 7" in result.stderr
+    assert f"exported {WALKS} walks to standard output" in result.stderr
+
+
+def test_the_old_name_export_sessions_still_exports_but_is_not_offered(
+    run_cli: RunCli, account: Account
+) -> None:
+    """Scripts written for ``export-sessions`` get the same lines; ``--help`` names only walks."""
+    old = run_cli("export-sessions", "--account", str(account.id))
+    assert old.exit_code == 0, old.stderr
+    new = run_cli("export-walks", "--account", str(account.id))
+    assert ids(old.stdout) == ids(new.stdout)  # the durations of active walks run on
+    assert len(ids(old.stdout)) == WALKS
+    offered = run_cli("--help").stdout
+    assert "export-walks" in offered
+    assert "export-sessions" not in offered
 
 
 def test_since_and_output_write_a_complete_file_and_no_partial(
@@ -73,7 +92,7 @@ def test_since_and_output_write_a_complete_file_and_no_partial(
     target = tmp_path / "walks.jsonl"
     since = (NOW - timedelta(minutes=2)).isoformat()
     result = run_cli(
-        "export-sessions", "--account", str(account.id), "--since", since, "--output", str(target)
+        "export-walks", "--account", str(account.id), "--since", since, "--output", str(target)
     )
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
@@ -106,7 +125,7 @@ def test_an_interrupted_export_leaves_only_whole_batches_in_the_partial_file(
     monkeypatch.setattr(maintenance, "export_account_walks", interrupted_page)
     target = tmp_path / "walks.jsonl"
     result = run_cli(
-        "export-sessions",
+        "export-walks",
         "--account",
         str(account.id),
         "--output",
@@ -128,7 +147,7 @@ def test_an_unknown_account_is_one_line_and_writes_no_file(
     del engine
     target = tmp_path / "walks.jsonl"
     unknown = uuid4()
-    result = run_cli("export-sessions", "--account", str(unknown), "--output", str(target))
+    result = run_cli("export-walks", "--account", str(unknown), "--output", str(target))
     assert (result.exit_code, result.stdout) == (1, "")
     assert result.stderr == f"decision-tree: error: no account with id {unknown}\n"
     assert not target.exists()
@@ -147,7 +166,7 @@ def test_bad_arguments_are_one_line_before_the_database_is_opened(
 ) -> None:
     """An unreachable database is never noticed."""
     cli_environment.setenv("DATABASE_URL", UNREACHABLE_DATABASE_URL)
-    result = run_cli("export-sessions", *args)
+    result = run_cli("export-walks", *args)
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1
     assert complaint in result.stderr
@@ -158,7 +177,7 @@ def test_an_unwritable_output_is_one_line(
 ) -> None:
     """A directory that does not exist: named, no traceback."""
     target = tmp_path / "missing" / "walks.jsonl"
-    result = run_cli("export-sessions", "--account", str(account.id), "--output", str(target))
+    result = run_cli("export-walks", "--account", str(account.id), "--output", str(target))
     assert result.exit_code == 1
     assert result.stderr.startswith(f"decision-tree: error: cannot write {target}: ")
     assert result.stderr.count("\n") == 1
