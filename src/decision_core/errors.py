@@ -101,6 +101,12 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class UnknownAccount(NotFound):
+    """An operator (the CLI) named an account that does not exist."""
+
+    code = "unknown_account"
+
+
 # --- 400: the request refers to something that cannot be used -----------------
 
 

@@ -13,7 +13,7 @@ from .examples import HOUR, NOW, a_login_session, a_user, an_account, given
 
 
 @attrs.frozen
-class World:
+class SessionsOfTwoUsers:
     """Two users with two live sessions each, expired and revoked ones, and a stranger."""
 
     account: Account
@@ -27,7 +27,7 @@ class World:
 
 
 @pytest.fixture
-def world(uow_factory: UnitOfWorkFactory) -> World:
+def world(uow_factory: UnitOfWorkFactory) -> SessionsOfTwoUsers:
     """Store the world and return it."""
     account, other = an_account(), an_account()
     alice, bob, stranger = a_user(account), a_user(account), a_user(other)
@@ -46,10 +46,10 @@ def world(uow_factory: UnitOfWorkFactory) -> World:
         a_login_session(stranger),
     )
     given(uow_factory, account, other, alice, bob, stranger, *sessions)
-    return World(account, alice, bob, sessions)
+    return SessionsOfTwoUsers(account, alice, bob, sessions)
 
 
-SELECTORS: dict[str, Callable[[World], SessionSelector]] = {
+SELECTORS: dict[str, Callable[[SessionsOfTwoUsers], SessionSelector]] = {
     "whole account": lambda w: SessionSelector(w.account.id),
     "one session": lambda w: SessionSelector(w.account.id, sid=w.of(w.alice)[0].id),
     "one user": lambda w: SessionSelector(w.account.id, user_id=w.bob.id),
@@ -65,7 +65,7 @@ SELECTORS: dict[str, Callable[[World], SessionSelector]] = {
 
 @pytest.mark.parametrize("name", SELECTORS)
 def test_revocation_ends_exactly_what_the_selector_matches(
-    uow_factory: UnitOfWorkFactory, world: World, name: str
+    uow_factory: UnitOfWorkFactory, world: SessionsOfTwoUsers, name: str
 ) -> None:
     """The count and the ended sessions are those ``SessionSelector.matches`` picks."""
     selector = SELECTORS[name](world)
@@ -86,7 +86,9 @@ def test_revocation_ends_exactly_what_the_selector_matches(
                 assert after == before
 
 
-def test_an_immediate_repeat_revokes_nothing(uow_factory: UnitOfWorkFactory, world: World) -> None:
+def test_an_immediate_repeat_revokes_nothing(
+    uow_factory: UnitOfWorkFactory, world: SessionsOfTwoUsers
+) -> None:
     """Revocation only touches live sessions, so it is idempotent."""
     selector = SessionSelector(world.account.id)
     with uow_factory() as uow:
@@ -97,7 +99,7 @@ def test_an_immediate_repeat_revokes_nothing(uow_factory: UnitOfWorkFactory, wor
 
 
 def test_revoking_one_account_leaves_another_alone(
-    uow_factory: UnitOfWorkFactory, world: World
+    uow_factory: UnitOfWorkFactory, world: SessionsOfTwoUsers
 ) -> None:
     """The stranger's session in the other account stays live."""
     stranger_session = world.sessions[-1]
@@ -114,7 +116,7 @@ def test_revoking_one_account_leaves_another_alone(
 
 @pytest.mark.parametrize("name", SELECTORS)
 def test_a_limited_revocation_ends_at_most_the_limit_and_repeats_converge(
-    uow_factory: UnitOfWorkFactory, world: World, name: str
+    uow_factory: UnitOfWorkFactory, world: SessionsOfTwoUsers, name: str
 ) -> None:
     """Batches of 1 end one matching session each, in separate transactions, until none is left.
 
@@ -148,7 +150,7 @@ def test_a_limited_revocation_ends_at_most_the_limit_and_repeats_converge(
 
 
 def test_a_limit_above_the_matches_ends_them_all_at_once(
-    uow_factory: UnitOfWorkFactory, world: World
+    uow_factory: UnitOfWorkFactory, world: SessionsOfTwoUsers
 ) -> None:
     """3 of 4 live sessions, then the last one, then nothing; the stranger is never touched."""
     selector = SessionSelector(world.account.id)

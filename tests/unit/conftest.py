@@ -78,7 +78,7 @@ BROWSER = ClientInfo(user_agent="Firefox/140", ip=ADDRESS)
 
 
 @attrs.frozen
-class SignedIn:
+class SignedInMember:
     """A member who signed in: their user row, the token pair and the proven caller."""
 
     user: User
@@ -117,23 +117,25 @@ def register_owner(
 
 def sign_in(
     services: Services, email: str, password: str = PASSWORD, client: ClientInfo = BROWSER
-) -> SignedIn:
+) -> SignedInMember:
     """Sign in and authenticate the new access token."""
     tokens = login(services, email, password, client)
     principal = authenticate(services, tokens.access_token)
     with services.uow() as uow:
         user = uow.users.get(principal.user_id)
     assert user is not None
-    return SignedIn(user=user, tokens=tokens, principal=principal)
+    return SignedInMember(user=user, tokens=tokens, principal=principal)
 
 
-def owner_signed_in(services: Services, email: str = "owner@example.com") -> SignedIn:
+def owner_signed_in(services: Services, email: str = "owner@example.com") -> SignedInMember:
     """Register the owner of a new account and sign them in."""
     register_owner(services, email)
     return sign_in(services, email)
 
 
-def member_with_role(services: Services, owner: SignedIn, role: Role, email: str) -> SignedIn:
+def member_with_role(
+    services: Services, owner: SignedInMember, role: Role, email: str
+) -> SignedInMember:
     """Invite ``email`` into the owner's account with ``role``, register and sign them in."""
     invite = create_invite(services, owner.principal, role, email)
     register(
@@ -216,13 +218,13 @@ def traced(
 
 
 @pytest.fixture
-def owner(services: Services) -> SignedIn:
+def owner(services: Services) -> SignedInMember:
     """The signed-in owner of a new account."""
     return owner_signed_in(services)
 
 
 @pytest.fixture
-def team(services: Services, owner: SignedIn) -> dict[Role, SignedIn]:
+def team(services: Services, owner: SignedInMember) -> dict[Role, SignedInMember]:
     """One signed-in member of each role in the owner's account."""
     return {
         Role.OWNER: owner,

@@ -511,7 +511,7 @@ def selector_cases(draw: st.DrawFn) -> SelectorCase:
 
 
 @attrs.frozen
-class RotationPlan:
+class RefreshSchedule:
     """An account policy, and the seconds waited before each rotation."""
 
     policy: PolicyOverrides
@@ -520,7 +520,7 @@ class RotationPlan:
 
 
 @st.composite
-def rotation_plans(draw: st.DrawFn) -> RotationPlan:
+def refresh_schedules(draw: st.DrawFn) -> RefreshSchedule:
     """Waits that each stay inside the idle window, all before the absolute deadline."""
     policy = draw(policy_overrides())
     idle, absolute = default_policy_seconds(policy)
@@ -536,7 +536,7 @@ def rotation_plans(draw: st.DrawFn) -> RotationPlan:
         wait = draw(st.just(room) | st.integers(0, room) | st.integers(0, min(room, 60)))
         waits.append(wait)
         elapsed += wait
-    return RotationPlan(policy, start_microseconds, tuple(waits))
+    return RefreshSchedule(policy, start_microseconds, tuple(waits))
 
 
 @attrs.frozen

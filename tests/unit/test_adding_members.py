@@ -10,7 +10,7 @@ from decision_core.errors import EmailAlreadyRegistered, Forbidden, InvalidPassw
 from decision_core.roles import Role
 from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.members import NewMember, add_member
-from tests.unit.conftest import PASSWORD, SignedIn, events, sign_in
+from tests.unit.conftest import PASSWORD, SignedInMember, events, sign_in
 
 CLI = {"actor": "cli"}
 
@@ -22,7 +22,7 @@ def written(store: MemoryStore) -> tuple[int, int, int]:
 
 
 def test_an_operator_adds_a_member_who_signs_in_with_the_password(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """The invite is used by the new member; both events have no user and name the CLI."""
     operator = Operator(owner.user.account_id)
@@ -51,7 +51,7 @@ def test_an_operator_adds_a_member_who_signs_in_with_the_password(
 
 
 def test_a_taken_email_leaves_no_invite_and_no_event_behind(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Refused as registering would refuse it (case-insensitively), and nothing is written."""
     before = written(store)
@@ -62,7 +62,7 @@ def test_a_taken_email_leaves_no_invite_and_no_event_behind(
 
 
 def test_an_invalid_password_is_refused_before_anything_is_written(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """The password rules are registering's."""
     before = written(store)
@@ -74,7 +74,7 @@ def test_an_invalid_password_is_refused_before_anything_is_written(
 
 
 def test_adding_follows_the_rules_of_inviting(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """An admin adds an engineer but no admin; an engineer adds no one."""
     admin, engineer = team[Role.ADMIN], team[Role.ENGINEER]

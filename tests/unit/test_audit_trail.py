@@ -23,7 +23,7 @@ from tests.unit.conftest import (
     BROWSER,
     PASSWORD,
     WITHOUT_REUSE_GRACE,
-    SignedIn,
+    SignedInMember,
     member_with_role,
     owner_signed_in,
     register_owner,
@@ -43,7 +43,7 @@ def every_page(services: Services, principal: Principal, limit: int) -> list[lis
 
 
 def test_audit_pages_newest_first_with_next_before(
-    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedIn
+    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """Keyset pages run newest first; ``next_before`` points at the last item until the end."""
     for _ in range(3):
@@ -59,7 +59,9 @@ def test_audit_pages_newest_first_with_next_before(
     assert [len(page) for page in pages] == [3, 3, 2]
 
 
-def test_events_of_one_instant_are_paged_without_loss(services: Services, owner: SignedIn) -> None:
+def test_events_of_one_instant_are_paged_without_loss(
+    services: Services, owner: SignedInMember
+) -> None:
     """Events sharing a timestamp are split across pages by id, none lost or repeated."""
     for _ in range(4):
         create_invite(services, owner.principal, Role.VIEWER)
@@ -68,21 +70,21 @@ def test_events_of_one_instant_are_paged_without_loss(services: Services, owner:
     assert len(ids) == len(set(ids)) == 6
 
 
-def test_last_full_page_has_no_next_before(services: Services, owner: SignedIn) -> None:
+def test_last_full_page_has_no_next_before(services: Services, owner: SignedInMember) -> None:
     """When exactly ``limit`` events remain there is no further page."""
     page = read_audit(services, owner.principal, limit=2)
     assert {e.action for e in page.items} == {audit.LOGIN, audit.USER_REGISTERED}
     assert page.next_before is None
 
 
-def test_audit_filters_by_action(services: Services, owner: SignedIn) -> None:
+def test_audit_filters_by_action(services: Services, owner: SignedInMember) -> None:
     """Only events of the asked action are returned."""
     sign_in(services, "owner@example.com")
     page = read_audit(services, owner.principal, action=audit.LOGIN)
     assert [e.action for e in page.items] == [audit.LOGIN, audit.LOGIN]
 
 
-def test_audit_shows_only_the_callers_account(services: Services, owner: SignedIn) -> None:
+def test_audit_shows_only_the_callers_account(services: Services, owner: SignedInMember) -> None:
     """Another tenant's events never appear."""
     owner_signed_in(services, "stranger@example.org")
     page = read_audit(services, owner.principal, limit=200)
@@ -90,7 +92,9 @@ def test_audit_shows_only_the_callers_account(services: Services, owner: SignedI
 
 
 @pytest.mark.parametrize("limit", [0, 201])
-def test_limit_outside_1_to_200_is_refused(services: Services, owner: SignedIn, limit: int) -> None:
+def test_limit_outside_1_to_200_is_refused(
+    services: Services, owner: SignedInMember, limit: int
+) -> None:
     """The page size is 1 to 200."""
     with pytest.raises(RuleViolation):
         read_audit(services, owner.principal, limit=limit)
@@ -98,7 +102,7 @@ def test_limit_outside_1_to_200_is_refused(services: Services, owner: SignedIn, 
 
 @pytest.mark.parametrize("core_settings", [WITHOUT_REUSE_GRACE])
 def test_no_secret_appears_in_any_audit_event(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """After a full flow, no password, hash, token, jti or invite code is in any event."""
     secrets = {PASSWORD, "wrong guess!", "a new passphrase", owner.user.password_hash}

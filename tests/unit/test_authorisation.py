@@ -17,7 +17,7 @@ from decision_core.usecases.context import Principal, Services
 from decision_core.usecases.members import MemberChange, list_members, update_member
 from decision_core.usecases.my_account import change_password, list_my_sessions, me
 from decision_core.usecases.registration import create_invite
-from tests.unit.conftest import PASSWORD, SignedIn
+from tests.unit.conftest import PASSWORD, SignedInMember
 
 UseCase = Callable[[Services, Principal], object]
 
@@ -52,7 +52,7 @@ USE_CASES = OWNER_ONLY | OWNER_OR_ADMIN | ANY_MEMBER
 
 @pytest.mark.parametrize(("name", "role"), REFUSED)
 def test_role_below_the_rule_is_forbidden(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn], name: str, role: Role
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember], name: str, role: Role
 ) -> None:
     """A role weaker than the use case needs is refused and leaves no trace."""
     audit_before, users_before = list(store.tables.audit), dict(store.tables.users)
@@ -66,14 +66,14 @@ def test_role_below_the_rule_is_forbidden(
 
 @pytest.mark.parametrize(("name", "role"), WEAKEST_ALLOWED)
 def test_weakest_allowed_role_passes(
-    services: Services, team: dict[Role, SignedIn], name: str, role: Role
+    services: Services, team: dict[Role, SignedInMember], name: str, role: Role
 ) -> None:
     """The weakest role the rule allows may call the use case."""
     USE_CASES[name](services, team[role].principal)
 
 
 def test_the_stored_role_counts_not_the_tokens(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """An admin demoted to viewer is refused at once, though their token still says admin."""
     owner, admin = team[Role.OWNER], team[Role.ADMIN]

@@ -18,7 +18,7 @@ from decision_core.usecases.context import Services
 from decision_core.usecases.tree_authoring import delete_tree
 from decision_core.usecases.tree_catalogue import get_tree
 from entrypoints.demo import demo_tree_data, seed_demo
-from tests.unit.conftest import SignedIn
+from tests.unit.conftest import SignedInMember
 from tests.unit.tree_builders import make_tree
 
 DEMO = demo_tree_data()
@@ -45,7 +45,7 @@ def test_a_demo_tree_is_a_realistic_tree_without_any_problem(name: str) -> None:
     assert all(2 <= len(n["answers"]) <= 4 for n in nodes if n["kind"] == "question")
 
 
-def test_seeding_publishes_every_demo_tree_once(services: Services, owner: SignedIn) -> None:
+def test_seeding_publishes_every_demo_tree_once(services: Services, owner: SignedInMember) -> None:
     """A rerun adds nothing; every tree is published."""
     seeded = seed_demo(services, owner.principal)
     assert len(seeded) == len(DEMO)
@@ -56,7 +56,7 @@ def test_seeding_publishes_every_demo_tree_once(services: Services, owner: Signe
 
 
 def test_seeding_skips_the_titles_the_account_has_even_as_drafts(
-    services: Services, owner: SignedIn
+    services: Services, owner: SignedInMember
 ) -> None:
     """A draft of a demo tree's title keeps it out; a deleted tree's title does not."""
     titles = [data["title"] for data in DEMO.values() if isinstance(data, dict)]
@@ -68,7 +68,7 @@ def test_seeding_skips_the_titles_the_account_has_even_as_drafts(
     assert get_tree(services, owner.principal, draft.tree.id).tree.status is TreeStatus.DRAFT
 
 
-def test_a_viewer_may_not_seed(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_a_viewer_may_not_seed(services: Services, team: dict[Role, SignedInMember]) -> None:
     """Seeding is authoring: engineer or stronger."""
     with pytest.raises(Forbidden):
         seed_demo(services, team[Role.VIEWER].principal)

@@ -22,7 +22,7 @@ from decision_core.usecases.registration import (
     register,
 )
 from tests.fakes import FastHasher
-from tests.unit.conftest import PASSWORD, START, SignedIn, events, services_with
+from tests.unit.conftest import PASSWORD, START, SignedInMember, events, services_with
 
 
 def joining(email: str, code: str) -> Registration:
@@ -31,7 +31,7 @@ def joining(email: str, code: str) -> Registration:
 
 
 def test_invite_joins_the_account_with_its_role(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A registration with an invite joins the inviting account and uses the invite up."""
     invite = create_invite(services, owner.principal, Role.ENGINEER)
@@ -46,7 +46,7 @@ def test_invite_joins_the_account_with_its_role(
     }
 
 
-def test_invite_is_single_use(services: Services, owner: SignedIn) -> None:
+def test_invite_is_single_use(services: Services, owner: SignedInMember) -> None:
     """A used invite code cannot be used again."""
     invite = create_invite(services, owner.principal, Role.VIEWER)
     register(services, joining("first@example.com", invite.code))
@@ -62,7 +62,7 @@ def test_unknown_invite_is_refused(services: Services, store: MemoryStore) -> No
 
 
 def test_invite_expires_after_seven_days(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """An invite is usable in its last second and refused at its expiry."""
     first = create_invite(services, owner.principal, Role.VIEWER)
@@ -75,7 +75,7 @@ def test_invite_expires_after_seven_days(
         register(services, joining("second@example.com", second.code))
 
 
-def test_addressed_invite_is_only_for_its_email(services: Services, owner: SignedIn) -> None:
+def test_addressed_invite_is_only_for_its_email(services: Services, owner: SignedInMember) -> None:
     """An invite for one email refuses another and accepts its own, in any case."""
     invite = create_invite(services, owner.principal, Role.VIEWER, "eng@example.com")
     with pytest.raises(InvalidInvite):
@@ -84,7 +84,7 @@ def test_addressed_invite_is_only_for_its_email(services: Services, owner: Signe
 
 
 def test_invite_keeps_only_the_hash_of_its_code(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """The store holds the SHA-256 of the code, never the code."""
     invite = create_invite(services, owner.principal, Role.VIEWER, " eng@example.com ")
@@ -95,7 +95,7 @@ def test_invite_keeps_only_the_hash_of_its_code(
     assert event.details == {"role": "viewer", "email": "eng@example.com"}
 
 
-def test_invite_to_a_malformed_email_is_refused(services: Services, owner: SignedIn) -> None:
+def test_invite_to_a_malformed_email_is_refused(services: Services, owner: SignedInMember) -> None:
     """An invite must be addressed to an address, if to anyone."""
     with pytest.raises(InvalidEmail):
         create_invite(services, owner.principal, Role.VIEWER, "not an email")
@@ -103,7 +103,7 @@ def test_invite_to_a_malformed_email_is_refused(services: Services, owner: Signe
 
 @pytest.mark.parametrize("role", [Role.OWNER, Role.ADMIN])
 def test_admin_cannot_invite_an_owner_or_admin(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn], role: Role
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember], role: Role
 ) -> None:
     """Only an owner may hand out the owner or admin role; a refusal leaves no invite."""
     invites = dict(store.tables.invites)
@@ -112,7 +112,7 @@ def test_admin_cannot_invite_an_owner_or_admin(
     assert store.tables.invites == invites
 
 
-def test_admin_can_invite_an_engineer(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_admin_can_invite_an_engineer(services: Services, team: dict[Role, SignedInMember]) -> None:
     """An admin is the weakest role that may invite, up to engineer."""
     invite = create_invite(services, team[Role.ADMIN].principal, Role.ENGINEER)
     assert invite.role is Role.ENGINEER
@@ -120,7 +120,7 @@ def test_admin_can_invite_an_engineer(services: Services, team: dict[Role, Signe
 
 @pytest.mark.parametrize("role", [Role.OWNER, Role.ADMIN])
 def test_owner_can_invite_an_owner_or_admin(
-    services: Services, owner: SignedIn, role: Role
+    services: Services, owner: SignedInMember, role: Role
 ) -> None:
     """An owner may invite any role, and the newcomer joins with it."""
     invite = create_invite(services, owner.principal, role)
@@ -145,7 +145,11 @@ class RacedRegistration(MemoryUnitOfWork):
 
 
 def test_invite_used_by_a_concurrent_registrant_is_refused(
-    store: MemoryStore, clock: FixedClock, hasher: FastHasher, services: Services, owner: SignedIn
+    store: MemoryStore,
+    clock: FixedClock,
+    hasher: FastHasher,
+    services: Services,
+    owner: SignedInMember,
 ) -> None:
     """When another registration uses the invite first, this one fails and creates no user."""
     invite = create_invite(services, owner.principal, Role.VIEWER)
@@ -158,7 +162,7 @@ def test_invite_used_by_a_concurrent_registrant_is_refused(
 
 
 def test_an_invite_describes_its_account_role_and_deadline(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """What the join page shows before anyone registers: nothing is written."""
     invite = create_invite(services, owner.principal, Role.ENGINEER, "eng@example.com")
@@ -175,7 +179,7 @@ def test_an_invite_describes_its_account_role_and_deadline(
 
 @pytest.mark.parametrize("state", ["unknown", "used", "expired"])
 def test_an_unusable_invite_describes_nothing(
-    services: Services, clock: FixedClock, owner: SignedIn, state: str
+    services: Services, clock: FixedClock, owner: SignedInMember, state: str
 ) -> None:
     """The join page refuses what registering would refuse."""
     code = create_invite(services, owner.principal, Role.VIEWER).code

@@ -14,14 +14,14 @@ from decision_core.usecases.refreshing import refresh
 from tests.unit.conftest import (
     BROWSER,
     WITHOUT_REUSE_GRACE,
-    SignedIn,
+    SignedInMember,
     refresh_claims,
     remove_account,
     stored_session,
 )
 
 
-def legacy_token(services: Services, signed_in: SignedIn) -> str:
+def legacy_token(services: Services, signed_in: SignedInMember) -> str:
     """The session's live token as signed before snapshots existed: no auth_time, no policy."""
     claims = refresh_claims(services, signed_in.tokens.refresh_token)
     legacy = RefreshClaims(
@@ -32,7 +32,7 @@ def legacy_token(services: Services, signed_in: SignedIn) -> str:
 
 
 def test_legacy_token_rotates_once_with_fresh_snapshot(
-    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedIn
+    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """A legacy token is grandfathered once: auth_time = now and the account's current policy."""
     legacy = legacy_token(services, owner)
@@ -52,7 +52,9 @@ def test_legacy_token_rotates_once_with_fresh_snapshot(
 
 
 @pytest.mark.parametrize("core_settings", [WITHOUT_REUSE_GRACE])
-def test_legacy_token_cannot_be_grandfathered_twice(services: Services, owner: SignedIn) -> None:
+def test_legacy_token_cannot_be_grandfathered_twice(
+    services: Services, owner: SignedInMember
+) -> None:
     """Presenting the legacy token again after its one rotation is a replay."""
     legacy = legacy_token(services, owner)
     refresh(services, legacy, BROWSER)
@@ -61,7 +63,7 @@ def test_legacy_token_cannot_be_grandfathered_twice(services: Services, owner: S
 
 
 def test_legacy_token_keeps_its_own_idle_expiry(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """A legacy token past its own ``exp`` is idle-expired, not grandfathered."""
     legacy = legacy_token(services, owner)
@@ -71,7 +73,7 @@ def test_legacy_token_keeps_its_own_idle_expiry(
 
 
 def test_legacy_token_whose_account_is_gone_is_invalid(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Without an account there is no policy to grandfather a legacy token with."""
     legacy = legacy_token(services, owner)

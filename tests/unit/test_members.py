@@ -17,7 +17,7 @@ from decision_core.usecases.signin import login
 from tests.unit.conftest import (
     BROWSER,
     PASSWORD,
-    SignedIn,
+    SignedInMember,
     events,
     member_with_role,
     owner_signed_in,
@@ -27,7 +27,7 @@ from tests.unit.conftest import (
 
 
 def test_members_are_listed_oldest_first(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """Every member of the caller's account, in order of joining, and no one else."""
     owner_signed_in(services, "stranger@example.org")
@@ -45,7 +45,7 @@ def test_members_are_listed_oldest_first(
 
 
 def test_owner_changes_a_members_role(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """A role change is stored and audited with old and new values."""
     engineer = team[Role.ENGINEER].user
@@ -63,7 +63,7 @@ def test_owner_changes_a_members_role(
 
 
 def test_deactivating_a_member_revokes_their_sessions(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Deactivation ends every live session of the member, who can then no longer sign in."""
     viewer = member_with_role(services, owner, Role.VIEWER, "viewer@example.com")
@@ -84,7 +84,7 @@ def test_deactivating_a_member_revokes_their_sessions(
     }
 
 
-def test_reactivated_member_signs_in_again(services: Services, owner: SignedIn) -> None:
+def test_reactivated_member_signs_in_again(services: Services, owner: SignedInMember) -> None:
     """Reactivating a member revokes nothing and lets them sign in."""
     viewer = member_with_role(services, owner, Role.VIEWER, "viewer@example.com")
     update_member(services, owner.principal, viewer.user.id, MemberChange(is_active=False))
@@ -94,7 +94,7 @@ def test_reactivated_member_signs_in_again(services: Services, owner: SignedIn) 
 
 
 def test_an_unchanged_update_writes_nothing(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """An update to the values a member already has leaves no event behind."""
     unchanged = update_member(
@@ -105,7 +105,7 @@ def test_an_unchanged_update_writes_nothing(
 
 
 def test_last_owner_cannot_be_demoted(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Demoting the only active owner is a conflict and changes nothing."""
     with pytest.raises(LastOwner):
@@ -115,7 +115,7 @@ def test_last_owner_cannot_be_demoted(
 
 
 def test_last_owner_cannot_be_deactivated(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Deactivating the only active owner is a conflict and ends no session."""
     with pytest.raises(LastOwner):
@@ -123,7 +123,7 @@ def test_last_owner_cannot_be_deactivated(
     assert stored_session(store, owner.principal.sid).revoked_at is None
 
 
-def test_an_inactive_owner_does_not_count(services: Services, owner: SignedIn) -> None:
+def test_an_inactive_owner_does_not_count(services: Services, owner: SignedInMember) -> None:
     """With the second owner deactivated, the first is the last active one again."""
     second = member_with_role(services, owner, Role.OWNER, "second@example.com")
     update_member(services, owner.principal, second.user.id, MemberChange(is_active=False))
@@ -131,14 +131,16 @@ def test_an_inactive_owner_does_not_count(services: Services, owner: SignedIn) -
         update_member(services, owner.principal, owner.user.id, MemberChange(role=Role.ADMIN))
 
 
-def test_an_owner_steps_down_when_another_remains(services: Services, owner: SignedIn) -> None:
+def test_an_owner_steps_down_when_another_remains(
+    services: Services, owner: SignedInMember
+) -> None:
     """With a second active owner, the first may demote themselves."""
     second = member_with_role(services, owner, Role.OWNER, "second@example.com")
     update_member(services, owner.principal, owner.user.id, MemberChange(role=Role.ENGINEER))
     update_member(services, second.principal, second.user.id, MemberChange(role=Role.OWNER))
 
 
-def test_inactive_owner_can_be_demoted(services: Services, owner: SignedIn) -> None:
+def test_inactive_owner_can_be_demoted(services: Services, owner: SignedInMember) -> None:
     """Demoting an owner who is already inactive removes no active owner."""
     second = member_with_role(services, owner, Role.OWNER, "second@example.com")
     update_member(services, owner.principal, second.user.id, MemberChange(is_active=False))
@@ -147,7 +149,7 @@ def test_inactive_owner_can_be_demoted(services: Services, owner: SignedIn) -> N
 
 
 def test_member_of_another_account_is_not_found(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Another tenant's user and an unknown id are both NotFound, and nothing changes."""
     stranger = owner_signed_in(services, "stranger@example.org")

@@ -17,7 +17,7 @@ from decision_core.login.tokens import AccessClaims, RefreshClaims
 from decision_core.roles import Role
 from decision_core.usecases.context import Services
 from decision_core.usecases.signin import logout
-from tests.unit.conftest import START, SignedIn, refresh_claims
+from tests.unit.conftest import START, SignedInMember, refresh_claims
 
 
 def an_account() -> Account:
@@ -95,7 +95,7 @@ def test_a_transaction_holds_the_store_for_itself(store: MemoryStore) -> None:
 
 
 def test_a_token_is_consumed_at_most_once(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """The first consume wins; the second finds the token consumed and not rotated."""
     jti = refresh_claims(services, owner.tokens.refresh_token).jti
@@ -145,7 +145,7 @@ def test_fixed_clock_refuses_to_be_set_to_a_naive_datetime(clock: FixedClock) ->
 
 
 def test_saving_a_session_keeps_a_stored_revocation(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A session saved from a read made before its revocation stays revoked."""
     with MemoryUnitOfWork(store) as uow:

@@ -31,7 +31,7 @@ from decision_core.usecases.signin import login
 from tests.unit.conftest import (
     BROWSER,
     PASSWORD,
-    SignedIn,
+    SignedInMember,
     Transactions,
     deactivate_directly,
     events,
@@ -46,7 +46,7 @@ NEW_PASSWORD = "a brand new passphrase"  # noqa: S105 - a test user's password
 
 
 def test_me_answers_user_account_and_role(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """The caller learns who they are, in which account, with which role."""
     answer = me(services, owner.principal)
@@ -56,7 +56,7 @@ def test_me_answers_user_account_and_role(
 
 
 def test_me_reads_the_stored_role_not_the_tokens(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A role change applies at the next request, before the access token expires."""
     stored = store.tables.users[owner.user.id]
@@ -65,7 +65,7 @@ def test_me_reads_the_stored_role_not_the_tokens(
 
 
 def test_deactivated_users_token_is_refused(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A still-unexpired access token of a deactivated user no longer authenticates."""
     deactivate_directly(store, owner.user.id)
@@ -73,20 +73,20 @@ def test_deactivated_users_token_is_refused(
         me(services, owner.principal)
 
 
-def test_principal_of_a_vanished_user_is_refused(services: Services, owner: SignedIn) -> None:
+def test_principal_of_a_vanished_user_is_refused(services: Services, owner: SignedInMember) -> None:
     """A principal naming no stored user is not authenticated."""
     with pytest.raises(InvalidAccessToken):
         me(services, attrs.evolve(owner.principal, user_id=uuid4()))
 
 
-def test_principal_of_another_account_is_refused(services: Services, owner: SignedIn) -> None:
+def test_principal_of_another_account_is_refused(services: Services, owner: SignedInMember) -> None:
     """A principal whose account is not its user's account is not authenticated."""
     with pytest.raises(InvalidAccessToken):
         me(services, attrs.evolve(owner.principal, account_id=uuid4()))
 
 
 def test_me_without_an_account_is_refused(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A user whose account is gone is not authenticated."""
     remove_account(store, owner.user.account_id)
@@ -95,7 +95,7 @@ def test_me_without_an_account_is_refused(
 
 
 def test_my_sessions_list_live_ones_most_recently_used_first(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """The caller sees their live sessions only, the latest used first, and which is theirs."""
     clock.advance(timedelta(minutes=1))
@@ -113,7 +113,7 @@ def test_my_sessions_list_live_ones_most_recently_used_first(
     assert listed[1].session.user_agent == "iOS"
 
 
-def test_my_sessions_never_list_another_users(services: Services, owner: SignedIn) -> None:
+def test_my_sessions_never_list_another_users(services: Services, owner: SignedInMember) -> None:
     """A member sees none of the owner's sessions."""
     viewer = member_with_role(services, owner, Role.VIEWER, "viewer@example.com")
     assert [s.session.id for s in list_my_sessions(services, viewer.principal)] == [
@@ -122,7 +122,7 @@ def test_my_sessions_never_list_another_users(services: Services, owner: SignedI
 
 
 def test_revoking_my_session_ends_it(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Ending one of my sessions revokes it, audits it, and its token no longer refreshes."""
     laptop = sign_in(services, "owner@example.com")
@@ -135,7 +135,7 @@ def test_revoking_my_session_ends_it(
 
 
 def test_revoking_an_ended_session_again_changes_nothing(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A second revocation of the same session writes no second event."""
     revoke_my_session(services, owner.principal, owner.principal.sid)
@@ -144,7 +144,7 @@ def test_revoking_an_ended_session_again_changes_nothing(
 
 
 def test_revoking_another_users_session_is_not_found(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Another user's session is indistinguishable from an unknown one, and stays live."""
     viewer = member_with_role(services, owner, Role.VIEWER, "viewer@example.com")
@@ -156,7 +156,7 @@ def test_revoking_another_users_session_is_not_found(
 
 
 def test_password_change_revokes_other_sessions_only(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Changing the password ends every other session of the caller, and only those."""
     laptop = sign_in(services, "owner@example.com")
@@ -172,7 +172,7 @@ def test_password_change_revokes_other_sessions_only(
     refresh(services, owner.tokens.refresh_token, BROWSER)
 
 
-def test_new_password_replaces_the_old(services: Services, owner: SignedIn) -> None:
+def test_new_password_replaces_the_old(services: Services, owner: SignedInMember) -> None:
     """After the change the new password signs in and the old one does not."""
     change_password(services, owner.principal, PASSWORD, NEW_PASSWORD)
     with pytest.raises(InvalidCredentials):
@@ -181,7 +181,7 @@ def test_new_password_replaces_the_old(services: Services, owner: SignedIn) -> N
 
 
 def test_wrong_current_password_changes_nothing(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A wrong current password is refused and no session ends."""
     laptop = sign_in(services, "owner@example.com")
@@ -193,7 +193,7 @@ def test_wrong_current_password_changes_nothing(
 
 @pytest.mark.parametrize("new_password", ["short", "x" * 1025])
 def test_new_password_outside_the_bounds_is_refused(
-    services: Services, owner: SignedIn, new_password: str
+    services: Services, owner: SignedInMember, new_password: str
 ) -> None:
     """The new password follows the same length rule as at registration."""
     with pytest.raises(InvalidPassword):
@@ -217,7 +217,7 @@ def test_a_password_changed_meanwhile_makes_the_second_change_incorrect(
 
 
 def test_signing_out_my_other_devices_keeps_this_one(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Every other live session of the caller ends; the calling one and other people's stay."""
     other_devices = [sign_in(services, "owner@example.com") for _ in range(2)]
@@ -234,7 +234,7 @@ def test_signing_out_my_other_devices_keeps_this_one(
 
 
 def test_signing_out_my_other_devices_again_ends_none_and_writes_nothing(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """An immediate repeat is a no-op, in the sessions and in the trail."""
     sign_in(services, "owner@example.com")

@@ -8,13 +8,13 @@ import pytest
 
 from adapters.memory import MemoryStore
 from decision_core import audit
-from decision_core.errors import NotFound, RuleViolation
+from decision_core.errors import NotFound, RuleViolation, UnknownAccount
 from decision_core.login.policy import PolicyPatch
 from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeQuery, TreeStatus
 from decision_core.usecases.account_security import revoke_sessions, update_security
-from decision_core.usecases.context import Operator, Services, UnknownAccount
+from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.members import MemberChange, list_members, update_member
 from decision_core.usecases.registration import Registration, create_invite, register
 from decision_core.usecases.tree_authoring import (
@@ -25,14 +25,14 @@ from decision_core.usecases.tree_authoring import (
     update_tree,
 )
 from decision_core.usecases.tree_catalogue import get_tree, list_trees
-from tests.unit.conftest import PASSWORD, SignedIn, events, sign_in
+from tests.unit.conftest import PASSWORD, SignedInMember, events, sign_in
 from tests.unit.tree_builders import broken_document, printer_document
 
 CLI = {"actor": "cli"}
 
 
 @pytest.fixture
-def operator(owner: SignedIn) -> Operator:
+def operator(owner: SignedInMember) -> Operator:
     """The CLI, acting in the owner's account."""
     return Operator(owner.principal.account_id)
 
@@ -48,7 +48,7 @@ def test_an_operator_of_an_unknown_account_is_refused_naming_the_id(
 
 
 def test_an_operator_revokes_every_session_and_is_audited_as_cli(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn], operator: Operator
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember], operator: Operator
 ) -> None:
     """``all`` ends the owner's sessions too; the event has no user and names the CLI."""
     assert revoke_sessions(services, operator, BulkScope.ALL) == len(team)
@@ -59,7 +59,7 @@ def test_an_operator_revokes_every_session_and_is_audited_as_cli(
 
 
 def test_an_operator_keeps_the_named_members_sessions_with_scope_others(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn], operator: Operator
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember], operator: Operator
 ) -> None:
     """Every session but the kept member's ends; the event names who was kept."""
     sign_in(services, "admin@example.com")
@@ -88,7 +88,7 @@ def test_scope_others_without_a_kept_member_is_refused_for_an_operator(
 
 
 def test_a_kept_member_with_scope_all_is_refused(
-    services: Services, owner: SignedIn, operator: Operator
+    services: Services, owner: SignedInMember, operator: Operator
 ) -> None:
     """``all`` ends every session, so keeping someone contradicts it."""
     with pytest.raises(RuleViolation, match="'others' only"):
@@ -109,7 +109,7 @@ def test_a_kept_member_must_belong_to_the_account(
 
 
 def test_an_owner_may_keep_another_members_sessions(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """With a kept member the owner's own sessions end too; the event has the owner."""
     owner = team[Role.OWNER]
@@ -173,7 +173,7 @@ def test_an_operator_authors_trees_as_no_user(
 
 
 def test_an_operator_manages_members_and_policy_as_an_owner(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn], operator: Operator
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember], operator: Operator
 ) -> None:
     """Member changes and policy updates are the owner's, audited as the CLI."""
     assert len(list_members(services, operator)) == len(team)

@@ -12,14 +12,16 @@ from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.my_account import IncorrectPassword, change_password
 from decision_core.usecases.password_attempts import UNKNOWN_ADDRESS, password_change_subject
 from tests.fakes import FastHasher
-from tests.unit.conftest import BROWSER, PASSWORD, SignedIn, sign_in
+from tests.unit.conftest import BROWSER, PASSWORD, SignedInMember, sign_in
 from tests.unit.test_throttling import EMAIL
 from tests.unit.test_throttling import fail as fail_to_sign_in
 
 NEW_PASSWORD = "a brand new passphrase"  # noqa: S105 - a test user's password
 
 
-def fail(services: Services, owner: SignedIn, times: int, client: ClientInfo = BROWSER) -> None:
+def fail(
+    services: Services, owner: SignedInMember, times: int, client: ClientInfo = BROWSER
+) -> None:
     """Give a wrong current password ``times`` times."""
     for _ in range(times):
         with pytest.raises(IncorrectPassword):
@@ -27,7 +29,7 @@ def fail(services: Services, owner: SignedIn, times: int, client: ClientInfo = B
 
 
 def test_five_wrong_passwords_throttle_the_sixth_change(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """After five failures within 15 minutes even the right password waits."""
     for _ in range(5):
@@ -41,7 +43,7 @@ def test_five_wrong_passwords_throttle_the_sixth_change(
 
 
 def test_a_throttled_change_checks_no_password_and_is_not_counted(
-    services: Services, store: MemoryStore, hasher: FastHasher, owner: SignedIn
+    services: Services, store: MemoryStore, hasher: FastHasher, owner: SignedInMember
 ) -> None:
     """Refused before the check; the count does not grow, so the wait does not either."""
     fail(services, owner, 5)
@@ -52,7 +54,7 @@ def test_a_throttled_change_checks_no_password_and_is_not_counted(
     assert store.tables.login_failures == failures
 
 
-def test_a_change_resets_the_count(services: Services, owner: SignedIn) -> None:
+def test_a_change_resets_the_count(services: Services, owner: SignedInMember) -> None:
     """After a successful change, four earlier failures no longer count."""
     fail(services, owner, 4)
     change_password(services, owner.principal, PASSWORD, NEW_PASSWORD, BROWSER)
@@ -61,7 +63,7 @@ def test_a_change_resets_the_count(services: Services, owner: SignedIn) -> None:
 
 
 def test_a_refused_new_password_is_not_counted(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A new password outside the bounds is refused before any check."""
     for _ in range(6):
@@ -71,7 +73,7 @@ def test_a_refused_new_password_is_not_counted(
 
 
 def test_changes_are_throttled_per_user_and_address(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """The count is the user's from one address; without an address, the 'unknown' one."""
     fail(services, owner, 5, client=ClientInfo())
@@ -82,13 +84,17 @@ def test_changes_are_throttled_per_user_and_address(
     change_password(services, owner.principal, PASSWORD, NEW_PASSWORD, BROWSER)
 
 
-def test_failed_changes_do_not_throttle_signing_in(services: Services, owner: SignedIn) -> None:
+def test_failed_changes_do_not_throttle_signing_in(
+    services: Services, owner: SignedInMember
+) -> None:
     """The same user and address, but another count."""
     fail(services, owner, 5)
     sign_in(services, EMAIL)
 
 
-def test_failed_sign_ins_do_not_throttle_a_change(services: Services, owner: SignedIn) -> None:
+def test_failed_sign_ins_do_not_throttle_a_change(
+    services: Services, owner: SignedInMember
+) -> None:
     """The same user and address, but another count."""
     fail_to_sign_in(services, 5)
     change_password(services, owner.principal, PASSWORD, NEW_PASSWORD, BROWSER)

@@ -19,7 +19,7 @@ from decision_core.usecases.signin import logout
 from tests.unit.conftest import (
     BROWSER,
     START,
-    SignedIn,
+    SignedInMember,
     Transactions,
     deactivate_directly,
     events,
@@ -35,7 +35,7 @@ DAY = 24 * 60 * 60
 
 
 def test_refresh_rotates_to_a_new_pair(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A refresh consumes the token and stores its successor as the session's live token."""
     old = refresh_claims(services, owner.tokens.refresh_token)
@@ -48,7 +48,7 @@ def test_refresh_rotates_to_a_new_pair(
 
 
 def test_refresh_carries_claims_forward(
-    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedIn
+    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """A rotation keeps sid, auth_time, idle_max and abs_max, even after a policy change."""
     old = refresh_claims(services, owner.tokens.refresh_token)
@@ -66,7 +66,7 @@ def test_refresh_carries_claims_forward(
 
 
 def test_refresh_records_the_latest_client(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A rotation records the client it came from; an unknown client keeps the old values."""
     tokens = refresh(services, owner.tokens.refresh_token, ClientInfo("Chrome/130", "192.0.2.1"))
@@ -76,7 +76,7 @@ def test_refresh_records_the_latest_client(
 
 
 def test_a_session_whose_idle_window_disagrees_with_its_token_still_rotates(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Not the plain case (so the full steps rotate), but the token's snapshot still rules."""
     old = refresh_claims(services, owner.tokens.refresh_token)
@@ -89,7 +89,7 @@ def test_a_session_whose_idle_window_disagrees_with_its_token_still_rotates(
     assert stored_token(store, new.jti).parent_jti == old.jti
 
 
-def test_refresh_answers_a_fresh_access_token(services: Services, owner: SignedIn) -> None:
+def test_refresh_answers_a_fresh_access_token(services: Services, owner: SignedInMember) -> None:
     """The new access token proves the same caller."""
     tokens = refresh(services, owner.tokens.refresh_token, BROWSER)
     claims = services.codec.decode_access(tokens.access_token)
@@ -102,7 +102,7 @@ def test_refresh_answers_a_fresh_access_token(services: Services, owner: SignedI
 
 
 def test_refresh_works_one_second_before_the_idle_deadline(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """The last second of the idle window still rotates."""
     clock.advance(timedelta(days=3, seconds=-1))
@@ -144,7 +144,7 @@ def test_absolute_expiry_consumes_the_token_then_answers_invalid(
 
 
 def test_refresh_works_one_second_before_the_absolute_deadline(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """The last second before auth_time + abs_max still rotates."""
     update_security(services, owner.principal, PolicyPatch(idle_minutes=60, absolute_minutes=60))
@@ -160,14 +160,14 @@ def test_garbage_is_an_invalid_refresh_token(services: Services) -> None:
         refresh(services, "garbage", BROWSER)
 
 
-def test_access_token_is_not_a_refresh_token(services: Services, owner: SignedIn) -> None:
+def test_access_token_is_not_a_refresh_token(services: Services, owner: SignedInMember) -> None:
     """An access token presented for a refresh is refused."""
     with pytest.raises(InvalidRefreshToken):
         refresh(services, owner.tokens.access_token, BROWSER)
 
 
 def test_revoked_session_cannot_refresh(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """After a sign-out the session's live token is refused, and that is no replay."""
     logout(services, owner.principal)
@@ -177,7 +177,7 @@ def test_revoked_session_cannot_refresh(
 
 
 def test_replayed_token_revokes_its_family(
-    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedIn
+    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """A rotated token coming back ends its login session, live token included, once audited."""
     other_device = sign_in(services, "owner@example.com")
@@ -199,7 +199,7 @@ def test_replayed_token_revokes_its_family(
 
 
 def test_token_two_rotations_old_is_a_replay(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Any rotated token of the family, not only the latest, triggers reuse detection."""
     second = refresh(services, owner.tokens.refresh_token, BROWSER)
@@ -209,7 +209,9 @@ def test_token_two_rotations_old_is_a_replay(
     assert len(events(store, audit.REFRESH_TOKEN_REUSED)) == 1
 
 
-def test_unknown_user_is_an_invalid_refresh_token(services: Services, owner: SignedIn) -> None:
+def test_unknown_user_is_an_invalid_refresh_token(
+    services: Services, owner: SignedInMember
+) -> None:
     """A token whose subject is no user is refused."""
     claims = refresh_claims(services, owner.tokens.refresh_token)
     forged = services.codec.encode_refresh(attrs.evolve(claims, sub=uuid4()))
@@ -218,7 +220,7 @@ def test_unknown_user_is_an_invalid_refresh_token(services: Services, owner: Sig
 
 
 def test_inactive_user_is_an_invalid_refresh_token(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A deactivated user's live token is refused and stays unconsumed."""
     deactivate_directly(store, owner.user.id)
@@ -228,7 +230,7 @@ def test_inactive_user_is_an_invalid_refresh_token(
     assert stored_token(store, jti).consumed_at is None
 
 
-def test_unknown_jti_is_an_invalid_refresh_token(services: Services, owner: SignedIn) -> None:
+def test_unknown_jti_is_an_invalid_refresh_token(services: Services, owner: SignedInMember) -> None:
     """A well-formed token whose jti was never stored is refused."""
     claims = refresh_claims(services, owner.tokens.refresh_token)
     unknown = services.codec.encode_refresh(attrs.evolve(claims, jti="never-issued"))
@@ -237,7 +239,7 @@ def test_unknown_jti_is_an_invalid_refresh_token(services: Services, owner: Sign
 
 
 def test_token_of_another_users_session_consumes_nothing(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Claims that do not match the session of their jti are refused and roll back."""
     viewer = member_with_role(services, owner, Role.VIEWER, "viewer@example.com")

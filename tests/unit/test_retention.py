@@ -24,7 +24,7 @@ from decision_core.usecases.pruning import (
 )
 from decision_core.usecases.refreshing import refresh
 from decision_core.usecases.signin import logout
-from tests.unit.conftest import BROWSER, START, SignedIn, owner_signed_in, sign_in
+from tests.unit.conftest import BROWSER, START, SignedInMember, owner_signed_in, sign_in
 
 IDLE = timedelta(days=3)  # the default idle window of every session below
 MINUTE = timedelta(minutes=1)
@@ -82,7 +82,7 @@ def test_nothing_of_a_live_session_is_ever_deletable() -> None:
     assert not retention.may_delete_token(RefreshTokenRecord("j", session.id, START), session)
 
 
-def rotated_once(services: Services, clock: FixedClock) -> tuple[SignedIn, str]:
+def rotated_once(services: Services, clock: FixedClock) -> tuple[SignedInMember, str]:
     """The owner signed in and refreshed a minute later: (signed in, the new refresh token)."""
     owner = owner_signed_in(services)
     clock.advance(MINUTE)

@@ -17,7 +17,7 @@ from tests.unit.conftest import (
     BROWSER,
     START,
     WITHOUT_REUSE_GRACE,
-    SignedIn,
+    SignedInMember,
     events,
     owner_signed_in,
     refresh_claims,
@@ -35,7 +35,7 @@ def graceful(store: MemoryStore, clock: FixedClock, hasher: FastHasher) -> Servi
 
 
 @pytest.fixture
-def rotated(graceful: Services, clock: FixedClock) -> tuple[SignedIn, str]:
+def rotated(graceful: Services, clock: FixedClock) -> tuple[SignedInMember, str]:
     """A signed-in owner whose first refresh token was rotated a minute after sign-in."""
     owner = owner_signed_in(graceful)
     clock.advance(timedelta(minutes=1))
@@ -43,7 +43,7 @@ def rotated(graceful: Services, clock: FixedClock) -> tuple[SignedIn, str]:
 
 
 def test_predecessor_within_the_grace_gets_the_same_live_token(
-    graceful: Services, store: MemoryStore, clock: FixedClock, rotated: tuple[SignedIn, str]
+    graceful: Services, store: MemoryStore, clock: FixedClock, rotated: tuple[SignedInMember, str]
 ) -> None:
     """Inside the grace the predecessor answers the live jti again, moving no deadline."""
     owner, live = rotated
@@ -60,7 +60,7 @@ def test_predecessor_within_the_grace_gets_the_same_live_token(
 
 
 def test_predecessor_at_the_end_of_the_grace_is_a_replay(
-    graceful: Services, store: MemoryStore, clock: FixedClock, rotated: tuple[SignedIn, str]
+    graceful: Services, store: MemoryStore, clock: FixedClock, rotated: tuple[SignedInMember, str]
 ) -> None:
     """Exactly 30 seconds after its rotation the predecessor is a replay again."""
     owner, live = rotated
@@ -73,7 +73,7 @@ def test_predecessor_at_the_end_of_the_grace_is_a_replay(
 
 
 def test_older_token_within_the_grace_is_a_replay(
-    graceful: Services, store: MemoryStore, rotated: tuple[SignedIn, str]
+    graceful: Services, store: MemoryStore, rotated: tuple[SignedInMember, str]
 ) -> None:
     """Once the live token rotated again, its grandparent is a replay at once."""
     owner, live = rotated
@@ -85,7 +85,7 @@ def test_older_token_within_the_grace_is_a_replay(
 
 @pytest.mark.parametrize("core_settings", [WITHOUT_REUSE_GRACE])
 def test_without_grace_the_predecessor_is_a_replay_at_once(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """With the grace set to 0 the predecessor is a replay in the same second."""
     refresh(services, owner.tokens.refresh_token, BROWSER)

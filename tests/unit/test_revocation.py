@@ -16,7 +16,7 @@ from decision_core.usecases.context import Services
 from decision_core.usecases.refreshing import refresh
 from tests.unit.conftest import (
     BROWSER,
-    SignedIn,
+    SignedInMember,
     events,
     member_with_role,
     owner_signed_in,
@@ -32,7 +32,7 @@ def live_sids(store: MemoryStore, clock: FixedClock) -> set[UUID]:
 
 
 def test_scope_all_revokes_the_caller_too(
-    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedIn
+    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """``all`` ends every live session of the account, the caller's own included."""
     viewer = member_with_role(services, owner, Role.VIEWER, "viewer@example.com")
@@ -46,7 +46,7 @@ def test_scope_all_revokes_the_caller_too(
 
 
 def test_scope_others_keeps_the_caller(
-    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedIn
+    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """``others`` ends everyone else's sessions and keeps every session of the caller."""
     second_device = sign_in(services, "owner@example.com")
@@ -63,7 +63,7 @@ def test_scope_others_keeps_the_caller(
 
 
 def test_revocation_never_touches_another_account(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Only this account's session is counted and ended; the other tenant stays signed in."""
     stranger = owner_signed_in(services, "stranger@example.org")
@@ -73,7 +73,7 @@ def test_revocation_never_touches_another_account(
 
 
 def test_second_revocation_returns_zero(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """An immediate repeat finds no live session and leaves the first revocation as it was."""
     member_with_role(services, owner, Role.VIEWER, "viewer@example.com")
@@ -84,7 +84,7 @@ def test_second_revocation_returns_zero(
 
 
 def test_exactly_one_bulk_event_per_call(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Each call writes one account.sessions_revoked_bulk event with its scope and count."""
     member_with_role(services, owner, Role.VIEWER, "viewer@example.com")
@@ -104,7 +104,7 @@ def test_exactly_one_bulk_event_per_call(
 
 
 def test_expired_sessions_are_not_counted(
-    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedIn
+    services: Services, store: MemoryStore, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """A session past its idle window is not live, so a revocation neither counts nor marks it."""
     clock.advance(timedelta(days=3))

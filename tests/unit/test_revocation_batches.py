@@ -11,13 +11,13 @@ import pytest
 
 from adapters.memory import FixedClock, MemoryStore
 from decision_core import audit
-from decision_core.errors import NotFound, RuleViolation
+from decision_core.errors import NotFound, RuleViolation, UnknownAccount
 from decision_core.login.revocation import BulkScope
 from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.account_security import count_sessions_to_revoke, revoke_sessions_batch
-from decision_core.usecases.context import Operator, Services, UnknownAccount
-from tests.unit.conftest import SignedIn, events, owner_signed_in, sign_in
+from decision_core.usecases.context import Operator, Services
+from tests.unit.conftest import SignedInMember, events, owner_signed_in, sign_in
 
 CLI = {"actor": "cli"}
 
@@ -43,7 +43,7 @@ def run_to_the_end(services: Services, caller: Operator, limit: int, **keep: str
 
 
 def test_batches_respect_the_limit_and_converge_on_every_live_session(
-    services: Services, store: MemoryStore, clock: FixedClock, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, clock: FixedClock, team: dict[Role, SignedInMember]
 ) -> None:
     """5 sessions in batches of 2: 2, 2, 1, then 0; each ended with the bulk reason."""
     sign_in(services, "viewer@example.com")
@@ -61,7 +61,7 @@ def test_batches_respect_the_limit_and_converge_on_every_live_session(
 
 
 def test_each_batch_writes_one_event_with_its_size_and_an_empty_batch_none(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """Details as revoke_sessions writes them, plus batch_size; a finished rerun writes nothing."""
     operator = Operator(team[Role.OWNER].user.account_id)
@@ -78,7 +78,7 @@ def test_each_batch_writes_one_event_with_its_size_and_an_empty_batch_none(
 
 
 def test_an_owners_batch_keeps_the_owners_sessions_with_scope_others(
-    services: Services, store: MemoryStore, clock: FixedClock, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, clock: FixedClock, team: dict[Role, SignedInMember]
 ) -> None:
     """The owner is the kept user when no email is given; the event names the owner."""
     owner = team[Role.OWNER]
@@ -91,7 +91,7 @@ def test_an_owners_batch_keeps_the_owners_sessions_with_scope_others(
 
 
 def test_a_batch_never_touches_another_account(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """The stranger's session stays live while the owner's account is emptied."""
     stranger = owner_signed_in(services, "stranger@example.org")
@@ -103,7 +103,7 @@ def test_a_batch_never_touches_another_account(
 
 @pytest.mark.parametrize("limit", [0, -5])
 def test_a_batch_of_less_than_one_session_is_refused(
-    services: Services, store: MemoryStore, owner: SignedIn, limit: int
+    services: Services, store: MemoryStore, owner: SignedInMember, limit: int
 ) -> None:
     """It would end nothing and look finished; nothing is written."""
     with pytest.raises(RuleViolation, match=f"at least 1 session, not {limit}"):
@@ -113,7 +113,7 @@ def test_a_batch_of_less_than_one_session_is_refused(
 
 
 def test_a_batch_applies_the_rules_of_the_whole_revocation(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Unknown account, an operator's bare "others", a stranger kept: refused as before."""
     operator = Operator(owner.user.account_id)
@@ -129,7 +129,7 @@ def test_a_batch_applies_the_rules_of_the_whole_revocation(
 
 
 def test_the_count_is_what_the_whole_revocation_would_end_and_writes_nothing(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """All, others-but-admin, an owner's others; after the batches, 0."""
     owner = team[Role.OWNER]
@@ -147,7 +147,7 @@ def test_the_count_is_what_the_whole_revocation_would_end_and_writes_nothing(
 
 
 def test_the_count_applies_the_rules_of_the_whole_revocation(
-    services: Services, owner: SignedIn
+    services: Services, owner: SignedInMember
 ) -> None:
     """Checked before any batch: the CLI refuses a bad request before showing progress."""
     operator = Operator(owner.user.account_id)

@@ -21,7 +21,7 @@ from decision_core.usecases.my_account import revoke_my_session
 from decision_core.usecases.refreshing import refresh
 from tests.unit.conftest import (
     BROWSER,
-    SignedIn,
+    SignedInMember,
     events,
     member_with_role,
     refresh_claims,
@@ -31,7 +31,7 @@ from tests.unit.conftest import (
 
 
 def test_security_view_shows_defaults_bounds_and_preset(
-    services: Services, owner: SignedIn
+    services: Services, owner: SignedInMember
 ) -> None:
     """A new account has no overrides: the strict preset at the system defaults."""
     view = get_security(services, owner.principal)
@@ -42,7 +42,7 @@ def test_security_view_shows_defaults_bounds_and_preset(
 
 
 def test_policy_update_60_240_applies_at_next_login(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """Live sessions keep their snapshot; the next sign-in gets 60 and 240 minutes."""
     view = update_security(services, owner.principal, PolicyPatch(60, 240))
@@ -62,7 +62,7 @@ def test_policy_update_60_240_applies_at_next_login(
 
 
 def test_policy_update_writes_one_audit_event_with_old_new_effective(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """One account.session_policy_update event records old, new and both effective policies."""
     update_security(services, owner.principal, PolicyPatch(idle_minutes=60, absolute_minutes=KEEP))
@@ -78,7 +78,7 @@ def test_policy_update_writes_one_audit_event_with_old_new_effective(
 
 
 def test_partial_override_breaking_invariant_is_rejected(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Idle 43200 with absolute left at its default of 20160 breaks idle <= absolute."""
     with pytest.raises(PolicyRejected) as rejected:
@@ -90,7 +90,7 @@ def test_partial_override_breaking_invariant_is_rejected(
 
 
 def test_value_outside_its_bounds_is_rejected_naming_them(
-    services: Services, owner: SignedIn
+    services: Services, owner: SignedInMember
 ) -> None:
     """Both out-of-bounds values are reported, each with its bounds."""
     with pytest.raises(PolicyRejected) as rejected:
@@ -101,7 +101,9 @@ def test_value_outside_its_bounds_is_rejected_naming_them(
     )
 
 
-def test_key_left_out_stays_and_explicit_none_clears(services: Services, owner: SignedIn) -> None:
+def test_key_left_out_stays_and_explicit_none_clears(
+    services: Services, owner: SignedInMember
+) -> None:
     """A merge-patch keeps left-out keys and clears those set to None."""
     update_security(services, owner.principal, PolicyPatch(60, 240))
     kept = update_security(services, owner.principal, PolicyPatch(absolute_minutes=480))
@@ -112,7 +114,7 @@ def test_key_left_out_stays_and_explicit_none_clears(services: Services, owner: 
 
 
 def test_effective_invariant_checks_the_stored_value_too(
-    services: Services, owner: SignedIn
+    services: Services, owner: SignedInMember
 ) -> None:
     """Clearing idle to its default of 4320 under a stored absolute of 480 is rejected."""
     update_security(services, owner.principal, PolicyPatch(60, 480))
@@ -120,7 +122,7 @@ def test_effective_invariant_checks_the_stored_value_too(
         update_security(services, owner.principal, PolicyPatch(idle_minutes=None))
 
 
-def test_presets_set_both_overrides(services: Services, owner: SignedIn) -> None:
+def test_presets_set_both_overrides(services: Services, owner: SignedInMember) -> None:
     """Standard is 7 d / 30 d; strict clears both overrides again."""
     standard = update_security(services, owner.principal, PolicyPatch(preset=Preset.STANDARD))
     assert (standard.overrides, standard.preset) == (PolicyOverrides(10080, 43200), Preset.STANDARD)
@@ -128,20 +130,20 @@ def test_presets_set_both_overrides(services: Services, owner: SignedIn) -> None
     assert (strict.overrides, strict.preset) == (PolicyOverrides(None, None), Preset.STRICT)
 
 
-def test_preset_with_minutes_is_rejected(services: Services, owner: SignedIn) -> None:
+def test_preset_with_minutes_is_rejected(services: Services, owner: SignedInMember) -> None:
     """A patch gives either a preset or minutes, never both."""
     with pytest.raises(PolicyRejected):
         update_security(services, owner.principal, PolicyPatch(60, preset=Preset.STANDARD))
 
 
-def test_custom_is_not_a_preset_to_apply(services: Services, owner: SignedIn) -> None:
+def test_custom_is_not_a_preset_to_apply(services: Services, owner: SignedInMember) -> None:
     """Asking for the custom preset is rejected: custom means giving the minutes."""
     with pytest.raises(PolicyRejected):
         update_security(services, owner.principal, PolicyPatch(preset=Preset.CUSTOM))
 
 
 def test_active_users_lists_users_with_live_sessions_latest_first(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """Distinct users holding a live session, the latest sign-in first; ended ones are left out."""
     admin = member_with_role(services, owner, Role.ADMIN, "admin@example.com")
@@ -162,7 +164,7 @@ def test_active_users_lists_users_with_live_sessions_latest_first(
 
 
 def test_active_users_leave_the_list_when_their_sessions_expire(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """Sessions past their idle window no longer make a user active."""
     clock.advance(timedelta(days=3))
@@ -170,7 +172,7 @@ def test_active_users_leave_the_list_when_their_sessions_expire(
 
 
 def test_security_of_a_vanished_account_is_refused(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Without its account the owner's token is no longer good for the security page."""
     remove_account(store, owner.user.account_id)
@@ -179,7 +181,7 @@ def test_security_of_a_vanished_account_is_refused(
 
 
 def test_policy_of_a_vanished_account_cannot_change(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Without its account the owner's token is no longer good for changing the policy."""
     remove_account(store, owner.user.account_id)

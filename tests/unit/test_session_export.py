@@ -17,12 +17,12 @@ from decision_core.usecases.account_walk_export import (
 )
 from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.walks import get_walk, start_walk
-from tests.unit.conftest import SignedIn, owner_signed_in
+from tests.unit.conftest import SignedInMember, owner_signed_in
 from tests.unit.tree_builders import make_tree
 
 
 def walks(
-    services: Services, clock: FixedClock, author: SignedIn, walkers: list[SignedIn]
+    services: Services, clock: FixedClock, author: SignedInMember, walkers: list[SignedInMember]
 ) -> list[str]:
     """One walk per walker, a minute apart, all of one tree by ``author``: ids, oldest first."""
     tree = make_tree(services, author).tree
@@ -34,7 +34,7 @@ def walks(
 
 
 def test_pages_hold_every_walk_of_the_account_oldest_first_as_the_api_answers_them(
-    services: Services, clock: FixedClock, team: dict[Role, SignedIn]
+    services: Services, clock: FixedClock, team: dict[Role, SignedInMember]
 ) -> None:
     """Whoever walked it; each body is the GET body; pages continue after the last key."""
     owner = team[Role.OWNER]
@@ -51,7 +51,7 @@ def test_pages_hold_every_walk_of_the_account_oldest_first_as_the_api_answers_th
 
 
 def test_since_leaves_out_earlier_walks_and_other_accounts_never_appear(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """``since`` is inclusive; another account's walks are not the operator's business."""
     ids = walks(services, clock, owner, [owner, owner, owner])
@@ -74,7 +74,7 @@ def test_an_unknown_account_is_not_found(services: Services) -> None:
 
 
 def test_a_walk_whose_tree_version_vanished_is_not_found(
-    services: Services, clock: FixedClock, owner: SignedIn, store: MemoryStore
+    services: Services, clock: FixedClock, owner: SignedInMember, store: MemoryStore
 ) -> None:
     """Versions are never removed; if one were, the export names what is missing."""
     walks(services, clock, owner, [owner])

@@ -29,7 +29,7 @@ from decision_core.usecases.context import Services
 from decision_core.usecases.tree_authoring import TreeChange, delete_tree, update_tree
 from decision_core.usecases.tree_catalogue import validate_tree_document
 from decision_core.usecases.tree_editing import authoring_choices, tree_to_edit
-from tests.unit.conftest import SignedIn
+from tests.unit.conftest import SignedInMember
 from tests.unit.tree_builders import broken_document, make_tree, printer_document
 
 
@@ -102,7 +102,7 @@ def test_an_answer_or_an_action_leads_to_a_new_node_right_after_it() -> None:
     assert (document.nodes[2].next, document.nodes[3].id, position) == ("n2", "n2", 3)
 
 
-Edit = Callable[[TreeDocument], object]
+DocumentEdit = Callable[[TreeDocument], object]
 
 
 @pytest.mark.parametrize(
@@ -116,14 +116,14 @@ Edit = Callable[[TreeDocument], object]
         pytest.param(lambda d: lead_to_new_node(d, 0, 5, NodeKind.QUESTION), id="lead"),
     ],
 )
-def test_a_position_the_document_does_not_have_is_not_found(edit: Edit) -> None:
+def test_a_position_the_document_does_not_have_is_not_found(edit: DocumentEdit) -> None:
     """A stale or forged position changes nothing and says so."""
     with pytest.raises(NotFound):
         edit(printer())
 
 
 def test_an_engineer_opens_a_tree_to_edit_with_its_problems(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Drafts included; a viewer may not; a deleted tree is gone."""
     engineer = team[Role.ENGINEER]
@@ -139,7 +139,7 @@ def test_an_engineer_opens_a_tree_to_edit_with_its_problems(
 
 
 def test_the_choices_are_categories_and_other_published_trees_by_title(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """A draft is no link target, nor is the tree being edited."""
     engineer = team[Role.ENGINEER]
@@ -157,7 +157,7 @@ def test_the_choices_are_categories_and_other_published_trees_by_title(
 
 
 def test_a_live_check_of_a_tree_refuses_a_link_to_itself_as_its_save_would(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Checked as tree ``T``, a link to ``T`` is an error; as a new tree it is fine."""
     engineer = team[Role.ENGINEER]
@@ -170,20 +170,22 @@ def test_a_live_check_of_a_tree_refuses_a_link_to_itself_as_its_save_would(
 
 
 def make_draft(
-    services: Services, author: SignedIn, document: JsonValue, *, title: str = "Stuck"
+    services: Services, author: SignedInMember, document: JsonValue, *, title: str = "Stuck"
 ) -> UUID:
     """A draft tree's id."""
     draft = make_tree(services, author, title=title, status=TreeStatus.DRAFT, document=document)
     return draft.tree.id
 
 
-def make_published(services: Services, author: SignedIn, title: str, category: str | None) -> UUID:
+def make_published(
+    services: Services, author: SignedInMember, title: str, category: str | None
+) -> UUID:
     """A published printer tree's id."""
     return make_tree(services, author, title=title, category=category).tree.id
 
 
 def test_a_change_made_from_an_older_version_replaces_nothing(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Two authors edit version 1; the second save is refused until made from version 2."""
     engineer = team[Role.ENGINEER]

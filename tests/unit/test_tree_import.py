@@ -17,7 +17,7 @@ from decision_core.trees.problems import Severity
 from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.tree_authoring import delete_tree
 from decision_core.usecases.tree_import import import_tree
-from tests.unit.conftest import SignedIn, events, owner_signed_in
+from tests.unit.conftest import SignedInMember, events, owner_signed_in
 from tests.unit.tree_builders import broken_document, make_tree, printer_document
 
 
@@ -33,7 +33,7 @@ def export_of(title: str, document: JsonValue = None) -> dict[str, JsonValue]:
 
 
 def test_an_import_of_a_new_title_creates_a_draft_with_its_problems(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """Drafts may have errors; the view lists every error and warning."""
     view = import_tree(services, team[Role.ENGINEER].principal, export_of("VPN", broken_document()))
@@ -47,7 +47,7 @@ def test_an_import_of_a_new_title_creates_a_draft_with_its_problems(
 
 
 def test_a_title_the_account_has_names_its_tree_and_writes_nothing(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """Drafts count; the export's title is trimmed as a stored title is; case matters."""
     engineer = team[Role.ENGINEER].principal
@@ -63,7 +63,7 @@ def test_a_title_the_account_has_names_its_tree_and_writes_nothing(
 
 
 def test_the_oldest_of_several_trees_with_the_title_is_named(
-    services: Services, clock: FixedClock, team: dict[Role, SignedIn]
+    services: Services, clock: FixedClock, team: dict[Role, SignedInMember]
 ) -> None:
     """POST /trees allows repeated titles; the import names the first of them."""
     owner = team[Role.OWNER]
@@ -77,7 +77,7 @@ def test_the_oldest_of_several_trees_with_the_title_is_named(
 
 
 def test_a_deleted_trees_title_and_another_accounts_are_free(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Deleted trees are gone for every use case, and titles belong to one account."""
     owner = team[Role.OWNER]
@@ -90,7 +90,7 @@ def test_a_deleted_trees_title_and_another_accounts_are_free(
 
 
 def test_an_import_is_refused_for_a_viewer_and_for_an_unreadable_export(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Importing is authoring, refused before the export is read; a blank title is no title."""
     for export in (export_of("VPN"), {"nothing": "here"}):
@@ -102,7 +102,7 @@ def test_an_import_is_refused_for_a_viewer_and_for_an_unreadable_export(
 
 
 def test_publishing_an_import_needs_a_document_without_errors(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """The rule of creating a tree: TreeInvalid with every problem, and nothing stored."""
     operator = Operator(owner.user.account_id)

@@ -20,12 +20,12 @@ from decision_core.usecases.tree_library import (
     tree_actions,
     tree_overview,
 )
-from tests.unit.conftest import SignedIn
+from tests.unit.conftest import SignedInMember
 from tests.unit.tree_builders import make_tree, printer_document
 
 
 def test_search_shows_whole_trees_with_their_snippets(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Each hit carries the tree itself (version, status) and the search's snippet."""
     engineer = team[Role.ENGINEER]
@@ -36,7 +36,7 @@ def test_search_shows_whole_trees_with_their_snippets(
 
 
 def test_search_then_filters_by_category_tag_and_status(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """The filters narrow the ranked matches; viewers never see drafts."""
     engineer = team[Role.ENGINEER]
@@ -46,7 +46,7 @@ def test_search_then_filters_by_category_tag_and_status(
     ).tree
     draft = make_tree(services, engineer, title="Printer draft", status=TreeStatus.DRAFT).tree
 
-    def found(caller: SignedIn, filters: TreeQuery) -> set[str]:
+    def found(caller: SignedInMember, filters: TreeQuery) -> set[str]:
         hits = search_library(services, caller.principal, "printer", filters, 10)
         return {hit.tree.title for hit in hits}
 
@@ -58,7 +58,7 @@ def test_search_then_filters_by_category_tag_and_status(
 
 
 def test_a_tree_deleted_between_search_and_read_is_left_out(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Deleted trees never match; the listing shows what is there."""
     engineer = team[Role.ENGINEER]
@@ -77,7 +77,7 @@ def test_a_tree_deleted_between_search_and_read_is_left_out(
     ],
 )
 def test_tree_actions_follow_the_roles_the_use_cases_require(
-    services: Services, team: dict[Role, SignedIn], role: Role, *, author: bool, delete: bool
+    services: Services, team: dict[Role, SignedInMember], role: Role, *, author: bool, delete: bool
 ) -> None:
     """What the pages offer is exactly what the use cases then allow."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -109,7 +109,7 @@ def _retitled_document(text: str) -> JsonValue:
 
 
 def test_the_overview_lists_the_newest_versions_first_with_their_authors(
-    services: Services, clock: FixedClock, team: dict[Role, SignedIn]
+    services: Services, clock: FixedClock, team: dict[Role, SignedInMember]
 ) -> None:
     """Three versions, the newest two shown, newest first; the operator's has no author."""
     engineer = team[Role.ENGINEER]
@@ -134,7 +134,7 @@ def test_the_overview_lists_the_newest_versions_first_with_their_authors(
 
 
 def test_the_overview_gives_problems_to_authors_only(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """A published tree whose link target was deleted: authors see why, viewers do not."""
     engineer = team[Role.ENGINEER]
@@ -148,7 +148,7 @@ def test_the_overview_gives_problems_to_authors_only(
 
 
 def test_a_draft_s_overview_is_not_found_for_a_viewer(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """As for every read of a draft."""
     draft = make_tree(services, team[Role.ENGINEER], status=TreeStatus.DRAFT).tree
@@ -157,7 +157,7 @@ def test_a_draft_s_overview_is_not_found_for_a_viewer(
 
 
 def test_a_version_by_a_user_the_store_lost_is_by_a_former_member(
-    services: Services, team: dict[Role, SignedIn], store: MemoryStore
+    services: Services, team: dict[Role, SignedInMember], store: MemoryStore
 ) -> None:
     """Users are never deleted, but the page must not fail if one is missing."""
     engineer = team[Role.ENGINEER]

@@ -17,7 +17,7 @@ from decision_core.usecases.tree_authoring import (
     update_tree,
 )
 from decision_core.usecases.tree_catalogue import get_tree, validate_tree_document
-from tests.unit.conftest import SignedIn
+from tests.unit.conftest import SignedInMember
 from tests.unit.tree_builders import broken_document, make_tree, printer_document
 
 
@@ -26,7 +26,7 @@ def codes_of(problems: tuple[Problem, ...]) -> list[tuple[str, str | None]]:
     return [(p.code, p.node_id) for p in problems]
 
 
-def read_problems(services: Services, author: SignedIn, tree_id: UUID) -> tuple[Problem, ...]:
+def read_problems(services: Services, author: SignedInMember, tree_id: UUID) -> tuple[Problem, ...]:
     """The problems an author's read of the tree lists."""
     read = get_tree(services, author.principal, tree_id)
     assert isinstance(read, TreeWithProblems)
@@ -34,7 +34,7 @@ def read_problems(services: Services, author: SignedIn, tree_id: UUID) -> tuple[
 
 
 def test_saving_a_draft_returns_its_errors_and_a_clean_tree_none(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Create, change, an unchanged save and a read all answer with the same problems."""
     engineer = team[Role.ENGINEER]
@@ -55,7 +55,7 @@ def test_saving_a_draft_returns_its_errors_and_a_clean_tree_none(
 
 
 def test_warnings_come_with_a_save_that_has_no_error(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """A published tree may have warnings; the author sees them."""
     document: JsonValue = {
@@ -72,7 +72,7 @@ def test_warnings_come_with_a_save_that_has_no_error(
 
 
 def test_links_are_checked_as_they_stand_at_each_read(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """A published tree whose link target is deleted later shows the broken link."""
     engineer, admin = team[Role.ENGINEER], team[Role.ADMIN]
@@ -87,7 +87,9 @@ def test_links_are_checked_as_they_stand_at_each_read(
     assert codes_of(renamed.problems) == [(codes.LINK_TO_UNKNOWN_TREE, "power")]
 
 
-def test_a_tree_may_not_link_to_itself(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_a_tree_may_not_link_to_itself(
+    services: Services, team: dict[Role, SignedInMember]
+) -> None:
     """Its own id is never linkable, even once it is published."""
     engineer = team[Role.ENGINEER]
     view = make_tree(services, engineer)
@@ -100,7 +102,9 @@ def test_a_tree_may_not_link_to_itself(services: Services, team: dict[Role, Sign
     assert codes_of(linked.problems) == [(codes.LINK_TO_UNKNOWN_TREE, "power")]
 
 
-def test_a_viewers_read_skips_the_problems(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_a_viewers_read_skips_the_problems(
+    services: Services, team: dict[Role, SignedInMember]
+) -> None:
     """Viewers cannot act on them; the walkers' reads stay as cheap as before."""
     view = make_tree(services, team[Role.ENGINEER])
     read = get_tree(services, team[Role.VIEWER].principal, view.tree.id)
@@ -109,7 +113,7 @@ def test_a_viewers_read_skips_the_problems(services: Services, team: dict[Role, 
 
 
 def test_validating_unreadable_data_lists_what_cannot_be_read(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Shape problems come first and alone: there is no graph to check."""
     problems = validate_tree_document(services, team[Role.ENGINEER].principal, {"nodes": 3})

@@ -14,12 +14,12 @@ from decision_core.trees.walks import Outcome
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_catalogue import get_tree_analytics
 from decision_core.usecases.walks import complete_walk, operate_walk, start_walk
-from tests.unit.conftest import SignedIn
+from tests.unit.conftest import SignedInMember
 from tests.unit.tree_builders import make_tree, printer_document
 
 
 def test_analytics_count_walks_outcomes_nodes_and_answers(
-    services: Services, clock: FixedClock, team: dict[Role, SignedIn]
+    services: Services, clock: FixedClock, team: dict[Role, SignedInMember]
 ) -> None:
     """Three walks: resolved in 60 s, escalated in 120 s, abandoned after a back step."""
     engineer = team[Role.ENGINEER]

@@ -26,12 +26,12 @@ from decision_core.usecases.tree_catalogue import (
     validate_tree_document,
 )
 from decision_core.usecases.tree_import import import_tree
-from tests.unit.conftest import SignedIn, events, owner_signed_in
+from tests.unit.conftest import SignedInMember, events, owner_signed_in
 from tests.unit.tree_builders import broken_document, make_tree, printer_document
 
 
 def test_an_engineer_creates_a_tree_at_version_one(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """The tree, its first version and a tree.created event are stored together."""
     view = make_tree(services, team[Role.ENGINEER], tags=(" printer ", "printer", ""))
@@ -42,7 +42,7 @@ def test_an_engineer_creates_a_tree_at_version_one(
 
 
 def test_a_viewer_may_not_author_and_an_engineer_may_not_delete(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Authoring needs engineer, deleting admin."""
     with pytest.raises(Forbidden):
@@ -53,7 +53,7 @@ def test_a_viewer_may_not_author_and_an_engineer_may_not_delete(
 
 
 def test_a_draft_may_have_errors_but_publishing_it_may_not(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Errors block publishing with every problem listed, never saving a draft."""
     engineer = team[Role.ENGINEER]
@@ -68,7 +68,7 @@ def test_a_draft_may_have_errors_but_publishing_it_may_not(
 
 
 def test_unreadable_documents_and_blank_titles_are_refused(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Even a draft needs a readable document and a title."""
     engineer = team[Role.ENGINEER]
@@ -80,7 +80,7 @@ def test_unreadable_documents_and_blank_titles_are_refused(
 
 
 def test_a_new_document_makes_a_new_version_and_metadata_does_not(
-    services: Services, clock: FixedClock, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, clock: FixedClock, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """Versions only grow with the document; the old one stays readable."""
     engineer = team[Role.ENGINEER]
@@ -115,7 +115,7 @@ def test_a_new_document_makes_a_new_version_and_metadata_does_not(
 
 
 def test_an_unchanged_update_writes_nothing(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """The same document and values: no version, no event."""
     engineer = team[Role.ENGINEER]
@@ -131,7 +131,7 @@ def test_an_unchanged_update_writes_nothing(
 
 
 def test_deleting_hides_the_tree_but_keeps_its_versions(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """A soft delete: NotFound through the use cases, history still stored."""
     view = make_tree(services, team[Role.ENGINEER])
@@ -145,7 +145,9 @@ def test_deleting_hides_the_tree_but_keeps_its_versions(
     assert len(events(store, audit.TREE_DELETED)) == 1
 
 
-def test_another_accounts_tree_is_not_found(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_another_accounts_tree_is_not_found(
+    services: Services, team: dict[Role, SignedInMember]
+) -> None:
     """Reading, changing, exporting or deleting a foreign tree is NotFound, as is an unknown id."""
     view = make_tree(services, team[Role.ENGINEER])
     stranger = owner_signed_in(services, "stranger@example.org")
@@ -160,7 +162,9 @@ def test_another_accounts_tree_is_not_found(services: Services, team: dict[Role,
             action()
 
 
-def test_viewers_see_published_trees_only(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_viewers_see_published_trees_only(
+    services: Services, team: dict[Role, SignedInMember]
+) -> None:
     """Drafts are NotFound for viewers and missing from their lists, categories and searches."""
     engineer, viewer = team[Role.ENGINEER], team[Role.VIEWER]
     draft = make_tree(
@@ -185,7 +189,7 @@ def test_viewers_see_published_trees_only(services: Services, team: dict[Role, S
 
 
 def test_search_ranks_title_above_tags_above_node_text(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """The same word in a title beats it in tags, which beats it in node text."""
     engineer = team[Role.ENGINEER]
@@ -199,7 +203,7 @@ def test_search_ranks_title_above_tags_above_node_text(
 
 
 def test_export_then_import_makes_an_equal_draft(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """JSON export re-imports as a new draft with the same content (in an account without it)."""
     engineer = team[Role.ENGINEER]
@@ -218,7 +222,7 @@ def test_export_then_import_makes_an_equal_draft(
         import_tree(services, engineer.principal, {"title": 3})
 
 
-def test_diagram_exports(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_diagram_exports(services: Services, team: dict[Role, SignedInMember]) -> None:
     """Mermaid and DOT exports name every node."""
     engineer = team[Role.ENGINEER]
     view = make_tree(services, engineer)
@@ -231,7 +235,7 @@ def test_diagram_exports(services: Services, team: dict[Role, SignedIn]) -> None
 
 
 def test_validation_checks_links_against_published_trees(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """A link to a published tree of the account is fine; to a draft it is an error."""
     engineer = team[Role.ENGINEER]

@@ -20,7 +20,7 @@ from decision_core.trees.walks import arrive
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_catalogue import get_tree
 from decision_core.usecases.walks import get_walk, start_walk
-from tests.unit.conftest import SignedIn
+from tests.unit.conftest import SignedInMember
 from tests.unit.tree_builders import make_tree
 
 DRAFT = TreeDocument(
@@ -80,7 +80,7 @@ def test_walking_to_a_missing_node_is_a_broken_tree() -> None:
 
 
 def test_a_tree_without_its_version_is_not_found(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """A store that lost a version answers NotFound rather than crash."""
     view = make_tree(services, team[Role.ENGINEER])

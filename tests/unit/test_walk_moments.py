@@ -22,13 +22,13 @@ from decision_core.usecases.walks import (
     operate_walk,
     start_walk,
 )
-from tests.unit.conftest import SignedIn
+from tests.unit.conftest import SignedInMember
 from tests.unit.test_walks import linked_trees
 from tests.unit.tree_builders import make_tree
 
 
 def test_moves_count_the_start_answers_continues_and_backs_but_not_notes(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Each move adds one; notes and completion add none."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -43,7 +43,9 @@ def test_moves_count_the_start_answers_continues_and_backs_but_not_notes(
     assert complete_walk(services, walker, walk.id, Outcome.RESOLVED).walk.moves == 5
 
 
-def test_a_step_sent_again_changes_nothing(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_a_step_sent_again_changes_nothing(
+    services: Services, team: dict[Role, SignedInMember]
+) -> None:
     """The same answer for the same moment applies once; the second says how far the walk is."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
@@ -58,7 +60,7 @@ def test_a_step_sent_again_changes_nothing(services: Services, team: dict[Role, 
 
 
 def test_a_step_of_a_later_moment_is_stale_too(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Not only older forms: any moment but the walk's own is refused, back included."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -71,7 +73,7 @@ def test_a_step_of_a_later_moment_is_stale_too(
     assert back.current.node.node_id == "on"
 
 
-def test_notes_keep_a_step_form_fresh(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_notes_keep_a_step_form_fresh(services: Services, team: dict[Role, SignedInMember]) -> None:
     """Saving notes between showing the answers and choosing one leaves the choice valid."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
@@ -82,7 +84,7 @@ def test_notes_keep_a_step_form_fresh(services: Services, team: dict[Role, Signe
 
 
 def test_completing_names_its_moment_and_a_completed_walk_says_so_first(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """A stale completion changes nothing; after completion every change is WalkCompleted."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -100,7 +102,7 @@ def test_completing_names_its_moment_and_a_completed_walk_says_so_first(
 
 
 def test_the_walk_page_reads_the_node_the_walk_stands_on(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Start to a link, through it and back: the node, the link's tree and the titles."""
     power, printer = linked_trees(services, team[Role.ENGINEER])
@@ -126,7 +128,7 @@ def test_the_walk_page_reads_the_node_the_walk_stands_on(
 
 
 def test_a_link_to_a_tree_no_longer_published_leads_nowhere(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """The page learns that the link cannot be followed before anyone tries."""
     power, printer = linked_trees(services, team[Role.ENGINEER])
@@ -140,7 +142,7 @@ def test_a_link_to_a_tree_no_longer_published_leads_nowhere(
 
 
 def test_only_the_walker_may_walk_and_only_until_completion(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """An admin reads a member's walk but may not walk it; nobody walks a completed one."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -186,7 +188,7 @@ def test_a_terminal_node_suggests_its_outcome(kind: NodeKind, outcome: Outcome |
 
 
 def test_only_a_walk_past_its_start_can_undo(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """The page offers Back exactly when ``back`` has a step to undo."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -197,7 +199,7 @@ def test_only_a_walk_past_its_start_can_undo(
 
 
 def test_completing_keeps_notes_typed_but_not_saved(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """New notes are recorded before the completion; the same notes add nothing."""
     tree = make_tree(services, team[Role.ENGINEER]).tree

@@ -34,12 +34,12 @@ from decision_core.usecases.walks import (
     operate_walk,
     start_walk,
 )
-from tests.unit.conftest import SignedIn
+from tests.unit.conftest import SignedInMember
 from tests.unit.tree_builders import make_tree, printer_document
 
 
 def test_a_viewer_walks_a_published_tree_to_a_solution(
-    services: Services, clock: FixedClock, team: dict[Role, SignedIn]
+    services: Services, clock: FixedClock, team: dict[Role, SignedInMember]
 ) -> None:
     """Answer, continue and complete; the path records answers and notes."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -74,7 +74,7 @@ def test_a_viewer_walks_a_published_tree_to_a_solution(
 
 
 def test_back_undoes_the_last_step_and_history_keeps_it(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """After back the walk is where it was; the undone answer stays in history, marked."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -95,7 +95,7 @@ def test_back_undoes_the_last_step_and_history_keeps_it(
 
 
 def test_operations_that_do_not_fit_the_node_are_refused(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """A foreign answer, continue at a question, answer at an action: all 422s."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -110,7 +110,9 @@ def test_operations_that_do_not_fit_the_node_are_refused(
         operate_walk(services, walker, walk.id, AnswerOp("yes"))
 
 
-def test_a_completed_session_never_changes(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_a_completed_session_never_changes(
+    services: Services, team: dict[Role, SignedInMember]
+) -> None:
     """Every operation, and a second completion, is WalkCompleted."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     walker = team[Role.VIEWER].principal
@@ -123,7 +125,7 @@ def test_a_completed_session_never_changes(services: Services, team: dict[Role, 
         complete_walk(services, walker, walk.id, Outcome.RESOLVED)
 
 
-def linked_trees(services: Services, engineer: SignedIn) -> tuple[Tree, Tree]:
+def linked_trees(services: Services, engineer: SignedInMember) -> tuple[Tree, Tree]:
     """A published "Power" tree, and the printer tree whose link leads into it."""
     power = make_tree(services, engineer, title="Power").tree
     printer = make_tree(services, engineer, document=printer_document(power.id)).tree
@@ -131,7 +133,7 @@ def linked_trees(services: Services, engineer: SignedIn) -> tuple[Tree, Tree]:
 
 
 def test_a_link_continues_at_the_start_of_the_linked_tree(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """The path spans both trees; an unpublished target stops the walk with 409."""
     engineer = team[Role.ENGINEER]
@@ -149,7 +151,7 @@ def test_a_link_continues_at_the_start_of_the_linked_tree(
 
 
 def test_every_change_answers_the_body_a_read_would_give(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Start, a step, crossing a link and back across it, completion: body == GET body."""
     _, printer = linked_trees(services, team[Role.ENGINEER])
@@ -173,7 +175,9 @@ def test_every_change_answers_the_body_a_read_would_give(
     assert str(done.body["completed_at"]).endswith("Z")
 
 
-def test_only_published_trees_can_be_walked(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_only_published_trees_can_be_walked(
+    services: Services, team: dict[Role, SignedInMember]
+) -> None:
     """An engineer's draft is 409; a viewer cannot even see it."""
     draft = make_tree(services, team[Role.ENGINEER], status=TreeStatus.DRAFT).tree
     with pytest.raises(TreeNotPublished):
@@ -182,7 +186,7 @@ def test_only_published_trees_can_be_walked(services: Services, team: dict[Role,
         start_walk(services, team[Role.VIEWER].principal, draft.id)
 
 
-def test_who_sees_which_session(services: Services, team: dict[Role, SignedIn]) -> None:
+def test_who_sees_which_session(services: Services, team: dict[Role, SignedInMember]) -> None:
     """Walkers see their own; admins read all of the account but change none; others 404."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
     viewer, engineer, admin = (team[r].principal for r in (Role.VIEWER, Role.ENGINEER, Role.ADMIN))
@@ -205,7 +209,7 @@ def test_who_sees_which_session(services: Services, team: dict[Role, SignedIn]) 
 
 
 def test_listing_sessions_pages_newest_first_with_the_total(
-    services: Services, clock: FixedClock, team: dict[Role, SignedIn]
+    services: Services, clock: FixedClock, team: dict[Role, SignedInMember]
 ) -> None:
     """Limit and offset cut the page; ``total`` counts every match, filters included."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -224,7 +228,7 @@ def test_listing_sessions_pages_newest_first_with_the_total(
 
 
 def test_sessions_of_a_deleted_tree_stay_readable(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Versions outlive a soft delete, so the walk can still be read and finished."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -236,7 +240,7 @@ def test_sessions_of_a_deleted_tree_stay_readable(
 
 
 def test_exports_escape_what_engineers_typed(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """HTML escapes a script tag; Markdown and text carry every part of the walk."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -262,7 +266,7 @@ def test_exports_escape_what_engineers_typed(
 
 
 def test_markdown_neutralises_line_markers_but_keeps_text_readable(
-    services: Services, team: dict[Role, SignedIn]
+    services: Services, team: dict[Role, SignedInMember]
 ) -> None:
     """Notes that would start a list, heading or rule stay text; mid-line they are left alone."""
     tree = make_tree(services, team[Role.ENGINEER]).tree
@@ -281,7 +285,7 @@ def test_markdown_neutralises_line_markers_but_keeps_text_readable(
 
 
 def test_store_keeps_sessions_per_account(
-    services: Services, store: MemoryStore, team: dict[Role, SignedIn]
+    services: Services, store: MemoryStore, team: dict[Role, SignedInMember]
 ) -> None:
     """A started walk is committed with its pinned version."""
     tree = make_tree(services, team[Role.ENGINEER]).tree

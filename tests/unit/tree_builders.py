@@ -8,7 +8,7 @@ from decision_core.json_value import JsonValue
 from decision_core.trees.catalogue import TreeStatus
 from decision_core.usecases.context import Services
 from decision_core.usecases.tree_authoring import NewTree, TreeWithProblems, create_tree
-from tests.unit.conftest import SignedIn
+from tests.unit.conftest import SignedInMember
 
 
 def printer_document(link_to: UUID | None = None) -> JsonValue:
@@ -44,7 +44,7 @@ def broken_document() -> JsonValue:
 
 def make_tree(  # noqa: PLR0913 - each keyword is something a test varies
     services: Services,
-    author: SignedIn,
+    author: SignedInMember,
     *,
     title: str = "Printer won't print",
     status: TreeStatus = TreeStatus.PUBLISHED,

@@ -8,7 +8,7 @@ from uuid import UUID
 
 import attrs
 
-from decision_core.errors import InvalidAccessToken, NotFound
+from decision_core.errors import InvalidAccessToken, UnknownAccount
 from decision_core.identity import Account, User
 from decision_core.json_value import JsonValue
 from decision_core.ports.clock import Clock
@@ -86,12 +86,6 @@ def with_operator(details: Mapping[str, JsonValue], operator: str | None) -> dic
     if operator is None:
         return dict(details)
     return {**details, ACTOR_DETAIL: operator}
-
-
-class UnknownAccount(NotFound):
-    """An operator named an account that does not exist."""
-
-    code = "unknown_account"
 
 
 @attrs.frozen

@@ -15,11 +15,17 @@ from typing import Annotated, Final, Literal
 
 from cyclopts import Parameter
 
-from decision_core.errors import AccountsExist, DomainError, NotFound, TreeTitleExists
+from decision_core.errors import (
+    AccountsExist,
+    DomainError,
+    NotFound,
+    TreeTitleExists,
+    UnknownAccount,
+)
 from decision_core.trees.catalogue import TreeStatus
 from decision_core.trees.problems import problem_data
 from decision_core.usecases import tree_import
-from decision_core.usecases.context import Operator, Services, UnknownAccount
+from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.tree_authoring import TreeView
 from decision_core.usecases.tree_catalogue import TreeExportFormat, export_tree
 from entrypoints.cli.accounts import PasswordStdin, read_password, show, user_output

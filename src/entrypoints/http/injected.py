@@ -15,5 +15,5 @@ from decision_core.usecases.context import Principal, Services
 
 # Use as ``services: InjectedServices``: the use cases' ports and settings.
 InjectedServices: TypeAlias = NamedDependency[Services]
-# Use as ``principal: Caller``: the caller proven by the access token (401 otherwise).
-Caller: TypeAlias = NamedDependency[Principal]
+# Use as ``principal: InjectedPrincipal``: the caller proven by the access token (401 otherwise).
+InjectedPrincipal: TypeAlias = NamedDependency[Principal]

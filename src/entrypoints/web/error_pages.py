@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Final
 
-from litestar import Request, Response
+from litestar import Response
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Template
 from litestar.status_codes import (
@@ -19,11 +19,11 @@ from litestar.status_codes import (
 from litestar.types import ExceptionHandlersMap
 
 from decision_core.errors import DomainError, Forbidden, InvalidAccessToken, NotFound
+from entrypoints.http.caller import AnyRequest
 from entrypoints.web.browser_session import SignInRequired, sign_in_again
 from entrypoints.web.token_cookies import CookiePolicy
 
 logger = logging.getLogger(__name__)
-AnyRequest = Request[Any, Any, Any]
 _RETRY_AFTER_SECONDS: Final = "5"
 
 

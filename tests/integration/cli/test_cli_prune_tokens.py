@@ -66,7 +66,7 @@ def token(
 
 
 @attrs.frozen
-class Seeded:
+class SeededRows:
     """How many rows of each kind the database holds."""
 
     dead_sessions: int
@@ -74,7 +74,7 @@ class Seeded:
     tokens: dict[str, int]
 
 
-def seed(engine: Engine, *, dead: int, live: int) -> Seeded:
+def seed(engine: Engine, *, dead: int, live: int) -> SeededRows:
     """``dead`` logged-out sessions with 2 tokens each; ``live`` sessions with 4 each.
 
     A live session has its live token, two consumed tokens whose exp is
@@ -111,7 +111,7 @@ def seed(engine: Engine, *, dead: int, live: int) -> Seeded:
     return counted(engine)
 
 
-def counted(engine: Engine) -> Seeded:
+def counted(engine: Engine) -> SeededRows:
     """What the database holds now, by kind."""
     with engine.connect() as connection:
 
@@ -123,7 +123,7 @@ def counted(engine: Engine) -> Seeded:
             query = select(func.count()).where(RefreshTokenRow.jti.startswith(f"{kind}-"))
             return connection.execute(query).scalar_one()
 
-        return Seeded(
+        return SeededRows(
             dead_sessions=sessions(LoginSessionRow.revoked_at.is_not(None)),
             live_sessions=sessions(LoginSessionRow.revoked_at.is_(None)),
             tokens={kind: tokens(kind) for kind in KINDS},
@@ -169,7 +169,9 @@ def test_pruning_keeps_live_rows_and_reports_what_went(run_cli: RunCli, engine: 
         " and 2 expired refresh tokens of other sessions (cutoff "
     )
     assert "finished login sessions: batch 2, 3" in result.stderr
-    assert counted(engine) == Seeded(0, 2, {"dead": 0, "live": 2, "replayable": 4, "expired": 0})
+    assert counted(engine) == SeededRows(
+        0, 2, {"dead": 0, "live": 2, "replayable": 4, "expired": 0}
+    )
     again = run_cli("prune-tokens", "--older-than", "1d")
     assert again.stdout.startswith("deleted 0 login sessions with their 0 refresh tokens, and 0")
 
@@ -205,6 +207,6 @@ def test_an_interrupted_prune_of_100k_rows_loses_only_its_open_batch_and_a_rerun
         "deleted 14000 login sessions with their 28000 refresh tokens,"
         " and 10000 expired refresh tokens of other sessions"
     )
-    assert counted(engine) == Seeded(
+    assert counted(engine) == SeededRows(
         0, 10_000, {"dead": 0, "live": 10_000, "replayable": 20_000, "expired": 0}
     )

@@ -30,7 +30,7 @@ CLI: Final = {"actor": "cli"}
 
 
 @attrs.frozen
-class Seeded:
+class SeededAccounts:
     """An account with two members, and another account with one."""
 
     account: Account
@@ -60,10 +60,10 @@ def dead_session(user: User) -> LoginSession:
     )
 
 
-def seed(engine: Engine, sessions: dict[str, int]) -> Seeded:
+def seed(engine: Engine, sessions: dict[str, int]) -> SeededAccounts:
     """The people, and ``sessions[name]`` live sessions of each, with bulk Core INSERTs."""
     account, other = an_account(), an_account()
-    seeded = Seeded(
+    seeded = SeededAccounts(
         account=account,
         owner=a_user(account, email="owner@example.com"),
         eve=a_user(account, email="eve@example.com"),

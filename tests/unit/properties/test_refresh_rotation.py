@@ -18,18 +18,18 @@ from tests.unit.strategies import (
     NOW,
     NOW_S,
     Presentation,
-    RotationPlan,
+    RefreshSchedule,
     World,
     default_policy_seconds,
     presentations,
-    rotation_plans,
+    refresh_schedules,
 )
 
 
 @settings(max_examples=75, deadline=None)
-@given(rotation_plans())
+@given(refresh_schedules())
 def test_rotations_carry_auth_time_idle_max_abs_max_and_sid_forward_unchanged(
-    plan: RotationPlan,
+    plan: RefreshSchedule,
 ) -> None:
     """Every rotation inside both windows keeps the sign-in's snapshot and login session."""
     world = World(now=NOW + timedelta(microseconds=plan.start_microseconds))

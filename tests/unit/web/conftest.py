@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Final
+from typing import Final, TypeAlias
 
 import pytest
 from litestar import Litestar
@@ -21,6 +21,8 @@ from entrypoints.web import WebConfig
 from tests.unit.http.wire import PASSWORD, SECRET
 
 OWNER_EMAIL: Final = "owner@example.com"
+# A test client of the whole app (HTTP API and web pages), as the tests type their browsers.
+Client: TypeAlias = TestClient[Litestar]
 _CSRF_FIELD: Final = re.compile(r'name="_csrf_token" value="(?P<token>[0-9a-f]+)"')
 
 

@@ -6,8 +6,6 @@ from datetime import timedelta
 from uuid import UUID
 
 import pytest
-from litestar import Litestar
-from litestar.testing import TestClient
 
 from adapters.memory import FixedClock
 from decision_core.login.policy import PolicyPatch
@@ -17,9 +15,7 @@ from decision_core.usecases.context import Operator, Services
 from entrypoints.web import WebConfig
 from entrypoints.web.token_cookies import ACCESS_COOKIE, REFRESH_COOKIE
 from tests.unit.http.wire import SECRET
-from tests.unit.web.conftest import OWNER_EMAIL, csrf_token, register_and_sign_in, sign_in
-
-Client = TestClient[Litestar]
+from tests.unit.web.conftest import OWNER_EMAIL, Client, csrf_token, register_and_sign_in, sign_in
 
 
 def set_cookie_headers(answer_headers: list[tuple[str, str]]) -> dict[str, str]:

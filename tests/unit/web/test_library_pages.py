@@ -7,8 +7,6 @@ from typing import Final
 from uuid import UUID
 
 import pytest
-from litestar import Litestar
-from litestar.testing import TestClient
 
 from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeQuery
@@ -18,9 +16,8 @@ from decision_core.usecases.members import NewMember, add_member
 from entrypoints.demo import seed_demo
 from entrypoints.web.pages.trees import file_name
 from tests.unit.http.wire import PASSWORD
-from tests.unit.web.conftest import OWNER_EMAIL, csrf_token, register_and_sign_in
+from tests.unit.web.conftest import OWNER_EMAIL, Client, csrf_token, register_and_sign_in
 
-Client = TestClient[Litestar]
 PRINTING: Final = "Printer does not print"
 
 

@@ -7,8 +7,6 @@ import re
 from uuid import UUID, uuid4
 
 import pytest
-from litestar import Litestar
-from litestar.testing import TestClient
 
 from decision_core.roles import Role
 from decision_core.trees.walk_operations import AnswerOp
@@ -17,9 +15,8 @@ from decision_core.usecases import registration, walks
 from decision_core.usecases.context import Operator, Principal, Services
 from entrypoints.demo import seed_demo
 from tests.unit.http.wire import PASSWORD
-from tests.unit.web.conftest import OWNER_EMAIL, csrf_token, register_and_sign_in
+from tests.unit.web.conftest import OWNER_EMAIL, Client, csrf_token, register_and_sign_in
 
-Client = TestClient[Litestar]
 HTMX = {"HX-Request": "true"}
 PRINTER = "Printer does not print"
 

@@ -9,7 +9,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from decision_core.usecases import audit_trail, members, registration
 from entrypoints.http.audit_cursor import AuditBefore, cursor_from_query
-from entrypoints.http.injected import Caller, InjectedServices
+from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
 from entrypoints.http.paging import DEFAULT_LIMIT, PageLimit
@@ -38,7 +38,10 @@ class AccountController(Controller):
         summary="Invite someone to the account",
     )
     def invite(
-        self, data: JSONBody[InviteRequest], principal: Caller, services: InjectedServices
+        self,
+        data: JSONBody[InviteRequest],
+        principal: InjectedPrincipal,
+        services: InjectedServices,
     ) -> InviteBody:
         """Invite someone; owner or admin, and only an owner invites an owner or admin."""
         issued = registration.create_invite(services, principal, data.role, data.email)
@@ -50,7 +53,9 @@ class AccountController(Controller):
         responses=errors(401, 403),
         summary="List the account's members",
     )
-    def list_members(self, principal: Caller, services: InjectedServices) -> list[MemberBody]:
+    def list_members(
+        self, principal: InjectedPrincipal, services: InjectedServices
+    ) -> list[MemberBody]:
         """Every member of the account, oldest first; owner or admin."""
         return [member_body(user) for user in members.list_members(services, principal)]
 
@@ -64,7 +69,7 @@ class AccountController(Controller):
         self,
         user_id: FromPath[UUID],
         data: JSONBody[MemberPatchRequest],
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
     ) -> MemberBody:
         """Change a member's role or active flag; owner only."""
@@ -79,7 +84,7 @@ class AccountController(Controller):
     )
     def audit(
         self,
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
         action: FromQuery[str | None] = None,
         before: AuditBefore = None,

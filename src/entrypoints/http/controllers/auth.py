@@ -12,7 +12,7 @@ from decision_core.usecases import my_account, refreshing, signin
 from decision_core.usecases.registration import Registration, register
 from entrypoints.http.caller import AnyRequest, client_of, refresh_token_of
 from entrypoints.http.handler_threads import on_the_hashers_threads
-from entrypoints.http.injected import Caller, InjectedServices
+from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN, NEEDS_REFRESH_TOKEN
 from entrypoints.http.schemas.auth import (
@@ -97,7 +97,7 @@ class AuthController(Controller):
         responses=errors(401),
         summary="Sign out",
     )
-    def logout(self, principal: Caller, services: InjectedServices) -> None:
+    def logout(self, principal: InjectedPrincipal, services: InjectedServices) -> None:
         """End the caller's current login session. Idempotent."""
         signin.logout(services, principal)
 
@@ -108,7 +108,7 @@ class AuthController(Controller):
         responses=errors(401),
         summary="Who am I",
     )
-    def me(self, principal: Caller, services: InjectedServices) -> MeBody:
+    def me(self, principal: InjectedPrincipal, services: InjectedServices) -> MeBody:
         """The caller's user, account and role."""
         return me_body(my_account.me(services, principal))
 
@@ -122,7 +122,7 @@ class AuthController(Controller):
     async def change_password(
         self,
         data: JSONBody[PasswordChangeRequest],
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
         request: AnyRequest,
     ) -> None:

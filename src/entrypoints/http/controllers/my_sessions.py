@@ -8,7 +8,7 @@ from litestar import Controller, delete, get
 from litestar.params import FromPath
 
 from decision_core.usecases import my_account
-from entrypoints.http.injected import Caller, InjectedServices
+from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
 from entrypoints.http.schemas.sessions import LoginSessionBody, login_session_body
@@ -23,7 +23,7 @@ class MySessionsController(Controller):
 
     @get(sync_to_thread=True, responses=errors(401), summary="List my login sessions")
     def list_sessions(
-        self, principal: Caller, services: InjectedServices
+        self, principal: InjectedPrincipal, services: InjectedServices
     ) -> list[LoginSessionBody]:
         """The caller's live login sessions, most recently used first."""
         sessions = my_account.list_my_sessions(services, principal)
@@ -36,7 +36,7 @@ class MySessionsController(Controller):
         summary="End one of my login sessions",
     )
     def revoke_session(
-        self, sid: FromPath[UUID], principal: Caller, services: InjectedServices
+        self, sid: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
     ) -> None:
         """End one of the caller's login sessions; another user's or unknown id is 404."""
         my_account.revoke_my_session(services, principal, sid)

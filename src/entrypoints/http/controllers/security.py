@@ -7,7 +7,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from decision_core.usecases import account_security
-from entrypoints.http.injected import Caller, InjectedServices
+from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
 from entrypoints.http.schemas.security import (
@@ -27,7 +27,7 @@ class SecurityController(Controller):
     security = NEEDS_ACCESS_TOKEN
 
     @get(sync_to_thread=True, responses=errors(401, 403), summary="Read the session policy")
-    def get_policy(self, principal: Caller, services: InjectedServices) -> SecurityBody:
+    def get_policy(self, principal: InjectedPrincipal, services: InjectedServices) -> SecurityBody:
         """Overrides, effective values, system bounds and the signed-in members."""
         return security_body(account_security.get_security(services, principal))
 
@@ -37,7 +37,10 @@ class SecurityController(Controller):
         summary="Change the session policy",
     )
     def update_policy(
-        self, data: JSONBody[SecurityPatchRequest], principal: Caller, services: InjectedServices
+        self,
+        data: JSONBody[SecurityPatchRequest],
+        principal: InjectedPrincipal,
+        services: InjectedServices,
     ) -> SecurityBody:
         """Merge-patch the overrides (null clears) or apply a preset; applies at next sign-in."""
         return security_body(account_security.update_security(services, principal, data.to_patch()))
@@ -51,7 +54,7 @@ class SecurityController(Controller):
     )
     def revoke_sessions(
         self,
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
         data: JSONBody[RevokeSessionsRequest | None] = None,
     ) -> RevokedBody:

@@ -14,7 +14,7 @@ from decision_core.usecases import tree_authoring, tree_catalogue, tree_import
 from decision_core.usecases.tree_catalogue import TreeExportFormat
 from entrypoints.http.export_media import TREE_EXPORT_MEDIA_TYPES, media_types_of
 from entrypoints.http.handler_threads import ALWAYS_IN_A_THREAD
-from entrypoints.http.injected import Caller, InjectedServices
+from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import TITLE_TAKEN, errors
 from entrypoints.http.openapi_examples import TREE_EXPORT
 from entrypoints.http.openapi_links import A_CREATED_TREE
@@ -51,7 +51,7 @@ class TreesController(Controller):
     def list_trees(  # noqa: PLR0913 - one argument per query parameter
         self,
         *,
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
         category: FromQuery[str | None] = None,
         tag: FromQuery[str | None] = None,
@@ -64,14 +64,16 @@ class TreesController(Controller):
         return tree_page_body(tree_catalogue.list_trees(services, principal, query))
 
     @get("/categories", sync_to_thread=True, responses=errors(401), summary="List categories")
-    def categories(self, principal: Caller, services: InjectedServices) -> list[CategoryBody]:
+    def categories(
+        self, principal: InjectedPrincipal, services: InjectedServices
+    ) -> list[CategoryBody]:
         """The categories of the visible trees, with counts."""
         return [category_body(c) for c in tree_catalogue.tree_categories(services, principal)]
 
     @get("/search", sync_to_thread=True, responses=errors(400, 401), summary="Search trees")
     def search(
         self,
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
         q: FromQuery[str],
         limit: PageLimit = DEFAULT_LIMIT,
@@ -81,7 +83,7 @@ class TreesController(Controller):
 
     @get("/{tree_id:uuid}", sync_to_thread=True, responses=errors(401, 404), summary="Read a tree")
     def get_tree(
-        self, tree_id: FromPath[UUID], principal: Caller, services: InjectedServices
+        self, tree_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
     ) -> TreeBody:
         """A tree with its newest document."""
         return tree_body(tree_catalogue.get_tree(services, principal, tree_id))
@@ -96,7 +98,7 @@ class TreesController(Controller):
         self,
         *,
         tree_id: FromPath[UUID],
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
         limit: PageLimit = DEFAULT_LIMIT,
         offset: PageOffset = 0,
@@ -114,7 +116,10 @@ class TreesController(Controller):
         summary="Create a tree",
     )
     def create_tree(
-        self, data: JSONBody[NewTreeRequest], principal: Caller, services: InjectedServices
+        self,
+        data: JSONBody[NewTreeRequest],
+        principal: InjectedPrincipal,
+        services: InjectedServices,
     ) -> TreeBody:
         """Create a tree; engineer or stronger. Publishing needs a document without errors."""
         return tree_body(tree_authoring.create_tree(services, principal, data.to_core()))
@@ -130,7 +135,7 @@ class TreesController(Controller):
         self,
         tree_id: FromPath[UUID],
         data: JSONBody[TreeChangeRequest],
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
     ) -> TreeBody:
         """Change a tree; a new document makes a new version. Engineer or stronger."""
@@ -144,7 +149,7 @@ class TreesController(Controller):
         summary="Delete a tree",
     )
     def delete_tree(
-        self, tree_id: FromPath[UUID], principal: Caller, services: InjectedServices
+        self, tree_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
     ) -> None:
         """Soft-delete a tree; admin or stronger. Its history stays readable."""
         tree_authoring.delete_tree(services, principal, tree_id)
@@ -159,7 +164,7 @@ class TreesController(Controller):
     def export_tree(
         self,
         tree_id: FromPath[UUID],
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
         export_format: Annotated[TreeExportFormat, QueryParameter(name="format")] = (
             TreeExportFormat.JSON
@@ -185,7 +190,7 @@ class TreesController(Controller):
                 schema_extra=TREE_EXPORT_SCHEMA | {"examples": [TREE_EXPORT]},
             ),
         ],
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
     ) -> TreeBody:
         """Create a draft tree from a JSON export. Engineer or stronger.
@@ -202,7 +207,7 @@ class TreesController(Controller):
         summary="Read a tree's analytics",
     )
     def analytics(
-        self, tree_id: FromPath[UUID], principal: Caller, services: InjectedServices
+        self, tree_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
     ) -> TreeAnalyticsBody:
         """How the account's walks of a tree went. Engineer or stronger."""
         found = tree_catalogue.get_tree_analytics(services, principal, tree_id)

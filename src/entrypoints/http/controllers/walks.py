@@ -12,7 +12,7 @@ from decision_core.trees.walks import WalkStatus
 from decision_core.usecases import walks
 from decision_core.usecases.walks import WalkScope
 from entrypoints.http.export_media import WALK_EXPORT_MEDIA_TYPES, media_types_of
-from entrypoints.http.injected import Caller, InjectedServices
+from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_links import A_STARTED_WALK
 from entrypoints.http.openapi_operations import answers_in, linked_to
@@ -44,7 +44,10 @@ class WalksController(Controller):
         summary="Start a troubleshooting session",
     )
     def start(
-        self, data: JSONBody[StartWalkRequest], principal: Caller, services: InjectedServices
+        self,
+        data: JSONBody[StartWalkRequest],
+        principal: InjectedPrincipal,
+        services: InjectedServices,
     ) -> dict[str, Any]:
         """Start walking a published tree at the start of its newest version."""
         return walks.start_walk(services, principal, data.tree_id, data.ticket_ref).body
@@ -57,7 +60,7 @@ class WalksController(Controller):
     def list_walks(  # noqa: PLR0913 - one argument per query parameter
         self,
         *,
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
         status: FromQuery[WalkStatus | None] = None,
         tree_id: FromQuery[UUID | None] = None,
@@ -87,7 +90,7 @@ class WalksController(Controller):
         summary="Read a troubleshooting session",
     )
     def get_walk(
-        self, session_id: FromPath[UUID], principal: Caller, services: InjectedServices
+        self, session_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
     ) -> dict[str, Any]:
         """The walk: the current node, the effective path, the full history."""
         return walks.get_walk(services, principal, session_id)
@@ -102,7 +105,7 @@ class WalksController(Controller):
         self,
         session_id: FromPath[UUID],
         data: JSONBody[OperationRequest],
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
     ) -> dict[str, Any]:
         """One operation: ``answer``, ``continue``, ``back`` or ``notes``."""
@@ -120,7 +123,7 @@ class WalksController(Controller):
         self,
         session_id: FromPath[UUID],
         data: JSONBody[CompleteRequest],
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
     ) -> dict[str, Any]:
         """Complete the walk with an outcome and an optional summary."""
@@ -139,7 +142,7 @@ class WalksController(Controller):
         self,
         session_id: FromPath[UUID],
         data: JSONBody[ExportRequest],
-        principal: Caller,
+        principal: InjectedPrincipal,
         services: InjectedServices,
     ) -> Response[Any]:
         """The session ready to paste into a ticket (Markdown, text, HTML or the JSON body)."""

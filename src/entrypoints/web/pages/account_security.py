@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 import attrs
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.response import Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
@@ -19,6 +19,7 @@ from decision_core.login.policy import (
 )
 from decision_core.login.revocation import BulkScope
 from decision_core.usecases import account_security
+from entrypoints.http.caller import AnyRequest
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import is_htmx
 from entrypoints.web.forms import FormData, fields, whole_number
@@ -27,7 +28,6 @@ from entrypoints.web.presenting import minutes_text
 from entrypoints.web.rendering import fragment, page
 from entrypoints.web.token_cookies import cleared_token_cookies
 
-AnyRequest = Request[Any, Any, Any]
 PAGE: Final = "account/security.html"
 SAVED: Final = "Saved. The new policy applies at each person's next sign-in."
 # How long the page shows the result of "sign out everyone" before going to /login.

@@ -34,7 +34,7 @@ ACTIONS: Final = (
     audit.TREE_UPDATED,
     audit.TREE_DELETED,
 )
-Text = Annotated[str | None, QueryParameter(required=False, max_length=200)]
+AuditFilterText = Annotated[str | None, QueryParameter(required=False, max_length=200)]
 
 
 class AuditPages(Controller):
@@ -48,8 +48,8 @@ class AuditPages(Controller):
         self,
         visitor: SignedIn,
         services: InjectedServices,
-        action: Text = None,
-        before: Text = None,
+        action: AuditFilterText = None,
+        before: AuditFilterText = None,
     ) -> Template:
         """Newest first; an unknown cursor starts again from the newest."""
         chosen = action if action in ACTIONS else None

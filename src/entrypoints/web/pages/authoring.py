@@ -10,11 +10,11 @@ document is a new version.
 from __future__ import annotations
 
 import enum
-from typing import Any, Final
+from typing import Final
 from uuid import UUID
 
 import attrs
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import (
@@ -28,6 +28,7 @@ from decision_core.trees.document import NodeKind
 from decision_core.trees.editing import starter_document
 from decision_core.usecases import tree_authoring, tree_catalogue, tree_editing
 from decision_core.usecases.tree_authoring import NewTree
+from entrypoints.http.caller import AnyRequest
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.authoring_edits import Edit, apply_edit
 from entrypoints.web.authoring_form import DETAILS, lines, tags_of, tree_change
@@ -43,7 +44,6 @@ from entrypoints.web.forms import FormData, fields
 from entrypoints.web.injected import SignedIn
 from entrypoints.web.rendering import page
 
-AnyRequest = Request[Any, Any, Any]
 NEW_PAGE: Final = "authoring/new.html"
 _KINDS: Final = {kind.value: kind for kind in NodeKind}
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Final
 from urllib.parse import urlencode
 
 import attrs
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
@@ -15,6 +15,7 @@ from decision_core.trees.catalogue import TreeQuery, TreeStatus
 from decision_core.usecases import my_account, tree_catalogue, tree_library
 from decision_core.usecases.context import Services
 from entrypoints.demo import seed_demo
+from entrypoints.http.caller import AnyRequest
 from entrypoints.http.injected import InjectedServices
 from entrypoints.http.paging import MAX_OFFSET
 from entrypoints.web.browser_session import Visitor, is_htmx
@@ -22,7 +23,6 @@ from entrypoints.web.forms import whole_number
 from entrypoints.web.injected import SignedIn
 from entrypoints.web.rendering import fragment, page
 
-AnyRequest = Request[Any, Any, Any]
 PAGE_SIZE: Final = 24
 RESULTS_ID: Final = "library-results"
 # Notices a redirect asks for by key: fixed texts, so a link cannot make the page say anything.
@@ -32,7 +32,7 @@ NOTICES: Final = {
     "demo-present": "Every demo tree is here already.",
 }
 # Query text is read leniently (a bad value is ignored), never answered with an error page.
-Text = Annotated[str | None, QueryParameter(required=False)]
+LibraryQueryText = Annotated[str | None, QueryParameter(required=False)]
 
 
 @attrs.frozen
@@ -105,12 +105,12 @@ class LibraryPages(Controller):
         request: AnyRequest,
         visitor: SignedIn,
         services: InjectedServices,
-        q: Text = None,
-        category: Text = None,
-        tag: Text = None,
-        status: Text = None,
-        offset: Text = None,
-        notice: Text = None,
+        q: LibraryQueryText = None,
+        category: LibraryQueryText = None,
+        tag: LibraryQueryText = None,
+        status: LibraryQueryText = None,
+        offset: LibraryQueryText = None,
+        notice: LibraryQueryText = None,
     ) -> Template:
         """The whole page, or (for the search box's htmx request) the results alone."""
         filters = read_filters(q, category, tag, status, offset)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
@@ -16,13 +16,13 @@ from decision_core.usecases import members, registration
 from decision_core.usecases.context import Services
 from decision_core.usecases.enrolment import may_invite
 from decision_core.usecases.members import MemberChange
+from entrypoints.http.caller import AnyRequest
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import Visitor
 from entrypoints.web.forms import FormData, fields
 from entrypoints.web.injected import SignedIn
 from entrypoints.web.rendering import page
 
-AnyRequest = Request[Any, Any, Any]
 PAGE: Final = "account/members.html"
 LAST_OWNER: Final = (
     "An account must keep at least one active owner: make someone else an owner first."

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, Final
+from typing import Final
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
 
 from decision_core.errors import RuleViolation, TooManyAttempts
 from decision_core.usecases import my_account
-from entrypoints.http.caller import client_of
+from entrypoints.http.caller import AnyRequest, client_of
 from entrypoints.http.handler_threads import on_the_hashers_threads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import is_htmx
@@ -21,7 +21,6 @@ from entrypoints.web.forms import FormData, fields
 from entrypoints.web.injected import SignedIn
 from entrypoints.web.rendering import fragment, page
 
-AnyRequest = Request[Any, Any, Any]
 DEVICES: Final = "me/devices.html"
 PASSWORD_PAGE: Final = "me/password.html"  # noqa: S105 - a template name
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, Response, post
+from litestar import Controller, Response, post
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_401_UNAUTHORIZED
 
 from decision_core.usecases import signin
+from entrypoints.http.caller import AnyRequest
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import (
     PUBLIC,
@@ -20,8 +19,6 @@ from entrypoints.web.browser_session import (
 from entrypoints.web.injected import InjectedCookiePolicy, SignedIn
 from entrypoints.web.presenting import iso_utc
 from entrypoints.web.token_cookies import REFRESH_COOKIE, cleared_token_cookies, token_cookies
-
-AnyRequest = Request[Any, Any, Any]
 
 
 class SessionPages(Controller):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Response, get, post
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import (
@@ -27,7 +27,7 @@ from decision_core.errors import (
 )
 from decision_core.usecases import registration, signin
 from decision_core.usecases.token_issuing import IssuedTokens
-from entrypoints.http.caller import client_of
+from entrypoints.http.caller import AnyRequest, client_of
 from entrypoints.http.handler_threads import on_the_hashers_threads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import PUBLIC, SESSION_EXPIRED
@@ -37,7 +37,6 @@ from entrypoints.web.rendering import public_page
 from entrypoints.web.safe_redirects import safe_next
 from entrypoints.web.token_cookies import CookiePolicy, token_cookies
 
-AnyRequest = Request[Any, Any, Any]
 NextPath = Annotated[str | None, QueryParameter(name="next", required=False, max_length=2000)]
 WRONG_CREDENTIALS = "That email and password do not match an active account."
 

@@ -32,6 +32,7 @@ from decision_core.errors import WalkCompleted, WalkMovedOn
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
 from decision_core.trees.walks import Outcome
 from decision_core.usecases import walk_page
+from entrypoints.http.caller import AnyRequest
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.forms import FormData, fields, whole_number
 from entrypoints.web.injected import SignedIn
@@ -39,7 +40,6 @@ from entrypoints.web.pages.walk_answers import (
     COMPLETED,
     NO_MOMENT,
     PAGE,
-    AnyRequest,
     WalkRequest,
     answer_with,
     apply_step,

@@ -13,7 +13,7 @@ from typing import Any, Final
 from uuid import UUID
 
 import attrs
-from litestar import Request, Response
+from litestar import Response
 from litestar.response import Redirect
 from litestar.status_codes import (
     HTTP_200_OK,
@@ -28,12 +28,12 @@ from decision_core.trees.walk_operations import Operation
 from decision_core.usecases import walk_page
 from decision_core.usecases.context import Services
 from decision_core.usecases.walk_page import WalkPageView
+from entrypoints.http.caller import AnyRequest
 from entrypoints.web.browser_session import Visitor, is_htmx
 from entrypoints.web.forms import whole_number
 from entrypoints.web.pages.walk_context import walk_context
 from entrypoints.web.rendering import fragment, page
 
-AnyRequest = Request[Any, Any, Any]
 PAGE: Final = "walks/walk.html"
 MOVED_ON: Final = (
     "That step was already taken, here or in another tab: this is where the walk stands now."

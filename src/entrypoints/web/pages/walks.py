@@ -33,7 +33,7 @@ PAGE_SIZE: Final = 25
 # Enough trees for the filter of any account this app serves; more would need a search.
 FILTER_TREES: Final = 100
 SECTION_TITLES: Final = {WalkStatus.ACTIVE: "In progress", WalkStatus.COMPLETED: "Completed"}
-Text = Annotated[str | None, QueryParameter(required=False, max_length=100)]
+WalkFilterText = Annotated[str | None, QueryParameter(required=False, max_length=100)]
 
 
 @attrs.frozen
@@ -84,9 +84,9 @@ class WalksPages(Controller):
         whose: Annotated[
             str | None, QueryParameter(name="scope", required=False, max_length=20)
         ] = None,
-        tree: Text = None,
-        status: Text = None,
-        offset: Text = None,
+        tree: WalkFilterText = None,
+        status: WalkFilterText = None,
+        offset: WalkFilterText = None,
     ) -> Template:
         """My walks (or the account's), in progress first."""
         filters = _filters(whose, tree, status, offset)
