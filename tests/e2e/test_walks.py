@@ -155,9 +155,8 @@ def test_a_reload_and_the_back_button_show_the_walk_where_it_stands(
     expect(card).to_contain_text(f"At: {now_at}")
     card.get_by_role("link", name=f"Resume {PRINTER}, ticket INC-9").click()
     expect(heading).to_have_text(now_at)
-    walked = walks.get_walk(app.services, owner, walk)
-    assert isinstance(walked["path"], list)
-    assert len(walked["path"]) == 4
+    walked = walks.get_walk(app.services, owner, walk).walk
+    assert len(walked.path) == 4
 
 
 @both_databases
@@ -197,12 +196,10 @@ def test_a_stale_form_or_a_double_click_never_applies_twice(page: Page, app: Ser
         headers={"HX-Request": "true", "x-csrftoken": token},
     )
     assert replay.status == 409
-    stored = walks.get_walk(app.services, owner, walk)
-    history = stored["history"]
-    assert isinstance(history, list)
-    assert [entry["op"] for entry in history if isinstance(entry, dict)] == [
-        WalkOp.START.value,
-        WalkOp.ANSWER.value,
-        WalkOp.ANSWER.value,
-        WalkOp.BACK.value,
+    history = walks.get_walk(app.services, owner, walk).walk.history
+    assert [entry.op for entry in history] == [
+        WalkOp.START,
+        WalkOp.ANSWER,
+        WalkOp.ANSWER,
+        WalkOp.BACK,
     ]

@@ -36,7 +36,7 @@ def walks(
 def test_pages_hold_every_walk_of_the_account_oldest_first_as_the_api_answers_them(
     services: Services, clock: FixedClock, team: dict[Role, SignedInMember]
 ) -> None:
-    """Whoever walked it; each body is the GET body; pages continue after the last key."""
+    """Whoever walked it; each view is the GET's view; pages continue after the last key."""
     owner = team[Role.OWNER]
     ids = walks(services, clock, owner, [team[Role.VIEWER], owner, team[Role.ENGINEER]])
     operator = Operator(owner.principal.account_id)
@@ -44,10 +44,10 @@ def test_pages_hold_every_walk_of_the_account_oldest_first_as_the_api_answers_th
     first = export_account_walks(services, operator, since=None, after=None, limit=2)
     second = export_account_walks(services, operator, since=None, after=first.last, limit=2)
     end = export_account_walks(services, operator, since=None, after=second.last, limit=2)
-    bodies = first.bodies + second.bodies
-    assert [body["id"] for body in bodies] == ids
-    assert bodies[1] == get_walk(services, owner.principal, UUID(ids[1]))
-    assert (end.bodies, end.last) == ([], None)
+    views = first.views + second.views
+    assert [str(view.walk.id) for view in views] == ids
+    assert views[1] == get_walk(services, owner.principal, UUID(ids[1]))
+    assert (end.views, end.last) == ([], None)
 
 
 def test_since_leaves_out_earlier_walks_and_other_accounts_never_appear(
@@ -61,7 +61,7 @@ def test_since_leaves_out_earlier_walks_and_other_accounts_never_appear(
     operator = Operator(owner.principal.account_id)
     assert count_account_walks(services, operator, since) == 1
     page = export_account_walks(services, operator, since=since, after=None, limit=10)
-    assert [body["id"] for body in page.bodies] == ids[2:]
+    assert [str(view.walk.id) for view in page.views] == ids[2:]
 
 
 def test_an_unknown_account_is_not_found(services: Services) -> None:

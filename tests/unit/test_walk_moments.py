@@ -93,7 +93,7 @@ def test_completing_names_its_moment_and_a_completed_walk_says_so_first(
     operate_walk(services, walker, walk.id, AnswerOp("yes"))
     with pytest.raises(WalkMovedOn):
         complete_walk(services, walker, walk.id, Outcome.RESOLVED, expected_moves=1)
-    assert get_walk(services, walker, walk.id)["status"] == "active"
+    assert get_walk(services, walker, walk.id).walk.status is WalkStatus.ACTIVE
     complete_walk(services, walker, walk.id, Outcome.RESOLVED, expected_moves=2)
     with pytest.raises(WalkCompleted):
         complete_walk(services, walker, walk.id, Outcome.RESOLVED, expected_moves=2)

@@ -19,6 +19,7 @@ from decision_core.errors import (
 )
 from decision_core.roles import Role
 from decision_core.trees.catalogue import Tree, TreeStatus
+from decision_core.trees.document import NodeKind
 from decision_core.trees.walk_listing import WalkPage
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
 from decision_core.trees.walks import Outcome, WalkOp, WalkStatus
@@ -58,18 +59,15 @@ def test_a_viewer_walks_a_published_tree_to_a_solution(
         Outcome.RESOLVED,
         180.0,
     )
-    body = get_walk(services, viewer, walk.id)
-    assert body["current_node"] == {"id": "fixed", "kind": "solution", "text": "Printing again"}
-    path, history = body["path"], body["history"]
-    assert isinstance(path, list)
-    assert isinstance(path[0], dict)
-    assert path[0]["answer_id"] == "yes"
-    assert isinstance(history, list)
-    assert [e["op"] for e in history if isinstance(e, dict)] == [
-        "start",
-        "answer",
-        "continue",
-        "complete",
+    read = get_walk(services, viewer, walk.id)
+    node = read.current_node
+    assert (node.id, node.kind, node.text) == ("fixed", NodeKind.SOLUTION, "Printing again")
+    assert read.walk.path[0].answer_id == "yes"
+    assert [e.op for e in read.walk.history] == [
+        WalkOp.START,
+        WalkOp.ANSWER,
+        WalkOp.CONTINUE,
+        WalkOp.COMPLETE,
     ]
 
 
@@ -150,29 +148,25 @@ def test_a_link_continues_at_the_start_of_the_linked_tree(
         operate_walk(services, walker, walk.id, ContinueOp())
 
 
-def test_every_change_answers_the_body_a_read_would_give(
+def test_every_change_answers_the_view_a_read_would_give(
     services: Services, team: dict[Role, SignedInMember]
 ) -> None:
-    """Start, a step, crossing a link and back across it, completion: body == GET body."""
+    """Start, a step, crossing a link and back across it, completion: view == GET's view."""
     _, printer = linked_trees(services, team[Role.ENGINEER])
     walker = team[Role.VIEWER].principal
     started = start_walk(services, walker, printer.id)
     walk_id = started.walk.id
-    assert started.body == get_walk(services, walker, walk_id)
+    assert started == get_walk(services, walker, walk_id)
     current_nodes = []
     for operation in (AnswerOp("no"), ContinueOp(), BackOp(), ContinueOp()):
         view = operate_walk(services, walker, walk_id, operation)
-        assert view.body == get_walk(services, walker, walk_id)
-        current = view.body["current_node"]
-        assert isinstance(current, dict)
-        current_nodes.append(current["id"])
+        assert view == get_walk(services, walker, walk_id)
+        assert view.current_node.id == view.walk.current.node.node_id
+        current_nodes.append(view.current_node.id)
     assert current_nodes[1:3] == ["on", current_nodes[0]]
     done = complete_walk(services, walker, walk_id, Outcome.RESOLVED)
-    assert done.body == get_walk(services, walker, walk_id)
-    assert done.body["status"] == "completed"
-    # The same time format as every msgspec-encoded time of the API.
-    assert str(done.body["started_at"]).endswith("Z")
-    assert str(done.body["completed_at"]).endswith("Z")
+    assert done == get_walk(services, walker, walk_id)
+    assert done.walk.status is WalkStatus.COMPLETED
 
 
 def test_only_published_trees_can_be_walked(
@@ -199,7 +193,7 @@ def test_who_sees_which_session(services: Services, team: dict[Role, SignedInMem
     assert list_walks(services, admin, tree_id=tree.id) == WalkPage((), 0)
     with pytest.raises(Forbidden):
         list_walks(services, viewer, scope=WalkScope.ACCOUNT)
-    assert get_walk(services, admin, mine.id)["id"] == str(mine.id)
+    assert get_walk(services, admin, mine.id).walk == mine
     with pytest.raises(NotFound):
         get_walk(services, engineer, mine.id)
     with pytest.raises(NotFound):
@@ -235,7 +229,7 @@ def test_sessions_of_a_deleted_tree_stay_readable(
     walker = team[Role.VIEWER].principal
     walk = start_walk(services, walker, tree.id).walk
     delete_tree(services, team[Role.ADMIN].principal, tree.id)
-    assert get_walk(services, walker, walk.id)["tree_title"] == "Printer won't print"
+    assert get_walk(services, walker, walk.id).walk.tree_title == "Printer won't print"
     operate_walk(services, walker, walk.id, AnswerOp("yes"))
 
 

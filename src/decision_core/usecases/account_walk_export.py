@@ -1,9 +1,9 @@
-"""An account's walks as SPEC 7 GET bodies, one keyset page at a time.
+"""An account's walks as their GET bodies show them, one keyset page at a time.
 
 For the operator's ``export-walks``: every walk of the account, whoever
 walked it, in ``(started_at, id)`` order, each page read in its own short
-transaction so a long export holds no transaction open. The bodies are the
-ones the HTTP API answers (and exports as ``json``).
+transaction so a long export holds no transaction open. The views are the
+ones the HTTP API presents (and exports as ``json``).
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from uuid import UUID
 import attrs
 
 from decision_core.errors import NotFound
-from decision_core.json_value import JsonValue
 from decision_core.ports.unit_of_work import UnitOfWork
-from decision_core.trees import walk_export
 from decision_core.trees.catalogue import TreeVersion
 from decision_core.trees.walks import Walk, node_in
 from decision_core.usecases.context import Operator, Services
+from decision_core.usecases.walks import WalkView
 
 PageKey = tuple[datetime, UUID]
 """Where a page ended: the ``(started_at, id)`` of its last walk."""
@@ -27,9 +26,9 @@ PageKey = tuple[datetime, UUID]
 
 @attrs.frozen
 class WalkExportPage:
-    """One page of bodies, and the key the next page starts after (``None`` when empty)."""
+    """One page of views, and the key the next page starts after (``None`` when empty)."""
 
-    bodies: list[dict[str, JsonValue]]
+    views: list[WalkView]
     last: PageKey | None
 
 
@@ -51,7 +50,7 @@ def export_account_walks(
     after: PageKey | None,
     limit: int,
 ) -> WalkExportPage:
-    """Up to ``limit`` bodies of the account's walks after the key ``after``, oldest first.
+    """Up to ``limit`` views of the account's walks after the key ``after``, oldest first.
 
     Rules: an unknown account is ``NotFound``; walks started before
     ``since`` are left out.
@@ -63,9 +62,9 @@ def export_account_walks(
             operator.account_id, since=since, after=after, limit=limit
         )
         versions: dict[tuple[UUID, int], TreeVersion] = {}
-        bodies = [_body(uow, walk, now, versions) for walk in walks]
+        views = [_view(uow, walk, now, versions) for walk in walks]
     last = (walks[-1].started_at, walks[-1].id) if walks else None
-    return WalkExportPage(bodies=bodies, last=last)
+    return WalkExportPage(views=views, last=last)
 
 
 def _require_account(uow: UnitOfWork, operator: Operator) -> None:
@@ -74,13 +73,13 @@ def _require_account(uow: UnitOfWork, operator: Operator) -> None:
         raise NotFound(msg)
 
 
-def _body(
+def _view(
     uow: UnitOfWork,
     walk: Walk,
     now: datetime,
     versions: dict[tuple[UUID, int], TreeVersion],
-) -> dict[str, JsonValue]:
-    """The GET body; the walks of a page mostly share a few tree versions, read once each."""
+) -> WalkView:
+    """The view at ``now``; the walks of a page mostly share a few tree versions, read once each."""
     ref = walk.current.node
     key = (ref.tree_id, ref.version)
     if key not in versions:
@@ -91,4 +90,4 @@ def _body(
             raise NotFound(msg)
         versions[key] = version
     document = versions[key].document
-    return walk_export.walk_body(walk, node_in(document, ref.node_id), now)
+    return WalkView(walk, node_in(document, ref.node_id), now)

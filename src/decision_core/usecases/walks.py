@@ -9,11 +9,11 @@ from uuid import UUID, uuid4
 import attrs
 
 from decision_core.errors import TreeNotPublished
-from decision_core.json_value import JsonValue
 from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.roles import Role
 from decision_core.trees import walk_export
 from decision_core.trees.catalogue import TreeVersion
+from decision_core.trees.document import Node
 from decision_core.trees.walk_listing import WalkPage, WalkQuery
 from decision_core.trees.walk_operations import Operation
 from decision_core.trees.walks import (
@@ -43,14 +43,17 @@ class WalkScope(enum.Enum):
 
 @attrs.frozen
 class WalkView:
-    """A walk and its SPEC 7 body, both read in the transaction that changed it.
+    """A walk, the node it stands on, and the instant it was read: what its SPEC 7 body shows.
 
-    Answering the body from the same transaction saves the HTTP layer a second
-    one per walk step, and the body can never describe a later state.
+    Read in the transaction that changed the walk: answering from it saves
+    the HTTP layer a second one per walk step, and the view can never
+    describe a later state. ``read_at`` is where an active walk's duration
+    runs to. The entrypoints present it (``entrypoints.presenters``).
     """
 
     walk: Walk
-    body: dict[str, JsonValue]
+    current_node: Node
+    read_at: datetime
 
 
 class WalkExportFormat(enum.Enum):
@@ -89,16 +92,16 @@ def start_walk(
         )
         uow.walks.add(walk)
         uow.commit()
-        return WalkView(walk, _body(uow, walk, now, version))
+        return _view(uow, walk, now, version)
 
 
-def get_walk(services: Services, principal: Principal, walk_id: UUID) -> dict[str, JsonValue]:
-    """The SPEC 7 GET body of a walk the caller may read (see ``readable_walk``)."""
+def get_walk(services: Services, principal: Principal, walk_id: UUID) -> WalkView:
+    """A walk the caller may read (see ``readable_walk``), as its GET body shows it."""
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
         walk = readable_walk(uow, actor, walk_id)
-        return _body(uow, walk, now)
+        return _view(uow, walk, now)
 
 
 def list_walks(  # noqa: PLR0913 - the scope, two filters and the page bounds
@@ -147,7 +150,7 @@ def operate_walk(
         )
         uow.commit()
         walk = applied.walk
-        return WalkView(walk, _body(uow, walk, now, applied.here, applied.linked))
+        return _view(uow, walk, now, applied.here, applied.linked)
 
 
 def complete_walk(  # noqa: PLR0913 - the walk, its outcome and summary, and the moment
@@ -170,19 +173,22 @@ def complete_walk(  # noqa: PLR0913 - the walk, its outcome and summary, and the
             uow, actor, walk_id, outcome, summary, now=now, expected_moves=expected_moves
         )
         uow.commit()
-        return WalkView(walk, _body(uow, walk, now))
+        return _view(uow, walk, now)
 
 
 def export_walk(
     services: Services, principal: Principal, walk_id: UUID, export_format: WalkExportFormat
-) -> dict[str, JsonValue] | str:
-    """A readable walk as Markdown, plain text or HTML text, or as the JSON GET body."""
+) -> WalkView | str:
+    """A readable walk as Markdown, plain text or HTML text; for ``json``, its view.
+
+    The JSON export is the GET body, which the entrypoints present from the view.
+    """
     now = services.clock.now()
     with services.uow() as uow:
         actor = load_actor(uow, principal, Role.VIEWER)
         walk = readable_walk(uow, actor, walk_id)
         if export_format is WalkExportFormat.JSON:
-            return _body(uow, walk, now)
+            return _view(uow, walk, now)
     renderers = {
         WalkExportFormat.MARKDOWN: walk_export.markdown,
         WalkExportFormat.TEXT: walk_export.plain_text,
@@ -191,13 +197,7 @@ def export_walk(
     return renderers[export_format](walk, now)
 
 
-def _body(
-    uow: UnitOfWork,
-    walk: Walk,
-    now: datetime,
-    *known: TreeVersion | None,
-) -> dict[str, JsonValue]:
-    """The GET body; a ``known`` version holding the current node saves reading it again."""
+def _view(uow: UnitOfWork, walk: Walk, now: datetime, *known: TreeVersion | None) -> WalkView:
+    """The view at ``now``; a ``known`` version holding the current node saves reading it again."""
     here = version_of_current_step(uow, walk, *known)
-    current = node_in(here.document, walk.current.node.node_id)
-    return walk_export.walk_body(walk, current, now)
+    return WalkView(walk, node_in(here.document, walk.current.node.node_id), now)

@@ -36,6 +36,7 @@ from entrypoints.cli.app import app
 from entrypoints.cli.arguments import parse_account_id
 from entrypoints.cli.batches import progress_display, run_batches
 from entrypoints.cli.runtime import FAILED, CommandError, run_job, say
+from entrypoints.presenters import walk_body
 
 UNIT_SECONDS: Final = {"w": 7 * 86400, "d": 86400, "h": 3600, "m": 60, "s": 1}
 DURATION: Final = re.compile(r"(?:\d+[wdhms])+")
@@ -178,9 +179,9 @@ def export_walks(
                 page = export_account_walks(
                     services, operator, since=started_since, after=last, limit=batch_size
                 )
-                sink.write_lines(page.bodies)
+                sink.write_lines([walk_body(view) for view in page.views])
                 last = page.last or last
-                return len(page.bodies)
+                return len(page.views)
 
             done = run_batches(step, progress_display("walks", total))
         where = "standard output" if output is None else str(output)

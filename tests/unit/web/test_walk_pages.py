@@ -79,12 +79,9 @@ def test_a_step_answers_the_walk_panel_and_a_replay_changes_nothing(
     replayed = browser.post(f"/walks/{walk}/answer", data=form, headers=HTMX)
     assert replayed.status_code == 409
     assert "That step was already taken" in replayed.text
-    stored = walks.get_walk(services, owner(services), walk)
-    path = stored["path"]
-    assert isinstance(path, list)
+    path = walks.get_walk(services, owner(services), walk).walk.path
     assert len(path) == 2
-    assert isinstance(path[0], dict)
-    assert path[0]["note"] == "checked the cable"
+    assert path[0].note == "checked the cable"
 
 
 def test_without_script_a_step_redirects_back_to_the_walk(browser: Client, walk: UUID) -> None:
@@ -170,9 +167,8 @@ def test_the_walks_list_puts_walks_in_progress_first(
 ) -> None:
     """In progress, then completed; a filter by status shows one list."""
     principal = owner(services)
-    tree_id = walks.get_walk(services, principal, walk)["tree_id"]
-    assert isinstance(tree_id, str)
-    done = walks.start_walk(services, principal, UUID(tree_id)).walk
+    tree_id = walks.get_walk(services, principal, walk).walk.tree_id
+    done = walks.start_walk(services, principal, tree_id).walk
     walks.complete_walk(services, principal, done.id, Outcome.RESOLVED)
     listing = browser.get("/walks").text
     in_progress, completed = (
@@ -210,7 +206,7 @@ def test_an_admin_reads_a_members_walk_without_forms(
     theirs = walks.start_walk(
         services,
         Principal(eddie.id, uuid4(), eddie.account_id, eddie.role),
-        UUID(str(walks.get_walk(services, principal, walk)["tree_id"])),
+        walks.get_walk(services, principal, walk).walk.tree_id,
     ).walk.id
     shown = browser.get(f"/walks/{theirs}").text
     assert "Read only: this walk belongs to another member" in shown

@@ -10,7 +10,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from decision_core.trees.walks import WalkStatus
 from decision_core.usecases import walks
-from decision_core.usecases.walks import WalkScope
+from decision_core.usecases.walks import WalkScope, WalkView
 from entrypoints.http.export_media import WALK_EXPORT_MEDIA_TYPES, media_types_of
 from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import errors
@@ -28,6 +28,7 @@ from entrypoints.http.schemas.walks import (
     operation_of,
     walk_page_body,
 )
+from entrypoints.presenters import walk_body
 
 
 class WalksController(Controller):
@@ -50,7 +51,7 @@ class WalksController(Controller):
         services: InjectedServices,
     ) -> dict[str, Any]:
         """Start walking a published tree at the start of its newest version."""
-        return walks.start_walk(services, principal, data.tree_id, data.ticket_ref).body
+        return walk_body(walks.start_walk(services, principal, data.tree_id, data.ticket_ref))
 
     @get(
         sync_to_thread=True,
@@ -93,7 +94,7 @@ class WalksController(Controller):
         self, session_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
     ) -> dict[str, Any]:
         """The walk: the current node, the effective path, the full history."""
-        return walks.get_walk(services, principal, session_id)
+        return walk_body(walks.get_walk(services, principal, session_id))
 
     @put(
         "/{session_id:uuid}",
@@ -110,7 +111,7 @@ class WalksController(Controller):
     ) -> dict[str, Any]:
         """One operation: ``answer``, ``continue``, ``back`` or ``notes``."""
         operation = operation_of(data)
-        return walks.operate_walk(services, principal, session_id, operation).body
+        return walk_body(walks.operate_walk(services, principal, session_id, operation))
 
     @post(
         "/{session_id:uuid}/complete",
@@ -128,7 +129,7 @@ class WalksController(Controller):
     ) -> dict[str, Any]:
         """Complete the walk with an outcome and an optional summary."""
         outcome, summary = data.outcome, data.summary
-        return walks.complete_walk(services, principal, session_id, outcome, summary).body
+        return walk_body(walks.complete_walk(services, principal, session_id, outcome, summary))
 
     @post(
         "/{session_id:uuid}/export",
@@ -147,4 +148,5 @@ class WalksController(Controller):
     ) -> Response[Any]:
         """The session ready to paste into a ticket (Markdown, text, HTML or the JSON body)."""
         exported = walks.export_walk(services, principal, session_id, data.format)
-        return Response(content=exported, media_type=WALK_EXPORT_MEDIA_TYPES[data.format])
+        content = walk_body(exported) if isinstance(exported, WalkView) else exported
+        return Response(content=content, media_type=WALK_EXPORT_MEDIA_TYPES[data.format])

@@ -1,9 +1,9 @@
 """The shape of a troubleshooting session's body (SPEC 7), for the OpenAPI document.
 
-The core builds the body itself (``session_export.walk_body``: the GET
-answer is also the JSON export), and every walk step answers it as built,
-with no conversion on that hot path. These Structs only state its shape;
-a test holds them to what the core writes.
+:func:`entrypoints.presenters.walk_body` builds the body as a plain dict (the
+GET answer is also the JSON export), and every walk step answers it as
+built, with no conversion on that hot path. These Structs only state its
+shape; a test holds them to what the presenter writes.
 """
 
 from __future__ import annotations

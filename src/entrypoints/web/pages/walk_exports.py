@@ -19,8 +19,9 @@ from litestar.params import FromPath
 
 from decision_core.trees.walks import Walk
 from decision_core.usecases import walk_page, walks
-from decision_core.usecases.walks import WalkExportFormat
+from decision_core.usecases.walks import WalkExportFormat, WalkView
 from entrypoints.http.injected import InjectedServices
+from entrypoints.presenters import walk_body
 from entrypoints.web.injected import SignedIn
 
 # format in the URL -> (the export's format, media type, file extension)
@@ -53,8 +54,8 @@ class WalkExports(Controller):
         export_format, media_type, extension = _FILES[file_format]
         walk = walk_page.show_walk(services, visitor.principal, walk_id).walk
         exported = walks.export_walk(services, visitor.principal, walk_id, export_format)
-        if isinstance(exported, dict):
-            content = json.dumps(exported, indent=2, ensure_ascii=False) + "\n"
+        if isinstance(exported, WalkView):
+            content = json.dumps(walk_body(exported), indent=2, ensure_ascii=False) + "\n"
         elif export_format is WalkExportFormat.HTML:
             content = _document(walk.tree_title, exported)
         else:
