@@ -21,7 +21,7 @@ from typing import Final
 import httpx
 
 from entrypoints.settings import ARGON2_VARIABLES, AUTH_VARIABLES, SESSION_VARIABLES
-from tests.unit.http.wire import SECRET
+from tests.unit.entrypoints.http.wire import SECRET
 
 WORKERS: Final = 2
 START_SECONDS: Final = 60

@@ -18,7 +18,7 @@ from decision_core.login.sessions import (
 from decision_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 from .examples import NOW, a_login_session, a_token, a_user, an_account, given
-from .test_troubleshooting_repository import a_walk
+from .test_walks_repository import a_walk
 from .tree_examples import a_tree, given_trees
 
 MINUTE = timedelta(minutes=1)

@@ -19,7 +19,7 @@ from entrypoints.cli import maintenance
 from entrypoints.cli.runtime import INTERRUPTED
 from tests.integration.cli.conftest import UNREACHABLE_DATABASE_URL, RunCli
 from tests.integration.examples import NOW, an_account
-from tests.integration.test_troubleshooting_repository import a_walk
+from tests.integration.test_walks_repository import a_walk
 from tests.integration.tree_examples import a_tree, given_trees
 
 WALKS: Final = 7

@@ -18,7 +18,7 @@ from decision_core.usecases.context import Services
 from entrypoints.bootstrap import Runtime, build_runtime
 from entrypoints.http import create_app
 from entrypoints.settings import ServerSettings
-from tests.unit.http.wire import SECRET, Api, Tokens
+from tests.unit.entrypoints.http.wire import SECRET, Api, Tokens
 
 START = datetime(2026, 11, 22, 9, 0, 0, tzinfo=UTC)
 

@@ -7,8 +7,16 @@ from typing import Final
 import pytest
 
 from entrypoints.http.json_nesting import MAX_JSON_NESTING
-from tests.unit.http.trees_wire import SESSIONS, TREES, new_tree
-from tests.unit.http.wire import OWNER_EMAIL, PASSWORD, Api, Tokens, bearer, claims_of, signed
+from tests.unit.entrypoints.http.trees_wire import SESSIONS, TREES, new_tree
+from tests.unit.entrypoints.http.wire import (
+    OWNER_EMAIL,
+    PASSWORD,
+    Api,
+    Tokens,
+    bearer,
+    claims_of,
+    signed,
+)
 
 from .tree_steps import started
 

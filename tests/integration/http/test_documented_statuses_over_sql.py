@@ -17,8 +17,8 @@ from tests.integration.http.test_wire_contract_over_sql import (
     operations,
     resolved,
 )
-from tests.unit.http.trees_wire import PRINTER_DOCUMENT, SESSIONS, TREES, new_tree
-from tests.unit.http.wire import Api, Json, Tokens, bearer
+from tests.unit.entrypoints.http.trees_wire import PRINTER_DOCUMENT, SESSIONS, TREES, new_tree
+from tests.unit.entrypoints.http.wire import Api, Json, Tokens, bearer
 
 AUDIT: Final = "/api/v1/accounts/me/audit"
 # SPEC 6 has no bound on a tree's size; a generous real one is 200 nodes of long texts.

@@ -12,7 +12,7 @@ from litestar.testing import TestClient
 from adapters.memory import FixedClock
 from decision_core.clock import unix_seconds
 from tests.unit.conftest import WITHOUT_REUSE_GRACE
-from tests.unit.http.wire import OWNER_EMAIL, PASSWORD, Api, Tokens, claims_of, signed
+from tests.unit.entrypoints.http.wire import OWNER_EMAIL, PASSWORD, Api, Tokens, claims_of, signed
 
 from .conftest import AppFactory
 

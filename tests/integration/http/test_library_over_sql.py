@@ -13,8 +13,8 @@ from entrypoints.bootstrap import Runtime
 from entrypoints.demo import seed_demo
 from entrypoints.http import create_app
 from entrypoints.web import WebConfig
-from tests.unit.http.wire import SECRET
-from tests.unit.web.conftest import OWNER_EMAIL, register_and_sign_in
+from tests.unit.entrypoints.http.wire import SECRET
+from tests.unit.entrypoints.web.conftest import OWNER_EMAIL, register_and_sign_in
 
 PARTIAL = {"HX-Request": "true", "HX-Target": "library-results"}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any, Final
 
 from tests.integration.http.test_wire_contract_over_sql import documented
-from tests.unit.http.trees_wire import PRINTER_DOCUMENT, SESSIONS, TREES, new_tree
-from tests.unit.http.wire import Api, Json, Tokens, bearer
+from tests.unit.entrypoints.http.trees_wire import PRINTER_DOCUMENT, SESSIONS, TREES, new_tree
+from tests.unit.entrypoints.http.wire import Api, Json, Tokens, bearer
 
 CREATED_ID: Final = "$response.body#/id"
 

@@ -21,7 +21,7 @@ from tests.integration.conftest import SQL_BACKENDS
 from tests.integration.databases import scratch_schema, sqlite_url
 from tests.integration.racing import serial_history
 from tests.integration.served import served
-from tests.unit.http.wire import Api, Json, Tokens, claims_of
+from tests.unit.entrypoints.http.wire import Api, Json, Tokens, claims_of
 
 REQUEST_SECONDS: Final = 30
 ATTEMPTS: Final = 16

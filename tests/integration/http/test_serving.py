@@ -11,7 +11,7 @@ from adapters.passwords_argon2 import Argon2Parameters
 from entrypoints.bootstrap import DatabaseNotReady, build_runtime, prepare_database
 from entrypoints.http import create_app, create_app_from_env
 from entrypoints.settings import ServerSettings, load_settings
-from tests.unit.http.wire import SECRET, bearer
+from tests.unit.entrypoints.http.wire import SECRET, bearer
 
 UNREACHABLE = [
     pytest.param(

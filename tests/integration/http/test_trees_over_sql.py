@@ -8,8 +8,14 @@ from uuid import uuid4
 
 from litestar.testing import TestClient
 
-from tests.unit.http.trees_wire import BROKEN_DOCUMENT, PRINTER_DOCUMENT, TREES, new_tree, put
-from tests.unit.http.wire import Api, Json, Tokens
+from tests.unit.entrypoints.http.trees_wire import (
+    BROKEN_DOCUMENT,
+    PRINTER_DOCUMENT,
+    TREES,
+    new_tree,
+    put,
+)
+from tests.unit.entrypoints.http.wire import Api, Json, Tokens
 
 from .conftest import AppFactory
 from .tree_steps import (

@@ -14,8 +14,8 @@ from adapters.memory import FixedClock
 from decision_core.usecases.context import Services
 from decision_core.usecases.signin import authenticate
 from entrypoints.demo import seed_demo
-from tests.unit.http.trees_wire import PRINTER_DOCUMENT, SESSIONS, TREES, new_tree, put
-from tests.unit.http.wire import OWNER_EMAIL, Api, Json, Tokens
+from tests.unit.entrypoints.http.trees_wire import PRINTER_DOCUMENT, SESSIONS, TREES, new_tree, put
+from tests.unit.entrypoints.http.wire import OWNER_EMAIL, Api, Json, Tokens
 
 from .conftest import START, AppFactory
 from .tree_steps import PRINTING, call, routes_under, simultaneously, started, walked

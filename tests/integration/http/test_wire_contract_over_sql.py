@@ -9,8 +9,8 @@ from typing import Final
 import pytest
 
 from entrypoints.http.paging import MAX_OFFSET
-from tests.unit.http.trees_wire import SESSIONS, TREES, new_tree
-from tests.unit.http.wire import Api, Json, Tokens
+from tests.unit.entrypoints.http.trees_wire import SESSIONS, TREES, new_tree
+from tests.unit.entrypoints.http.wire import Api, Json, Tokens
 
 # Past the 64-bit integers both databases take for OFFSET: once a 500 on each.
 HUGE: Final = 2**63

@@ -10,8 +10,8 @@ import httpx
 from litestar import Litestar
 
 from entrypoints.demo import demo_tree_data
-from tests.unit.http.trees_wire import SESSIONS, TREES, put
-from tests.unit.http.wire import Api, Json, Tokens, bearer
+from tests.unit.entrypoints.http.trees_wire import SESSIONS, TREES, put
+from tests.unit.entrypoints.http.wire import Api, Json, Tokens, bearer
 
 PRINTING: Final = "Printer does not print"
 VPN: Final = "VPN will not connect"

@@ -14,8 +14,7 @@ from adapters.tokens_jwt import PyJwtCodec
 from decision_core.errors import InvalidAccessToken, InvalidRefreshToken
 from decision_core.login.tokens import AccessClaims, RefreshClaims
 from decision_core.roles import Role
-
-from .wire import SECRET, signed
+from tests.unit.entrypoints.http.wire import SECRET, signed
 
 ACCESS = AccessClaims(sub=uuid4(), sid=uuid4(), acc=uuid4(), role=Role.ADMIN, iat=100, exp=400)
 REFRESH = RefreshClaims(

@@ -13,8 +13,8 @@ from decision_core.usecases.my_account import IncorrectPassword, change_password
 from decision_core.usecases.password_attempts import UNKNOWN_ADDRESS, password_change_subject
 from tests.fakes import FastHasher
 from tests.unit.conftest import BROWSER, PASSWORD, SignedInMember, sign_in
-from tests.unit.test_throttling import EMAIL
-from tests.unit.test_throttling import fail as fail_to_sign_in
+from tests.unit.decision_core.usecases.test_password_attempts import EMAIL
+from tests.unit.decision_core.usecases.test_password_attempts import fail as fail_to_sign_in
 
 NEW_PASSWORD = "a brand new passphrase"  # noqa: S105 - a test user's password
 

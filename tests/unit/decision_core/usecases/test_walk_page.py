@@ -23,7 +23,7 @@ from decision_core.usecases.walks import (
     start_walk,
 )
 from tests.unit.conftest import SignedInMember
-from tests.unit.test_walks import linked_trees
+from tests.unit.decision_core.usecases.test_walks import linked_trees
 from tests.unit.tree_builders import make_tree
 
 

@@ -15,8 +15,7 @@ from decision_core.usecases.context import Services
 from entrypoints.bootstrap import build_runtime
 from entrypoints.http import create_app
 from entrypoints.settings import ServerSettings
-
-from .wire import SECRET, Api, Tokens
+from tests.unit.entrypoints.http.wire import SECRET, Api, Tokens
 
 
 @pytest.fixture

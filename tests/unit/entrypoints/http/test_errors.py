@@ -16,8 +16,7 @@ from adapters.memory import MemoryStore, MemoryUnitOfWork
 from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.usecases.context import Services
 from entrypoints.http import create_app
-
-from .wire import PASSWORD, Api, Tokens, bearer
+from tests.unit.entrypoints.http.wire import PASSWORD, Api, Tokens, bearer
 
 
 class DatabaseGone(Exception):

@@ -16,8 +16,7 @@ from litestar.testing import TestClient
 from adapters.memory import MemoryStore, MemoryUnitOfWork
 from decision_core.usecases.context import Services
 from entrypoints.http import create_app
-
-from .wire import Api, Tokens, bearer
+from tests.unit.entrypoints.http.wire import Api, Tokens, bearer
 
 ON_THE_LOOP = "event loop"
 IN_A_THREAD = "worker thread"

@@ -14,9 +14,8 @@ from litestar.params import BodyKwarg
 from litestar.routes import HTTPRoute
 
 from entrypoints.http.json_nesting import MAX_JSON_NESTING
-
-from .trees_wire import SESSIONS, TREES
-from .wire import OWNER_EMAIL, PASSWORD, Api, Tokens, bearer
+from tests.unit.entrypoints.http.trees_wire import SESSIONS, TREES
+from tests.unit.entrypoints.http.wire import OWNER_EMAIL, PASSWORD, Api, Tokens, bearer
 
 LOGIN_JSON: Final = "/api/v1/auth/login/json"
 LOGIN_FORM: Final = "/api/v1/auth/login"

@@ -6,7 +6,7 @@ from typing import Final
 
 import httpx
 
-from .wire import Api, Json, Tokens, bearer
+from tests.unit.entrypoints.http.wire import Api, Json, Tokens, bearer
 
 TREES: Final = "/api/v1/trees"
 SESSIONS: Final = "/api/v1/sessions"

@@ -18,7 +18,7 @@ from entrypoints.bootstrap import build_runtime
 from entrypoints.http import create_app
 from entrypoints.settings import ServerSettings
 from entrypoints.web import WebConfig
-from tests.unit.http.wire import PASSWORD, SECRET
+from tests.unit.entrypoints.http.wire import PASSWORD, SECRET
 
 OWNER_EMAIL: Final = "owner@example.com"
 # A test client of the whole app (HTTP API and web pages), as the tests type their browsers.

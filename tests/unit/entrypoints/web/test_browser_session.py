@@ -14,8 +14,14 @@ from decision_core.usecases import account_security
 from decision_core.usecases.context import Operator, Services
 from entrypoints.web import WebConfig
 from entrypoints.web.token_cookies import ACCESS_COOKIE, REFRESH_COOKIE
-from tests.unit.http.wire import SECRET
-from tests.unit.web.conftest import OWNER_EMAIL, Client, csrf_token, register_and_sign_in, sign_in
+from tests.unit.entrypoints.http.wire import SECRET
+from tests.unit.entrypoints.web.conftest import (
+    OWNER_EMAIL,
+    Client,
+    csrf_token,
+    register_and_sign_in,
+    sign_in,
+)
 
 
 def set_cookie_headers(answer_headers: list[tuple[str, str]]) -> dict[str, str]:

@@ -6,7 +6,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from tests.unit.web.conftest import csrf_token, register_and_sign_in
+from tests.unit.entrypoints.web.conftest import csrf_token, register_and_sign_in
 
 
 @pytest.mark.timeout(10)

@@ -8,8 +8,7 @@ from uuid import uuid4
 import pytest
 
 from adapters.memory import FixedClock
-
-from .wire import OWNER_EMAIL, Api, Tokens
+from tests.unit.entrypoints.http.wire import OWNER_EMAIL, Api, Tokens
 
 INVITES = "/api/v1/accounts/me/invites"
 MEMBERS = "/api/v1/accounts/me/members"

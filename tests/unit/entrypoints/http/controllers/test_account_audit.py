@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from adapters.memory import FixedClock
-
-from .wire import OWNER_EMAIL, Api, Tokens
+from tests.unit.entrypoints.http.wire import OWNER_EMAIL, Api, Tokens
 
 AUDIT = "/api/v1/accounts/me/audit"
 

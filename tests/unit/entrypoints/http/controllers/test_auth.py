@@ -7,8 +7,7 @@ from datetime import timedelta
 import pytest
 
 from adapters.memory import FixedClock
-
-from .wire import OWNER_EMAIL, PASSWORD, Api, Tokens, bearer
+from tests.unit.entrypoints.http.wire import OWNER_EMAIL, PASSWORD, Api, Tokens, bearer
 
 INVALID_CREDENTIALS = {"status_code": 401, "detail": "invalid_credentials"}
 NOT_AUTHENTICATED = {"status_code": 401, "detail": "not_authenticated"}

@@ -8,8 +8,7 @@ import pytest
 
 from adapters.memory import FixedClock
 from decision_core.settings import AuthSettings, CoreSettings
-
-from .wire import Api, Tokens, claims_of
+from tests.unit.entrypoints.http.wire import Api, Tokens, claims_of
 
 GRACE_SECONDS = 30
 

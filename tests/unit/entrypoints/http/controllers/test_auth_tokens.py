@@ -10,8 +10,7 @@ import pytest
 from adapters.memory import FixedClock
 from decision_core.clock import unix_seconds
 from tests.unit.conftest import WITHOUT_REUSE_GRACE
-
-from .wire import Api, claims_of, signed
+from tests.unit.entrypoints.http.wire import Api, claims_of, signed
 
 SNAPSHOT_CLAIMS = {"auth_time", "idle_max", "abs_max"}
 THREE_DAYS = 3 * 24 * 3600

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from .wire import OWNER_EMAIL, PASSWORD, Api, Tokens, claims_of
+from tests.unit.entrypoints.http.wire import OWNER_EMAIL, PASSWORD, Api, Tokens, claims_of
 
 SESSIONS = "/api/v1/auth/sessions"
 INVALID = {"status_code": 401, "detail": "invalid_refresh_token"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .wire import OWNER_EMAIL, Api, Json, Tokens, claims_of
+from tests.unit.entrypoints.http.wire import OWNER_EMAIL, Api, Json, Tokens, claims_of
 
 SECURITY = "/api/v1/accounts/me/security"
 

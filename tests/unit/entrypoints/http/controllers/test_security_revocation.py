@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from adapters.memory import FixedClock
-
-from .wire import Api, Tokens
+from tests.unit.entrypoints.http.wire import Api, Tokens
 
 REVOKE = "/api/v1/accounts/me/security/revoke-sessions"
 INVALID = {"status_code": 401, "detail": "invalid_refresh_token"}

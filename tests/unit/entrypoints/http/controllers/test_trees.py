@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from uuid import uuid4
 
-from .trees_wire import BROKEN_DOCUMENT, PRINTER_DOCUMENT, SESSIONS, TREES, new_tree, put
-from .wire import Api, Tokens
+from tests.unit.entrypoints.http.trees_wire import (
+    BROKEN_DOCUMENT,
+    PRINTER_DOCUMENT,
+    SESSIONS,
+    TREES,
+    new_tree,
+    put,
+)
+from tests.unit.entrypoints.http.wire import Api, Tokens
 
 
 def test_an_engineer_creates_reads_and_lists_a_tree(api: Api, owner_tokens: Tokens) -> None:

@@ -9,9 +9,8 @@ from adapters.memory import FixedClock
 from decision_core.usecases.context import Services
 from decision_core.usecases.signin import authenticate
 from entrypoints.demo import seed_demo
-
-from .trees_wire import SESSIONS, TREES, new_tree, put
-from .wire import Api, Json, Tokens
+from tests.unit.entrypoints.http.trees_wire import SESSIONS, TREES, new_tree, put
+from tests.unit.entrypoints.http.wire import Api, Json, Tokens
 
 
 def started(api: Api, caller: Tokens, tree: Json, ticket_ref: str | None = None) -> Json:

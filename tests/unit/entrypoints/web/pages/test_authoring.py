@@ -20,8 +20,8 @@ from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.registration import create_invite
 from decision_core.usecases.tree_authoring import NewTree, TreeChange, create_tree, update_tree
 from entrypoints.web.authoring_form import read_editor
+from tests.unit.entrypoints.web.conftest import csrf_token, register_and_sign_in
 from tests.unit.tree_builders import printer_document
-from tests.unit.web.conftest import csrf_token, register_and_sign_in
 
 
 def printer_with_text(position: int, text: str) -> JsonValue:

@@ -15,8 +15,13 @@ from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.members import NewMember, add_member
 from entrypoints.demo import seed_demo
 from entrypoints.web.pages.trees import file_name
-from tests.unit.http.wire import PASSWORD
-from tests.unit.web.conftest import OWNER_EMAIL, Client, csrf_token, register_and_sign_in
+from tests.unit.entrypoints.http.wire import PASSWORD
+from tests.unit.entrypoints.web.conftest import (
+    OWNER_EMAIL,
+    Client,
+    csrf_token,
+    register_and_sign_in,
+)
 
 PRINTING: Final = "Printer does not print"
 

@@ -13,8 +13,8 @@ from litestar.testing import TestClient
 
 from adapters.memory import MemoryStore
 from decision_core.trees.catalogue import TreeStatus
+from tests.unit.entrypoints.web.conftest import csrf_token, register_and_sign_in
 from tests.unit.tree_builders import printer_document
-from tests.unit.web.conftest import csrf_token, register_and_sign_in
 
 _EXPORT: Final = {
     "title": "Printer won't print",

@@ -14,8 +14,13 @@ from decision_core.trees.walks import Outcome
 from decision_core.usecases import registration, walks
 from decision_core.usecases.context import Operator, Principal, Services
 from entrypoints.demo import seed_demo
-from tests.unit.http.wire import PASSWORD
-from tests.unit.web.conftest import OWNER_EMAIL, Client, csrf_token, register_and_sign_in
+from tests.unit.entrypoints.http.wire import PASSWORD
+from tests.unit.entrypoints.web.conftest import (
+    OWNER_EMAIL,
+    Client,
+    csrf_token,
+    register_and_sign_in,
+)
 
 HTMX = {"HX-Request": "true"}
 PRINTER = "Printer does not print"
