@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID
 
+import attrs
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -69,6 +71,53 @@ def test_the_bounds_themselves_pass() -> None:
     legacy = RefreshClaims(*ids, jti="j", iat=0, exp=LATEST_UNIX_SECOND)
     for claims in (longest, earliest, legacy):
         assert refresh_claims_problem(claims) is None
+
+
+# A refresh token's claims as we issue them: a snapshot, a sign-in a day before ``iat``.
+BOUNDED = RefreshClaims(
+    UUID(int=1), UUID(int=2), jti="j", iat=DAY, exp=2 * DAY, auth_time=0, idle_max=60, abs_max=3600
+)
+
+
+@pytest.mark.parametrize(
+    ("claims", "problem"),
+    [
+        (
+            attrs.evolve(BOUNDED, exp=LATEST_UNIX_SECOND + 1),
+            "iat or exp is not an instant between 1970 and 9999",
+        ),
+        (
+            attrs.evolve(BOUNDED, abs_max=None),
+            "only some of auth_time, idle_max and abs_max are present",
+        ),
+        (
+            attrs.evolve(BOUNDED, idle_max=0),
+            "idle_max or abs_max is not a lifetime any policy grants",
+        ),
+        (
+            attrs.evolve(BOUNDED, auth_time=DAY + 1),
+            "auth_time is not a sign-in before the token's iat",
+        ),
+        (
+            attrs.evolve(
+                BOUNDED,
+                iat=LATEST_UNIX_SECOND,
+                exp=LATEST_UNIX_SECOND,
+                auth_time=LATEST_UNIX_SECOND - 1,
+                abs_max=LONGEST_SESSION_SECONDS,
+            ),
+            "auth_time + abs_max is not an instant before 9999",
+        ),
+    ],
+)
+def test_each_bound_names_its_own_problem(claims: RefreshClaims, problem: str) -> None:
+    """One example per answer, so the coverage gate never hangs on hypothesis's example database.
+
+    The properties above reach the rarer answers (a partial snapshot, a session
+    ending after 9999) only now and then.
+    """
+    assert refresh_claims_problem(BOUNDED) is None
+    assert refresh_claims_problem(claims) == problem
 
 
 @settings(max_examples=75, deadline=None)
