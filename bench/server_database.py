@@ -61,7 +61,7 @@ def served_database(url: str, *, trees: int) -> Iterator[ServedDatabase]:
         "ACCESS_TOKEN_MINUTES": "60",
         # The sign-in scenario's connections sign one member in at once from one address, and
         # each attempt counts as a failure of that pair until its password has checked out
-        # (docs/decisions.md): at the default limit of 5 most of them would answer 429.
+        # (docs/decisions.md, D15): at the default limit of 5 most of them would answer 429.
         "LOGIN_FAILURE_LIMIT": str(2 * CONNECTIONS),
     }
     settings = load_settings({**os.environ, **environment}, env_file=REPOSITORY / ".env")

@@ -7,7 +7,7 @@ the trees, then title and id: ``ts_rank`` over the weighted
 ``trees.search_vector`` on PostgreSQL, ``bm25`` over the FTS5 mirror
 ``tree_search`` on SQLite. The body tier is read only when the heading tier
 leaves the page short, so a word that most trees mention somewhere does not
-cost a ranking of most of the account (docs/decisions.md, "Search").
+cost a ranking of most of the account (docs/decisions.md, D83).
 
 Reported ranks keep the order: a heading hit's rank is its relevance plus 1,
 a body hit's is its relevance alone, which lies in [0, 1] (``ts_rank``
