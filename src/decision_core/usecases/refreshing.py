@@ -93,7 +93,7 @@ def refresh(services: Services, refresh_token: str, client: ClientInfo) -> Issue
                     jti=live.jti,
                     refresh_iat=unix_seconds(live.issued_at),
                     snapshot=snapshot,
-                    now=now_s,
+                    now_s=now_s,
                 )
             case ExpiredAbsolute():
                 # Keep the consumption (when this call made one): the token can never be replayed.
@@ -124,7 +124,7 @@ def _rotated(
         jti=token.jti,
         refresh_iat=now_s,
         snapshot=snapshot,
-        now=now_s,
+        now_s=now_s,
     )
 
 

@@ -143,7 +143,7 @@ def _start_login_session(  # noqa: PLR0913 - a sign-in needs all of these
         jti=jti,
         refresh_iat=now_s,
         snapshot=snapshot,
-        now=now_s,
+        now_s=now_s,
     )
 
 

@@ -39,16 +39,21 @@ def issue_tokens(  # noqa: PLR0913 - the claims need every one of these
     jti: str,
     refresh_iat: int,
     snapshot: SessionSnapshot,
-    now: int,
+    now_s: int,
 ) -> IssuedTokens:
-    """Sign an access token issued ``now`` and the refresh token ``jti``.
+    """Sign an access token issued at ``now_s`` (Unix seconds) and the refresh token ``jti``.
 
-    ``refresh_iat`` is ``now`` for a new token; a grace re-issue passes the
+    ``refresh_iat`` is ``now_s`` for a new token; a grace re-issue passes the
     live token's own issue time so that no deadline moves.
     """
     access_seconds = services.settings.auth.access_token_minutes * 60
     access = AccessClaims(
-        sub=user.id, sid=sid, acc=user.account_id, role=user.role, iat=now, exp=now + access_seconds
+        sub=user.id,
+        sid=sid,
+        acc=user.account_id,
+        role=user.role,
+        iat=now_s,
+        exp=now_s + access_seconds,
     )
     refresh = refresh_claims_for(user.id, sid, jti, refresh_iat, snapshot)
     return IssuedTokens(
