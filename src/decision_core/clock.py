@@ -1,7 +1,10 @@
 """Time as values: the core never reads the wall clock itself.
 
-Tokens carry Unix seconds; entities carry aware UTC datetimes truncated to
-whole seconds, so a deadline computed from either side is the same instant.
+The clock port gives aware UTC datetimes, and ``now`` is one everywhere.
+Tokens carry Unix seconds (``now_s`` where a use case needs them); a login
+session's times and its token records are those whole seconds as datetimes, so
+a deadline computed from either side is the same instant. Everything else
+(audit events, walks) keeps the clock's exact instant.
 """
 
 from __future__ import annotations
@@ -26,8 +29,3 @@ def unix_seconds(moment: datetime) -> int:
 def from_unix(seconds: int) -> datetime:
     """The aware UTC datetime of whole Unix seconds."""
     return EPOCH + timedelta(seconds=seconds)
-
-
-def whole_second(moment: datetime) -> datetime:
-    """``moment`` truncated to the whole second, in UTC."""
-    return from_unix(unix_seconds(moment))
