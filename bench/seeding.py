@@ -138,7 +138,7 @@ def mint_refresh_tokens(engine: Engine, services: Services, user: User, count: i
             jti=jti,
             refresh_iat=now_s,
             snapshot=snapshot,
-            now=now_s,
+            now_s=now_s,
         )
         tokens.append(issued.refresh_token)
     insert_rows(engine, LoginSessionRow, sessions)
