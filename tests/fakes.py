@@ -6,9 +6,15 @@ import hashlib
 import hmac
 from collections.abc import Callable
 from concurrent.futures import Future
-from typing import TypeVar
+from types import TracebackType
+from typing import Self, TypeVar, cast
+
+import attrs
 
 from decision_core.ports.crypto import PasswordHasher
+from decision_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from entrypoints.bootstrap import Runtime
+from entrypoints.cli.runtime import OpenRuntime
 
 T = TypeVar("T")
 
@@ -58,3 +64,63 @@ class FastHasher(PasswordHasher):
 
 def _digest(salt: str, password: str) -> str:
     return hashlib.sha256(f"{salt}:{password}".encode()).hexdigest()
+
+
+@attrs.define
+class CommitInterrupter:
+    """Ctrl-C inside the ``on_call``-th commit of a runtime's units of work.
+
+    The interrupted transaction has done its writes but not committed them, so
+    it rolls back, as when an operator presses Ctrl-C during a batch's COMMIT.
+    Every other commit commits. ``commits`` counts them all.
+    """
+
+    on_call: int
+    commits: int = 0
+
+    def around(self, open_runtime: OpenRuntime) -> OpenRuntime:
+        """``open_runtime``, with units of work that count their commits."""
+
+        def opened() -> Runtime:
+            runtime = open_runtime()
+            services = attrs.evolve(runtime.services, uow=self.units_of_work(runtime.services.uow))
+            return attrs.evolve(runtime, services=services)
+
+        return opened
+
+    def units_of_work(self, inner: UnitOfWorkFactory) -> UnitOfWorkFactory:
+        """Units of work from ``inner`` whose commits this counts."""
+        return lambda: cast("UnitOfWork", _CountedCommits(inner(), self))
+
+    def commit(self, unit: UnitOfWork) -> None:
+        """Count a commit; interrupt it if it is the chosen one."""
+        self.commits += 1
+        if self.commits == self.on_call:
+            raise KeyboardInterrupt
+        unit.commit()
+
+
+class _CountedCommits:
+    """A unit of work whose commit goes through the interrupter; all else is the real one."""
+
+    def __init__(self, unit: UnitOfWork, interrupter: CommitInterrupter) -> None:
+        self._unit = unit
+        self._interrupter = interrupter
+
+    def __enter__(self) -> Self:
+        self._unit.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._unit.__exit__(exc_type, exc, traceback)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._unit, name)
+
+    def commit(self) -> None:
+        self._interrupter.commit(self._unit)

@@ -30,7 +30,7 @@ from decision_core.usecases.registration import Registration, register
 from entrypoints.cli.app import app
 from entrypoints.cli.arguments import AccountOption, parse_account_id
 from entrypoints.cli.batches import progress_display, run_batches
-from entrypoints.cli.runtime import FAILED, CommandError, run_job, say
+from entrypoints.cli.runtime import FAILED, CommandError, JobRuntime, run_job, say
 
 Prompt = Callable[[str], str]
 # Each batch is one UPDATE; a batch this size keeps the write lock for well under a second.
@@ -45,6 +45,7 @@ def create_account(
     name: str,
     account_name: str | None = None,
     password_stdin: PasswordStdin = False,
+    open_runtime: JobRuntime,
 ) -> int:
     """Create an account and its owner, as POST /auth/register does; print both ids as JSON.
 
@@ -71,17 +72,18 @@ def create_account(
             show(user_output(register(services, registration, CLI_OPERATOR)))
         return 0
 
-    return run_job(body)
+    return run_job(body, open_runtime)
 
 
 @app.command(name="add-user")
-def add_user(
+def add_user(  # noqa: PLR0913 - one parameter per option, and the runtime
     *,
     account: AccountOption,
     email: str,
     name: str,
     role: Literal["viewer", "engineer", "admin", "owner"],
     password_stdin: PasswordStdin = False,
+    open_runtime: JobRuntime,
 ) -> int:
     """Add a member to an account with a role; print the user as JSON.
 
@@ -117,7 +119,7 @@ def add_user(
             show(user_output(add_member(services, operator, new)))
         return 0
 
-    return run_job(body)
+    return run_job(body, open_runtime)
 
 
 @app.command(name="revoke-sessions")
@@ -129,6 +131,7 @@ def revoke_sessions(
     batch_size: Annotated[
         int, Parameter(validator=validators.Number(gte=1, lte=MAX_REVOKE_BATCH))
     ] = 5000,
+    open_runtime: JobRuntime,
 ) -> int:
     """Sign out an account's live login sessions in batches; print how many ended, as JSON.
 
@@ -171,7 +174,7 @@ def revoke_sessions(
         show({"account_id": str(operator.account_id), "scope": scope, "revoked_count": done.items})
         return 0
 
-    return run_job(body)
+    return run_job(body, open_runtime)
 
 
 @contextmanager

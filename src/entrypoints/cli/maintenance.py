@@ -35,7 +35,7 @@ from decision_core.usecases.pruning import (
 from entrypoints.cli.app import app
 from entrypoints.cli.arguments import parse_account_id
 from entrypoints.cli.batches import progress_display, run_batches
-from entrypoints.cli.runtime import FAILED, CommandError, run_job, say
+from entrypoints.cli.runtime import FAILED, CommandError, JobRuntime, run_job, say
 from entrypoints.presenters import walk_body
 
 UNIT_SECONDS: Final = {"w": 7 * 86400, "d": 86400, "h": 3600, "m": 60, "s": 1}
@@ -81,6 +81,7 @@ def prune_tokens(
     batch_size: Annotated[
         int, Parameter(validator=validators.Number(gte=1, lte=MAX_PRUNE_BATCH))
     ] = 5000,
+    open_runtime: JobRuntime,
 ) -> int:
     """Delete refresh tokens and login sessions that stopped mattering longer ago than a retention.
 
@@ -110,7 +111,7 @@ def prune_tokens(
         retention = retention_from_now(services, span)
         return _prune(services, retention, batch_size)
 
-    return run_job(body)
+    return run_job(body, open_runtime)
 
 
 def _prune(services: Services, retention: Retention, batch_size: int) -> int:
@@ -142,6 +143,7 @@ def export_walks(
     since: str | None = None,
     output: Path | None = None,
     batch_size: Annotated[int, Parameter(validator=validators.Number(gte=1))] = 500,
+    open_runtime: JobRuntime,
 ) -> int:
     """Write an account's walks (troubleshooting sessions) as JSON lines, oldest first.
 
@@ -188,7 +190,7 @@ def export_walks(
         say(f"exported {done.items} walks to {where}")
         return 0
 
-    return run_job(body)
+    return run_job(body, open_runtime)
 
 
 # The command's first name, kept working for scripts written before walks were called walks.

@@ -1,28 +1,39 @@
-"""What every batch subcommand shares: settings, a migrated database, the services, one-line errors.
+"""What every batch subcommand shares: its runtime, one-line errors, exit statuses.
 
 A subcommand's body is a function of :class:`~decision_core.usecases.context.Services`
-returning an exit status; :func:`run_job` builds the services the same way the
-server does (the same settings loader, the same composition root, the schema
-migrated first) and turns every expected failure into one line on stderr and a
-non-zero status, never a traceback.
+returning an exit status. :func:`run_job` runs it against the runtime its
+``open_runtime`` opens and turns every expected failure into one line on stderr
+and a non-zero status, never a traceback. Commands receive ``open_runtime`` from
+the launcher (:func:`entrypoints.cli.run`), as a handler of the HTTP app receives
+its services: production passes :func:`runtime_from_settings`, the one place that
+builds it (the server's settings loader and composition root, the schema migrated
+first), and a test passes in-memory services or a wrapper that fails on cue.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from typing import Final
+from typing import Annotated, Final
+
+from cyclopts import Parameter
 
 from decision_core.errors import DomainError
 from decision_core.settings import InvalidSettings
 from decision_core.usecases.context import Services
-from entrypoints.bootstrap import DatabaseNotReady, build_runtime, prepare_database
+from entrypoints.bootstrap import DatabaseNotReady, Runtime, build_runtime, prepare_database
 from entrypoints.settings import load_settings
 
 PROGRAM: Final = "decision-tree"
 FAILED: Final = 1
 # The shell's convention for "stopped by SIGINT" (128 + 2).
 INTERRUPTED: Final = 130
+
+
+OpenRuntime = Callable[[], Runtime]
+# How a command asks for its runtime: cyclopts leaves the parameter out of parsing and
+# help (parse=False), and the launcher passes it in.
+JobRuntime = Annotated[OpenRuntime, Parameter(parse=False)]
 
 
 class CommandError(Exception):
@@ -34,12 +45,17 @@ def say(message: str) -> None:
     sys.stderr.write(f"{PROGRAM}: {message}\n")
 
 
-def run_job(body: Callable[[Services], int]) -> int:
-    """Run ``body`` against the configured database; return the process's exit status."""
+def runtime_from_settings() -> Runtime:
+    """The production runtime: the server's settings, its database migrated, its services."""
+    settings = load_settings()
+    prepare_database(settings)
+    return build_runtime(settings)
+
+
+def run_job(body: Callable[[Services], int], open_runtime: OpenRuntime) -> int:
+    """Run ``body`` against the runtime ``open_runtime`` opens; return the exit status."""
     try:
-        settings = load_settings()
-        prepare_database(settings)
-        runtime = build_runtime(settings)
+        runtime = open_runtime()
     except (InvalidSettings, DatabaseNotReady) as exc:
         say(f"error: {exc}")
         return FAILED

@@ -32,7 +32,7 @@ from entrypoints.cli.accounts import PasswordStdin, read_password, show, user_ou
 from entrypoints.cli.app import app
 from entrypoints.cli.arguments import AccountOption, parse_account_id, parse_id
 from entrypoints.cli.batches import progress_display, run_batches
-from entrypoints.cli.runtime import FAILED, CommandError, run_job, say
+from entrypoints.cli.runtime import FAILED, CommandError, JobRuntime, run_job, say
 from entrypoints.demo import (
     DEMO_ACCOUNT,
     DEMO_EMAIL,
@@ -52,6 +52,7 @@ def import_tree(
     *files: Path,
     account: AccountOption,
     publish: Annotated[bool, Parameter(negative=())] = False,
+    open_runtime: JobRuntime,
 ) -> int:
     """Import trees from JSON exports, one file per transaction; print a JSON line per file.
 
@@ -103,7 +104,7 @@ def import_tree(
             return FAILED
         return 0
 
-    return run_job(body)
+    return run_job(body, open_runtime)
 
 
 def _import_file(services: Services, operator: Operator, path: Path, status: TreeStatus) -> None:
@@ -150,6 +151,7 @@ def export_tree_command(
     account: AccountOption,
     format: Annotated[Literal["json", "mermaid", "dot"], Parameter(name="--format")] = "json",  # noqa: A002 - the option's name
     output: Path | None = None,
+    open_runtime: JobRuntime,
 ) -> int:
     """Write a tree's newest version as a JSON export, a Mermaid or a DOT diagram.
 
@@ -186,7 +188,7 @@ def export_tree_command(
         _write(text if text.endswith("\n") else f"{text}\n", output)
         return 0
 
-    return run_job(body)
+    return run_job(body, open_runtime)
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -203,7 +205,10 @@ def _write(text: str, output: Path | None) -> None:
 
 @app.command(name="seed-demo")
 def seed_demo_command(
-    *, account: AccountOption | None = None, password_stdin: PasswordStdin = False
+    *,
+    account: AccountOption | None = None,
+    password_stdin: PasswordStdin = False,
+    open_runtime: JobRuntime,
 ) -> int:
     """Import and publish the demo trees an account does not have yet; print a JSON line each.
 
@@ -222,7 +227,10 @@ def seed_demo_command(
 
     """
     if account is None:
-        return run_job(lambda services: _seed_new_demo_account(services, from_stdin=password_stdin))
+        return run_job(
+            lambda services: _seed_new_demo_account(services, from_stdin=password_stdin),
+            open_runtime,
+        )
     try:
         operator = Operator(parse_account_id(account))
     except ValueError as exc:
@@ -233,7 +241,7 @@ def seed_demo_command(
         _show_seeded(seed_demo(services, operator))
         return 0
 
-    return run_job(body)
+    return run_job(body, open_runtime)
 
 
 def _seed_new_demo_account(services: Services, *, from_stdin: bool) -> int:

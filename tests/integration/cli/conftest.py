@@ -3,7 +3,9 @@
 ``database_url`` is an empty SQLite file or an empty PostgreSQL schema (each
 command migrates it first, as in production); ``cli_environment`` points the
 settings loader at it from a working directory without ``.env``; ``run_cli``
-runs the one cyclopts app and captures its exit status, stdout and stderr;
+runs the command line as ``main`` does (``entrypoints.cli.run``) and captures
+its exit status, stdout and stderr, with the production runtime unless the test
+passes another ``open_runtime``;
 ``services`` are the use cases on the command's database, as the server
 would build them, for arranging a test and reading what a command wrote.
 """
@@ -24,7 +26,8 @@ from adapters.passwords_argon2 import MINIMUM_MEMORY_KIB_PER_LANE
 from adapters.sqlalchemy import create_database_engine, upgrade_to_head
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import build_runtime, prepare_database
-from entrypoints.cli import app
+from entrypoints.cli import run
+from entrypoints.cli.runtime import OpenRuntime, runtime_from_settings
 from entrypoints.settings import load_settings
 from tests.integration.databases import scratch_schema, sqlite_url
 
@@ -55,7 +58,9 @@ class CliResult:
 class RunCli(Protocol):
     """Runs ``decision-tree ARGS...`` in-process, optionally with text on stdin."""
 
-    def __call__(self, *args: str, stdin: str = "") -> CliResult:
+    def __call__(
+        self, *args: str, stdin: str = "", open_runtime: OpenRuntime = runtime_from_settings
+    ) -> CliResult:
         """The command's result; never raises for a failing command."""
         ...
 
@@ -99,20 +104,21 @@ def cli_database(cli_environment: pytest.MonkeyPatch, database_url: str) -> str:
 
 @pytest.fixture
 def run_cli(cli_environment: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> RunCli:
-    """Run the cyclopts app as ``main`` does, but return instead of exiting."""
+    """Run the command line as ``main`` does, but return instead of exiting."""
 
-    def run(*args: str, stdin: str = "") -> CliResult:
+    def run_command(
+        *args: str, stdin: str = "", open_runtime: OpenRuntime = runtime_from_settings
+    ) -> CliResult:
         capsys.readouterr()  # forget what earlier steps printed
         cli_environment.setattr(sys, "stdin", io.StringIO(stdin))
         try:
-            result = app(list(args), result_action="return_value")
-            exit_code = 0 if result is None else int(result)
-        except SystemExit as exc:  # argument errors and --help exit through cyclopts
+            exit_code = run(list(args), open_runtime=open_runtime)
+        except SystemExit as exc:  # argument errors exit through cyclopts
             exit_code = exc.code if isinstance(exc.code, int) else 1
         captured = capsys.readouterr()
         return CliResult(exit_code, captured.out, captured.err)
 
-    return run
+    return run_command
 
 
 @pytest.fixture

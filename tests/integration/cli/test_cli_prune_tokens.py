@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Final
 from uuid import UUID, uuid4
@@ -15,7 +14,8 @@ from adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from adapters.sqlalchemy.row_mapping import login_session_columns, refresh_token_columns
 from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow
 from decision_core.login.sessions import LoginSession, RefreshTokenRecord, RevokeReason
-from entrypoints.cli.runtime import INTERRUPTED
+from entrypoints.cli.runtime import INTERRUPTED, runtime_from_settings
+from tests.fakes import CommitInterrupter
 from tests.integration.cli.conftest import UNREACHABLE_DATABASE_URL, RunCli
 from tests.integration.examples import a_user, an_account
 
@@ -23,7 +23,6 @@ DAYS: Final = timedelta(days=1)
 # Whole seconds, as every stored token time is; the wall clock, as the command reads it.
 NOW: Final = datetime.now(UTC).replace(microsecond=0)
 KINDS: Final = ("dead", "live", "replayable", "expired")
-REAL_COMMIT: Final = SqlAlchemyUnitOfWork.commit
 
 
 def dead_session(user_id: UUID, account_id: UUID) -> LoginSession:
@@ -130,21 +129,6 @@ def counted(engine: Engine) -> SeededRows:
         )
 
 
-def interrupt_commit(monkeypatch: pytest.MonkeyPatch, on_call: int) -> Callable[[], int]:
-    """Ctrl-C inside the ``on_call``-th commit: after the batch's DELETEs, before COMMIT."""
-    calls = 0
-
-    def commit(self: SqlAlchemyUnitOfWork) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == on_call:
-            raise KeyboardInterrupt
-        REAL_COMMIT(self)
-
-    monkeypatch.setattr(SqlAlchemyUnitOfWork, "commit", commit)
-    return lambda: calls
-
-
 def test_a_bad_duration_is_one_line_and_touches_nothing(
     run_cli: RunCli, cli_environment: pytest.MonkeyPatch
 ) -> None:
@@ -184,15 +168,22 @@ def test_a_long_retention_keeps_everything(run_cli: RunCli, engine: Engine) -> N
 
 
 def test_an_interrupted_prune_of_100k_rows_loses_only_its_open_batch_and_a_rerun_finishes(
-    run_cli: RunCli, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, engine: Engine
 ) -> None:
     """Ctrl-C inside the 4th batch's commit: three whole batches stay done, nothing live goes."""
     batch = 2000
     before = seed(engine, dead=20_000, live=10_000)
     assert before.dead_sessions + before.live_sessions + sum(before.tokens.values()) == 110_000
-    calls = interrupt_commit(monkeypatch, on_call=4)
-    result = run_cli("prune-tokens", "--older-than", "1d", "--batch-size", str(batch))
-    assert (result.exit_code, calls()) == (INTERRUPTED, 4)
+    interrupter = CommitInterrupter(on_call=4)  # after the batch's DELETEs, before COMMIT
+    result = run_cli(
+        "prune-tokens",
+        "--older-than",
+        "1d",
+        "--batch-size",
+        str(batch),
+        open_runtime=interrupter.around(runtime_from_settings),
+    )
+    assert (result.exit_code, interrupter.commits) == (INTERRUPTED, 4)
     assert "interrupted" in result.stderr
     assert "Traceback" not in result.stderr
     assert counted(engine) == attrs.evolve(
@@ -200,7 +191,6 @@ def test_an_interrupted_prune_of_100k_rows_loses_only_its_open_batch_and_a_rerun
         dead_sessions=20_000 - 3 * batch,
         tokens={**before.tokens, "dead": 2 * (20_000 - 3 * batch)},
     )
-    monkeypatch.setattr(SqlAlchemyUnitOfWork, "commit", REAL_COMMIT)
     resumed = run_cli("prune-tokens", "--older-than", "1d", "--batch-size", str(batch))
     assert resumed.exit_code == 0, resumed.stderr
     assert resumed.stdout.startswith(

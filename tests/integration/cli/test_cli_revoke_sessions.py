@@ -19,9 +19,9 @@ from decision_core.audit import AuditEvent
 from decision_core.identity import Account, User
 from decision_core.login.sessions import LoginSession, RevokeReason
 from decision_core.usecases.context import Services
-from entrypoints.cli.runtime import INTERRUPTED
+from entrypoints.cli.runtime import INTERRUPTED, runtime_from_settings
+from tests.fakes import CommitInterrupter
 from tests.integration.cli.conftest import UNREACHABLE_DATABASE_URL, RunCli
-from tests.integration.cli.test_cli_prune_tokens import REAL_COMMIT, interrupt_commit
 from tests.integration.examples import a_user, an_account
 
 # The command reads the wall clock: seeded sessions are live around it.
@@ -140,14 +140,16 @@ def test_revocation_runs_in_batches_of_one_event_each(
 
 
 def test_an_interrupted_revocation_keeps_its_finished_batches_and_a_rerun_ends_the_rest(
-    run_cli: RunCli, engine: Engine, services: Services, monkeypatch: pytest.MonkeyPatch
+    run_cli: RunCli, engine: Engine, services: Services
 ) -> None:
     """Ctrl-C inside the 3rd batch's commit: two batches stay; exit 130; the rerun finishes."""
     seeded = seed(engine, {"owner": 3000, "eve": 1500, "stranger": 200})
     account = ("--account", str(seeded.account.id), "--scope", "all", "--batch-size", "1000")
-    calls = interrupt_commit(monkeypatch, on_call=3)
-    result = run_cli("revoke-sessions", *account)
-    assert (result.exit_code, calls()) == (INTERRUPTED, 3)
+    interrupter = CommitInterrupter(on_call=3)
+    result = run_cli(
+        "revoke-sessions", *account, open_runtime=interrupter.around(runtime_from_settings)
+    )
+    assert (result.exit_code, interrupter.commits) == (INTERRUPTED, 3)
     assert "interrupted" in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -157,7 +159,6 @@ def test_an_interrupted_revocation_keeps_its_finished_batches_and_a_rerun_ends_t
         1000,
         1000,
     ]
-    monkeypatch.setattr(SqlAlchemyUnitOfWork, "commit", REAL_COMMIT)
     resumed = run_cli("revoke-sessions", *account)
     assert resumed.exit_code == 0, resumed.stderr
     assert json.loads(resumed.stdout)["revoked_count"] == 2500

@@ -9,7 +9,6 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from adapters.sqlalchemy import SqlAlchemyUnitOfWork
 from decision_core import audit
 from decision_core.audit import AuditEvent
 from decision_core.identity import Account
@@ -17,8 +16,9 @@ from decision_core.trees.catalogue import TreeQuery, TreeStatus
 from decision_core.usecases.context import ClientInfo, Operator, Services
 from decision_core.usecases.signin import login
 from decision_core.usecases.tree_catalogue import list_trees
-from entrypoints.cli.runtime import INTERRUPTED
+from entrypoints.cli.runtime import INTERRUPTED, runtime_from_settings
 from entrypoints.demo import demo_tree_data
+from tests.fakes import CommitInterrupter
 from tests.integration.cli.conftest import (
     UNREACHABLE_DATABASE_URL,
     RunCli,
@@ -275,7 +275,6 @@ def test_an_interrupted_import_keeps_whole_files_and_a_rerun_finishes_it(
     services: Services,
     account: str,
     tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Ctrl-C during the second file: the first stays, the second left no trace; rerun is safe."""
     files = []
@@ -283,20 +282,15 @@ def test_an_interrupted_import_keeps_whole_files_and_a_rerun_finishes_it(
         path = tmp_path / name
         path.write_text(json.dumps(data), encoding="utf-8")
         files.append(str(path))
-    real_commit = SqlAlchemyUnitOfWork.commit
-    commits = 0
-
-    def commit(self: SqlAlchemyUnitOfWork) -> None:
-        nonlocal commits
-        commits += 1
-        if commits == 2:  # the second file's transaction
-            raise KeyboardInterrupt
-        real_commit(self)
-
-    monkeypatch.setattr(SqlAlchemyUnitOfWork, "commit", commit)
-    interrupted = run_cli("import-tree", *files, "--account", account)
-    monkeypatch.setattr(SqlAlchemyUnitOfWork, "commit", real_commit)
-    assert interrupted.exit_code == INTERRUPTED
+    interrupter = CommitInterrupter(on_call=2)  # the second file's transaction
+    interrupted = run_cli(
+        "import-tree",
+        *files,
+        "--account",
+        account,
+        open_runtime=interrupter.around(runtime_from_settings),
+    )
+    assert (interrupted.exit_code, interrupter.commits) == (INTERRUPTED, 2)
     assert "Traceback" not in interrupted.stderr
     assert [line["file"] for line in json_lines(interrupted.stdout)] == files[:1]
     assert len(titles(services, account)) == 1
