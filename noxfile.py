@@ -23,9 +23,10 @@ UNIT_COVERAGE: Final = ".coverage.unit"
 INTEGRATION_COVERAGE: Final = ".coverage.integration"
 COMBINED_COVERAGE: Final = ".coverage"
 # Branch coverage of src/adapters and src/entrypoints by the unit and integration tests
-# together, as measured (91.x% on 2026-12-04), rounded down: raise it as tests are added.
-# decision_core's gate is pyproject.toml's fail_under, 100%, by the unit tests alone.
-ADAPTERS_AND_ENTRYPOINTS_FAIL_UNDER: Final = 91
+# together, as measured, rounded down: 92.45% on 2026-12-04 (adapters 88.8%, entrypoints
+# 94.4%). Raise it as tests are added. decision_core's gate is pyproject.toml's fail_under,
+# 100%, by the unit tests alone.
+ADAPTERS_AND_ENTRYPOINTS_FAIL_UNDER: Final = 92
 
 
 def sync(session: nox.Session, group: str) -> None:
