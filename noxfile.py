@@ -90,11 +90,15 @@ def integration(session: nox.Session) -> None:
     data combined with the unit session's (run it first, as `nox` does), at least
     ADAPTERS_AND_ENTRYPOINTS_FAIL_UNDER percent of branches. The e2e tests do not
     count, nor the servers the served tests start in processes of their own.
-    Arguments after `--` run a subset of the tests, and then the gate is skipped.
+    Arguments after `--` go to pytest, and then the gate is skipped; those naming
+    paths (`-- tests/integration/cli -q`) run those tests instead of all of them.
     """
     sync(session, "test")
     data = f"--data-file={INTEGRATION_COVERAGE}"
-    session.run("coverage", "run", data, "-m", "pytest", "tests/integration", *session.posargs)
+    # A path, or a test id (`path::name`); `-k word` has a value that is neither.
+    names_paths = any(Path(argument.partition("::")[0]).exists() for argument in session.posargs)
+    tests = session.posargs if names_paths else ["tests/integration", *session.posargs]
+    session.run("coverage", "run", data, "-m", "pytest", *tests)
     if session.posargs:
         session.log("a subset of the tests: no coverage gate for adapters and entrypoints")
         return
