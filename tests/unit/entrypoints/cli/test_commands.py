@@ -18,7 +18,7 @@ from uuid import UUID, uuid4
 import attrs
 import pytest
 
-from decision_core.audit import JsonValue
+from decision_core.json_value import JsonValue
 from decision_core.settings import InvalidSettings
 from decision_core.trees.catalogue import TreeQuery
 from decision_core.usecases.context import Operator, Services
