@@ -139,7 +139,7 @@ def change_password(
 
     Rules: the new password is 8 to 1024 characters; the current one must
     match (else ``IncorrectPassword``). Wrong current passwords are throttled
-    like sign-ins, per user and client address (see :mod:`.attempts`):
+    like sign-ins, per user and client address (see :mod:`.password_attempts`):
     at the limit, ``TooManyAttempts`` without a check. Hashing runs outside
     any transaction; a password changed meanwhile makes this change
     ``IncorrectPassword``, as if it had come second.

@@ -25,7 +25,7 @@ def login(services: Services, email: str, password: str, client: ClientInfo) -> 
     the same ``InvalidCredentials``, after the same hashing work. After the
     configured number of failures for this email and client address within
     the window, attempts raise ``TooManyAttempts`` until the window passes,
-    however many arrive at once (see :mod:`.attempts`: each is counted as a
+    however many arrive at once (see :mod:`.password_attempts`: each is counted as a
     failure before its password is checked); a success clears the failures
     it counted. The hash is checked outside any transaction. A hash made
     with older parameters is replaced by one made with the current ones,

@@ -33,7 +33,7 @@ PASSWORD: Final = "correct horse battery"  # noqa: S105 - a test user's password
 
 
 @attrs.frozen
-class Outcome:
+class CliOutcome:
     """A command's exit status and what it printed."""
 
     status: int
@@ -45,7 +45,7 @@ class Outcome:
         return [json.loads(line) for line in self.stdout.splitlines()]
 
 
-Cli = Callable[..., Outcome]
+Cli = Callable[..., CliOutcome]
 
 
 @pytest.fixture
@@ -56,17 +56,17 @@ def cli(
 
     def run_command(
         *args: str, stdin: str = PASSWORD, open_runtime: OpenRuntime | None = None
-    ) -> Outcome:
+    ) -> CliOutcome:
         capsys.readouterr()
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
         status = run(list(args), open_runtime=open_runtime or (lambda: Runtime(services)))
         captured = capsys.readouterr()
-        return Outcome(status, captured.out, captured.err)
+        return CliOutcome(status, captured.out, captured.err)
 
     return run_command
 
 
-def one_line_error(outcome: Outcome, *parts: str) -> None:
+def one_line_error(outcome: CliOutcome, *parts: str) -> None:
     """Exit status 1 and one line on stderr saying each of ``parts``."""
     assert outcome.status == FAILED
     assert outcome.stderr.count("\n") == 1, outcome.stderr
@@ -220,15 +220,15 @@ def test_seed_demo_makes_a_demo_account_only_on_an_empty_database(cli: Cli) -> N
     one_line_error(cli("seed-demo"), "--account")
 
 
-def test_prune_tokens_and_export_sessions_run_on_an_empty_store(cli: Cli) -> None:
+def test_prune_tokens_and_export_walks_run_on_an_empty_store(cli: Cli) -> None:
     """Nothing to prune, no walk to export: both finish with status 0."""
     account = create_account(cli)
     pruned = cli("prune-tokens", "--older-than", "30d")
     assert pruned.status == 0, pruned.stderr
     assert pruned.stdout.startswith("deleted 0 login sessions")
-    exported = cli("export-sessions", "--account", str(account))
+    exported = cli("export-walks", "--account", str(account))
     assert (exported.status, exported.stdout) == (0, "")
-    assert "exported 0 sessions to standard output" in exported.stderr
+    assert "exported 0 walks to standard output" in exported.stderr
 
 
 @pytest.mark.parametrize(
