@@ -57,6 +57,9 @@ class WalksController(Controller):
         sync_to_thread=True,
         responses=errors(400, 401, 403),
         summary="List troubleshooting sessions",
+        # The id it had before its handler was named for walks: clients generated from the
+        # document name their methods after it.
+        operation_id="ApiV1SessionsListSessions",
     )
     def list_walks(  # noqa: PLR0913 - one argument per query parameter
         self,
@@ -89,6 +92,7 @@ class WalksController(Controller):
         sync_to_thread=True,
         responses=errors(401, 404) | {200: A_WALK},
         summary="Read a troubleshooting session",
+        operation_id="ApiV1SessionsSessionIdGetSession",  # as before the rename; see list_walks
     )
     def get_walk(
         self, session_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices

@@ -1,14 +1,55 @@
-"""Every app-wide hook is a coroutine: Litestar runs a synchronous one on a worker thread.
+"""The app as a whole: its hooks, and the operation ids of its OpenAPI document.
 
-A synchronous ``before_send`` hook cost two thread hand-offs per answer, API
-answers included, and halved the throughput of ``GET /auth/me``.
+Every app-wide hook is a coroutine: Litestar runs a synchronous one on a worker
+thread. A synchronous ``before_send`` hook cost two thread hand-offs per answer,
+API answers included, and halved the throughput of ``GET /auth/me``.
 """
 
 from __future__ import annotations
 
 import inspect
+from typing import Final
 
 from litestar import Litestar
+
+# Clients generated from the OpenAPI document name their methods after these: an id changes
+# only on purpose (handlers renamed for walks keep the ids they had as sessions).
+OPERATION_IDS: Final = {
+    "ApiV1AccountsMeAuditAudit",
+    "ApiV1AccountsMeInvitesInvite",
+    "ApiV1AccountsMeMembersListMembers",
+    "ApiV1AccountsMeMembersUserIdUpdateMember",
+    "ApiV1AccountsMeSecurityGetPolicy",
+    "ApiV1AccountsMeSecurityRevokeSessionsRevokeSessions",
+    "ApiV1AccountsMeSecurityUpdatePolicy",
+    "ApiV1AuthLoginJsonLoginJson",
+    "ApiV1AuthLoginLoginForm",
+    "ApiV1AuthLogoutLogout",
+    "ApiV1AuthMeMe",
+    "ApiV1AuthPasswordChangePassword",
+    "ApiV1AuthRefreshRefresh",
+    "ApiV1AuthRegisterRegister",
+    "ApiV1AuthSessionsListSessions",
+    "ApiV1AuthSessionsSidRevokeSession",
+    "ApiV1SessionsListSessions",
+    "ApiV1SessionsSessionIdCompleteComplete",
+    "ApiV1SessionsSessionIdExportExport",
+    "ApiV1SessionsSessionIdGetSession",
+    "ApiV1SessionsSessionIdOperate",
+    "ApiV1SessionsStart",
+    "ApiV1TreesCategoriesCategories",
+    "ApiV1TreesCreateTree",
+    "ApiV1TreesImportImportTree",
+    "ApiV1TreesListTrees",
+    "ApiV1TreesSearchSearch",
+    "ApiV1TreesTreeIdAnalyticsAnalytics",
+    "ApiV1TreesTreeIdDeleteTree",
+    "ApiV1TreesTreeIdExportExportTree",
+    "ApiV1TreesTreeIdGetTree",
+    "ApiV1TreesTreeIdUpdateTree",
+    "ApiV1TreesTreeIdVersionsVersions",
+    "HealthHealth",
+}
 
 
 def test_every_app_wide_hook_runs_on_the_event_loop(app: Litestar) -> None:
@@ -18,3 +59,16 @@ def test_every_app_wide_hook_runs_on_the_event_loop(app: Litestar) -> None:
 
     assert len(present) >= 2
     assert [hook for hook in present if not inspect.iscoroutinefunction(hook)] == []
+
+
+def test_operation_ids_stay_as_clients_know_them(app: Litestar) -> None:
+    """Every operation keeps its id, whatever its handler is called."""
+    paths = app.openapi_schema.to_schema()["paths"]
+    ids = {
+        operation["operationId"]
+        for path in paths.values()
+        for method, operation in path.items()
+        if method != "options"
+    }
+
+    assert ids == OPERATION_IDS
