@@ -114,7 +114,7 @@ class MemoryRefreshTokens(RefreshTokenRepository):
         self._tables.refresh_tokens[token.jti] = token
 
     def consume_if_live(self, jti: str, now: datetime) -> ConsumeOutcome:
-        """Consume ``jti`` if unconsumed in an unrevoked session.
+        """Consume ``jti`` if it is consumable (``RefreshTokenRecord.is_consumable_in``).
 
         Atomic because the unit of work holds the store's lock.
         """
@@ -122,7 +122,7 @@ class MemoryRefreshTokens(RefreshTokenRepository):
         session = self._tables.login_sessions.get(token.sid) if token else None
         if token is None or session is None:
             return TokenNotLive(token=token, session=session)
-        if token.consumed_at is None and session.revoked_at is None:
+        if token.is_consumable_in(session):
             consumed = attrs.evolve(token, consumed_at=now)
             self._tables.refresh_tokens[jti] = consumed
             return TokenConsumed(token=consumed, session=session)
@@ -132,21 +132,16 @@ class MemoryRefreshTokens(RefreshTokenRepository):
         return TokenNotLive(token=token, session=session, successor=successor)
 
     def rotate_if_live(self, plan: RotationPlan) -> User | None:
-        """Carry out ``plan`` if its conditions hold; atomic under the store's lock."""
+        """Carry out ``plan`` if ``plan.holds_for`` the stored records; atomic under the lock."""
         tables = self._tables
         token = tables.refresh_tokens.get(plan.jti)
         session = tables.login_sessions.get(plan.sid)
         user = tables.users.get(plan.user_id)
         if (
             token is None
-            or token.consumed_at is not None
-            or token.sid != plan.sid
             or session is None
-            or session.user_id != plan.user_id
-            or session.revoked_at is not None
-            or session.idle_max != plan.snapshot.idle_max
             or user is None
-            or not user.is_active
+            or not plan.holds_for(token, session, user)
         ):
             return None
         tables.refresh_tokens[plan.jti] = attrs.evolve(token, consumed_at=plan.now)

@@ -211,11 +211,12 @@ def _absolutely_expired(snapshot: SessionSnapshot, now_s: int) -> bool:
 class RotationPlan:
     """The rotation of a current token inside both deadlines, decided before any I/O.
 
-    A repository carries it out only if, atomically, the token ``jti`` is
-    unconsumed, its session is ``sid``, belongs to ``user_id``, is unrevoked
-    and still has the token's ``idle_max``, and the user is active; exactly
-    what steps 2-5 and 7 would then find. Carrying it out consumes ``jti``
-    at ``now``, stores ``successor`` and marks the session used.
+    A repository carries it out only if, atomically, :meth:`holds_for` the
+    stored token, session and user: the token ``jti`` is unconsumed, its
+    session is ``sid``, belongs to ``user_id``, is unrevoked and still has
+    the token's ``idle_max``, and the user is active; exactly what steps 2-5
+    and 7 would then find. Carrying it out consumes ``jti`` at ``now``,
+    stores ``successor`` and marks the session used.
     """
 
     jti: str
@@ -237,6 +238,27 @@ class RotationPlan:
     def idle_expires_at(self) -> datetime:
         """The session's idle deadline once it is marked used."""
         return idle_deadline(self.last_used_at, self.snapshot.idle_max)
+
+    def holds_for(self, token: RefreshTokenRecord, session: LoginSession, user: User) -> bool:
+        """Whether the plan may be carried out over these stored records, read together.
+
+        ``token`` is the record stored under ``jti``, ``session`` the one
+        under ``sid`` and ``user`` the one under ``user_id``; when any of
+        them is missing the plan does not hold. This is the condition of
+        ``RefreshTokenRepository.rotate_if_live``: a SQL adapter writes the
+        same rule as its WHERE.
+        """
+        return (
+            token.jti == self.jti
+            and token.consumed_at is None
+            and token.sid == self.sid
+            and session.id == self.sid
+            and session.user_id == self.user_id
+            and session.revoked_at is None
+            and session.idle_max == self.snapshot.idle_max
+            and user.id == self.user_id
+            and user.is_active
+        )
 
 
 def plan_rotation(

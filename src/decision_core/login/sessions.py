@@ -119,6 +119,14 @@ class RefreshTokenRecord:
     parent_jti: str | None = None
     consumed_at: datetime | None = None
 
+    def is_consumable_in(self, session: LoginSession) -> bool:
+        """Whether a consume may take this token: unconsumed, in its own unrevoked session.
+
+        The rule of ``RefreshTokenRepository.consume_if_live``; a SQL adapter
+        writes the same rule as its WHERE.
+        """
+        return self.consumed_at is None and session.id == self.sid and session.revoked_at is None
+
 
 @attrs.frozen
 class TokenConsumed:
