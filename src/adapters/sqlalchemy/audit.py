@@ -9,16 +9,16 @@ from uuid import UUID
 
 from sqlalchemy import or_, select
 
-from adapters.sqlalchemy.hot_statements import (
+from adapters.sqlalchemy.fast_path.statements import (
     CLEAR_FAILURES,
     HOLD_FAILURE_PAIR,
     INSERT_AUDIT_EVENT,
     RECENT_FAILURES,
     RECORD_FAILURE,
 )
+from adapters.sqlalchemy.in_transaction import InTransaction
 from adapters.sqlalchemy.row_mapping import audit_event_columns, audit_event_from_row
 from adapters.sqlalchemy.rows import AuditEventRow
-from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.audit import AuditCursor, AuditEvent
 from decision_core.ports.audit import AuditLog
 from decision_core.ports.login import LoginFailureRepository

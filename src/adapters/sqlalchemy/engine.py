@@ -9,9 +9,8 @@ from typing import Any, Final
 import msgspec
 from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
-from adapters.sqlalchemy.transaction import driver_connection
 from adapters.sqlalchemy.wal_checkpoints import WalCheckpointer
 
 # Writers queue for the database lock this long before SQLite answers "database is
@@ -64,7 +63,7 @@ def create_database_engine(
         pool_size=pool_size,
         max_overflow=max_overflow,
         # No ping per checkout (a round trip on every request): a unit of work replaces a
-        # connection found dead at its first statement instead (see transaction.py).
+        # connection found dead at its first statement instead (see fast_path.transaction).
         hide_parameters=True,
         connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_SECONDS},
         **_JSON_CODECS,
@@ -124,5 +123,15 @@ def begin_immediately(connection: Connection) -> None:
     sqlite3 shell) read meanwhile.
     """
     if not driver_connection(connection).in_transaction:
-        # A unit of work's driver route may have begun it already (see transaction.py).
+        # A unit of work's fast path may have begun it already (see fast_path.transaction).
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def driver_connection(connection: Connection | PoolProxiedConnection) -> Any:  # noqa: ANN401 - sqlite3 or psycopg
+    """The DB-API connection under ``connection`` (sqlite3's or psycopg's)."""
+    pooled = connection.connection if isinstance(connection, Connection) else connection
+    driver = pooled.driver_connection
+    if driver is None:  # pragma: no cover - only a closed pool entry has none
+        msg = "the pooled connection is closed"
+        raise RuntimeError(msg)
+    return driver

@@ -9,8 +9,8 @@ from uuid import UUID
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from adapters.sqlalchemy.driver_statements import record_type
-from adapters.sqlalchemy.hot_statements import (
+from adapters.sqlalchemy.fast_path.compiled import record_type
+from adapters.sqlalchemy.fast_path.statements import (
     ACCOUNT_BY_ID,
     ACCOUNT_BY_ID_FOR_UPDATE,
     ACCOUNT_COLUMNS,
@@ -23,6 +23,7 @@ from adapters.sqlalchemy.hot_statements import (
     USER_WITH_ACCOUNT,
     parameters,
 )
+from adapters.sqlalchemy.in_transaction import InTransaction
 from adapters.sqlalchemy.row_mapping import (
     account_columns,
     account_from_row,
@@ -34,7 +35,6 @@ from adapters.sqlalchemy.row_mapping import (
 )
 from adapters.sqlalchemy.rows import AccountRow, InviteRow, UserRow
 from adapters.sqlalchemy.statement_results import affected_rows
-from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.errors import EmailAlreadyRegistered
 from decision_core.identity import Account, Invite, Rehash, User, email_key
 from decision_core.login.policy import PolicyOverrides

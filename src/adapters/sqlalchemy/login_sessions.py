@@ -7,17 +7,17 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, func, select, update
 
-from adapters.sqlalchemy.hot_statements import (
+from adapters.sqlalchemy.fast_path.statements import (
     INSERT_SESSION,
     SAVE_SESSION,
     SESSION_BY_ID,
     parameters,
 )
+from adapters.sqlalchemy.in_transaction import InTransaction
 from adapters.sqlalchemy.pruning import prune_login_sessions
 from adapters.sqlalchemy.row_mapping import login_session_columns, login_session_from_row
 from adapters.sqlalchemy.rows import LoginSessionRow, UserRow
 from adapters.sqlalchemy.statement_results import affected_rows
-from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.login.retention import PrunedSessions, Retention
 from decision_core.login.revocation import SessionSelector
 from decision_core.login.sessions import ActiveUser, LoginSession, RevokeReason

@@ -1,6 +1,7 @@
 """Refresh tokens in SQL, with the one-statement atomic consume.
 
-The rotation path runs the prebuilt statements of :mod:`.hot_statements`.
+The rotation path runs prebuilt statements on the fast path
+(:mod:`adapters.sqlalchemy.fast_path`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from adapters.sqlalchemy.hot_statements import (
+from adapters.sqlalchemy.fast_path.statements import (
     CONSUME_PLANNED,
     CONSUME_TOKEN,
     INSERT_TOKEN,
@@ -19,6 +20,7 @@ from adapters.sqlalchemy.hot_statements import (
     SESSION_BY_ID,
     USER_BY_ID,
 )
+from adapters.sqlalchemy.in_transaction import InTransaction
 from adapters.sqlalchemy.pruning import prune_refresh_tokens
 from adapters.sqlalchemy.row_mapping import (
     login_session_from_row,
@@ -27,7 +29,6 @@ from adapters.sqlalchemy.row_mapping import (
     user_from_row,
 )
 from adapters.sqlalchemy.rows import LoginSessionRow, RefreshTokenRow
-from adapters.sqlalchemy.transaction import InTransaction
 from decision_core.identity import User
 from decision_core.login.refresh import RotationPlan
 from decision_core.login.retention import Retention

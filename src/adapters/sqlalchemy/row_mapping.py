@@ -25,7 +25,7 @@ from decision_core.login.policy import PolicyOverrides
 from decision_core.login.sessions import LoginSession, RefreshTokenRecord, RevokeReason
 from decision_core.roles import Role
 
-# Hot paths read the driver route's records (named tuples, see driver_statements), other
+# Hot paths read the fast path's records (named tuples, see fast_path.compiled), other
 # paths Core rows; both have one attribute per column, as the ORM rows do.
 # (A named tuple's fields are known only at run time, hence Any.)
 CoreRow: TypeAlias = Row[Any] | Any

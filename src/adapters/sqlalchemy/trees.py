@@ -28,9 +28,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import IntegrityError
 
-from adapters.sqlalchemy.hot_statements import VERSION_BY_KEY, VERSION_STAMP
+from adapters.sqlalchemy.fast_path.parsed_versions import PARSED_VERSIONS
+from adapters.sqlalchemy.fast_path.statements import VERSION_BY_KEY, VERSION_STAMP
+from adapters.sqlalchemy.in_transaction import InTransaction
 from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow
-from adapters.sqlalchemy.transaction import InTransaction
 from adapters.sqlalchemy.tree_mapping import (
     search_body,
     tree_columns,
@@ -39,7 +40,6 @@ from adapters.sqlalchemy.tree_mapping import (
     version_from_row,
 )
 from adapters.sqlalchemy.tree_search import search_postgres, search_sqlite
-from adapters.sqlalchemy.version_cache import PARSED_VERSIONS
 from decision_core.ports.trees import TreeRepository
 from decision_core.trees.catalogue import (
     CategoryCount,
@@ -102,7 +102,7 @@ class SqlAlchemyTrees(InTransaction, TreeRepository):
         self._index(version.tree_id)
 
     def get_version(self, tree_id: UUID, version: int) -> TreeVersion | None:
-        """One version, or ``None``; parsed once per process (see :mod:`.version_cache`)."""
+        """One version, or ``None``; parsed once per process (``fast_path.parsed_versions``)."""
         key = {"p_tree_id": tree_id, "p_version": version}
         stamp = self._transaction.first(VERSION_STAMP, key)
         if stamp is None:

@@ -9,11 +9,11 @@ from typing import Final, Self
 from sqlalchemy import Engine
 
 from adapters.sqlalchemy.audit import SqlAlchemyAuditLog, SqlAlchemyLoginFailures
-from adapters.sqlalchemy.connections import ConnectionSource, FromThePool, TakingTurns
+from adapters.sqlalchemy.fast_path.transaction import Transaction
+from adapters.sqlalchemy.fast_path.turns import ConnectionSource, FromThePool, TakingTurns
 from adapters.sqlalchemy.identity import SqlAlchemyAccounts, SqlAlchemyInvites, SqlAlchemyUsers
 from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokens
-from adapters.sqlalchemy.transaction import Transaction
 from adapters.sqlalchemy.trees import SqlAlchemyTrees
 from adapters.sqlalchemy.walks import SqlAlchemyWalks
 from decision_core.ports.unit_of_work import UnitOfWork
@@ -38,7 +38,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     Cheap to create: use one per use-case call and per thread, as
     :func:`unit_of_work_factory` makes them. ``connections`` lends each its
     connection (the engine's pool by default) and may let in one unit of
-    work at a time, from entering to leaving (see :mod:`.connections`).
+    work at a time, from entering to leaving (see :mod:`.fast_path.turns`).
     """
 
     # Made on first use in each transaction (see __getattr__).
@@ -118,7 +118,7 @@ class UnitsOfWork:
     would queue in SQLite's busy handler, which polls with sleeps of up to
     100 ms: a request waited for milliseconds after the lock was free. The
     threads take turns on a lock of this process instead, which hands over at
-    once, and keep one connection between turns (see :mod:`.connections`);
+    once, and keep one connection between turns (see :mod:`.fast_path.turns`);
     other processes on the same file still queue in the busy handler.
     PostgreSQL locks rows, not the database, so its units of work run side by
     side, each on a connection from the pool.

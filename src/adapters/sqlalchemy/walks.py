@@ -7,14 +7,14 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, and_, func, insert, or_, select
 
-from adapters.sqlalchemy.hot_statements import (
+from adapters.sqlalchemy.fast_path.statements import (
     SAVE_WALK,
     WALK_BY_ID,
     WALK_BY_ID_FOR_UPDATE,
     parameters,
 )
+from adapters.sqlalchemy.in_transaction import InTransaction
 from adapters.sqlalchemy.rows import WalkRow
-from adapters.sqlalchemy.transaction import InTransaction
 from adapters.sqlalchemy.tree_mapping import walk_columns, walk_from_row
 from decision_core.ports.trees import WalkRepository
 from decision_core.trees.walk_listing import WalkPage, WalkQuery

@@ -1,16 +1,15 @@
 """The statements of the hot paths, built once: refresh, /me, a walk step, a sign-in.
 
-Building a statement per call (``update(Row).where(...).values(...)``), then
-letting the ORM execute it, cost several times more CPU than executing it: the
-coercions, the cache key and the ORM's loading machinery all ran again on
-every request. These are Core statements with bound parameters, built at
-import and compiled once per dialect; a unit of work runs them on its DB-API
-connection (:mod:`.driver_statements`), skipping the ORM entirely. Parameters
-are named ``p_<column>`` because SQLAlchemy reserves the bare column names in a
-SET clause.
+Core statements with bound parameters, built at import and compiled once per
+dialect (:mod:`.compiled`); a unit of work runs them on its DB-API connection
+(:mod:`.transaction`), skipping the ORM entirely. Building a statement per call
+and letting the ORM execute it costs several times what running it does (see
+docs/benchmarks.md, "What each fast path buys"). Parameters are named
+``p_<column>`` because SQLAlchemy reserves the bare column names in a SET
+clause.
 
-Only the hot path lives here; the rest of the adapters build statements where
-they are used, which reads better and costs nothing that matters.
+Only the hot paths live here; the rest of the adapters build statements where
+they are used, with the ORM Session.
 """
 
 from __future__ import annotations
@@ -89,9 +88,10 @@ SAVE_SESSION: Final = (
 
 INSERT_TOKEN: Final = insert(_TOKENS)
 
-# Consume a token only while it is unconsumed and its session unrevoked. The
-# session test is a correlated EXISTS, not ``sid IN (SELECT ...)``, so it is a
-# primary-key probe rather than a scan of every open session.
+# Consume a token only while it is unconsumed and its session unrevoked: the rule of
+# RefreshTokenRecord.is_consumable_in, in SQL. The session test is a correlated EXISTS,
+# not ``sid IN (SELECT ...)``, so it is a primary-key probe rather than a scan of every
+# open session.
 CONSUME_TOKEN: Final = (
     update(_TOKENS)
     .where(
@@ -105,12 +105,12 @@ CONSUME_TOKEN: Final = (
     .returning(*_TOKENS.c)
 )
 
-# A refresh's plain rotation (decision_core.login.refresh.RotationPlan): consume the token
-# only while every condition of the plan holds. The plan's session is read by its key
-# alone, in a CTE kept as written (MATERIALIZED): with its other conditions in the
-# same WHERE, PostgreSQL could judge it by the user_id index instead (their estimates
-# tie until the table is analyzed), and one user's sessions can be many, all read on
-# every refresh.
+# A refresh's plain rotation (decision_core.login.refresh.RotationPlan): consume the token only
+# while the plan holds, the rule of RotationPlan.holds_for in SQL. The plan's session is
+# read by its key alone, in a CTE kept as written (MATERIALIZED): with its other
+# conditions in the same WHERE, PostgreSQL could judge it by the user_id index instead
+# (their estimates tie until the table is analyzed), and one user's sessions can be
+# many, all read on every refresh.
 _PLANNED_SESSION: Final = (
     select(_SESSIONS.c.user_id, _SESSIONS.c.revoked_at, _SESSIONS.c.idle_max)
     .where(_SESSIONS.c.id == bindparam("p_sid"))

@@ -1,10 +1,11 @@
 """One unit of work's transaction: one pooled connection, reached two ways.
 
-Hot repository methods run their prebuilt statements straight on the DB-API
-connection (see :mod:`.driver_statements`); everything else uses an ORM
-``Session`` bound to the same connection, made on first use. Both share one
-database transaction, so a unit of work stays one atomic unit whichever
-route each repository call takes.
+The hot paths' statements (:mod:`.statements`) run straight on the DB-API
+connection, compiled once per dialect (:mod:`.compiled`); everything else
+uses an ORM ``Session`` bound to the same connection, made on first use.
+Both share one database transaction, so a unit of work stays one atomic
+unit whichever route each repository call takes. What the driver route buys is measured in
+docs/benchmarks.md ("What each fast path buys").
 
 A dead pooled connection (the server restarted) is replaced before it is
 used, as ``pool_pre_ping`` would, but without the round trip a ping costs
@@ -23,8 +24,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.pool import PoolProxiedConnection
 
-from adapters.sqlalchemy.connections import ConnectionSource
-from adapters.sqlalchemy.driver_statements import DRIVER_STATEMENTS, DriverStatement, HotStatement
+from adapters.sqlalchemy.engine import driver_connection
+from adapters.sqlalchemy.fast_path.compiled import COMPILED, DriverStatement, HotStatement
+from adapters.sqlalchemy.fast_path.turns import ConnectionSource
 
 _PING: Final[HotStatement] = select(literal_column("1").label("alive"))
 
@@ -43,16 +45,6 @@ def _read_through(state: ORMExecuteState) -> None:
     # and skip reconciling loaded rows with UPDATE/DELETE (there are none to
     # reconcile; for a bulk revocation it would mean fetching every matched id).
     state.update_execution_options(populate_existing=True, synchronize_session=False)
-
-
-def driver_connection(connection: Connection | PoolProxiedConnection) -> Any:  # noqa: ANN401 - sqlite3 or psycopg
-    """The DB-API connection under ``connection`` (sqlite3's or psycopg's)."""
-    pooled = connection.connection if isinstance(connection, Connection) else connection
-    driver = pooled.driver_connection
-    if driver is None:  # pragma: no cover - only a closed pool entry has none
-        msg = "the pooled connection is closed"
-        raise RuntimeError(msg)
-    return driver
 
 
 class Transaction:
@@ -119,7 +111,7 @@ class Transaction:
     ) -> tuple[DriverStatement, Any]:
         pooled = self._checked_out()
         # Compiled after the checkout: a dialect knows its server only once it has connected.
-        compiled = DRIVER_STATEMENTS.get(statement, self._dialect)
+        compiled = COMPILED.get(statement, self._dialect)
         parameters = compiled.parameters(values)
         attempt = 1
         while True:
@@ -270,19 +262,3 @@ class Transaction:
 
 def _first(rows: list[Any]) -> Any | None:  # noqa: ANN401 - a named tuple of the statement's columns
     return rows[0] if rows else None
-
-
-class InTransaction:
-    """A repository working inside one unit of work's :class:`Transaction`.
-
-    Hot methods call the transaction's driver route; the rest use
-    ``self._session``, which makes the ORM Session only when first needed.
-    """
-
-    def __init__(self, transaction: Transaction) -> None:
-        """Work inside ``transaction``."""
-        self._transaction = transaction
-
-    @property
-    def _session(self) -> Session:
-        return self._transaction.session

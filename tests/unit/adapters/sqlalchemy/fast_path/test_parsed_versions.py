@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
-from adapters.sqlalchemy.version_cache import VersionCache
+from adapters.sqlalchemy.fast_path.parsed_versions import VersionCache
 from decision_core.trees.catalogue import TreeVersion
 from decision_core.trees.document import TreeDocument
 

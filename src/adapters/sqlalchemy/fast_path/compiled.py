@@ -1,10 +1,9 @@
 """Core statements compiled once per dialect, to run straight on the DB-API connection.
 
-SQLAlchemy's Session and Connection cost 150-250 µs of CPU around every
-transaction and 30-50 µs around every statement, even for a prebuilt
-statement; the statement itself runs in 5-20 µs on SQLite. The hot paths
-(refresh, every authenticated request, a walk step) therefore skip that
-machinery: their Core statements (:mod:`.hot_statements`) are compiled once
+SQLAlchemy's ``Connection`` and ORM ``Session`` cost more CPU around every
+transaction and every statement than the hot paths' statements themselves
+take to run on SQLite (docs/benchmarks.md, "What each fast path buys"). The
+hot paths' Core statements (:mod:`.statements`) are therefore compiled once
 per dialect and executed on the unit of work's DB-API cursor.
 
 Everything that decides what reaches the database stays SQLAlchemy's: the SQL
@@ -29,7 +28,7 @@ from sqlalchemy.sql.dml import UpdateBase
 from sqlalchemy.sql.selectable import Select
 
 Processor: TypeAlias = Callable[[Any], Any]
-# The statements of hot_statements: a SELECT, or an INSERT/UPDATE with or without RETURNING.
+# The statements of .statements: a SELECT, or an INSERT/UPDATE with or without RETURNING.
 HotStatement: TypeAlias = Select[Any] | UpdateBase
 
 _PARAMETER_STYLES_BY_POSITION: Final = frozenset({"qmark", "numeric", "format"})
@@ -134,4 +133,4 @@ class DriverStatements:
         return made
 
 
-DRIVER_STATEMENTS: Final = DriverStatements()
+COMPILED: Final = DriverStatements()
