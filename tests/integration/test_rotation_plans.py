@@ -111,6 +111,15 @@ def test_a_plan_that_holds_rotates_and_answers_the_user(
     )
 
 
+def test_a_rotation_the_unit_of_work_does_not_commit_is_rolled_back(
+    uow_factory: UnitOfWorkFactory, family: Family
+) -> None:
+    """Like every write, on every database: durable only through ``uow.commit()``."""
+    with uow_factory() as uow:
+        assert uow.refresh_tokens.rotate_if_live(plan_for(family)) == family.user
+    assert_untouched(uow_factory, family, family.session)
+
+
 def test_the_stored_idle_deadline_moves_with_the_rotation(
     uow_factory: UnitOfWorkFactory, family: Family
 ) -> None:

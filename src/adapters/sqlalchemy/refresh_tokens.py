@@ -52,9 +52,11 @@ class SqlAlchemyRefreshTokens(InTransaction, RefreshTokenRepository):
     def consume_if_live(self, jti: str, now: datetime) -> ConsumeOutcome:
         """Consume ``jti`` with one conditional UPDATE ... RETURNING.
 
-        The database decides the race: of concurrent UPDATEs of one row only the
-        first finds ``consumed_at IS NULL`` (PostgreSQL re-checks the condition
-        after waiting for the row lock; SQLite runs one writer at a time).
+        Its WHERE is ``RefreshTokenRecord.is_consumable_in`` in SQL
+        (``CONSUME_TOKEN``). The database decides the race: of concurrent
+        UPDATEs of one row only the first finds ``consumed_at IS NULL``
+        (PostgreSQL re-checks the condition after waiting for the row lock;
+        SQLite runs one writer at a time).
         """
         consumed = self._transaction.first(CONSUME_TOKEN, {"p_jti": jti, "p_now": now})
         if consumed is not None:
@@ -67,15 +69,15 @@ class SqlAlchemyRefreshTokens(InTransaction, RefreshTokenRepository):
     def rotate_if_live(self, plan: RotationPlan) -> User | None:
         """Carry out ``plan`` if it holds: one statement on PostgreSQL, four on SQLite.
 
-        On PostgreSQL the statement is a transaction of its own (one round trip
-        instead of a dozen), committed before this returns; the unit of work's
-        commit then finds nothing left to do. SQLite has no data-modifying
-        CTEs, so there the steps run in the unit of work's transaction.
+        The statements write only while ``RotationPlan.holds_for`` the stored
+        token, session and user (``CONSUME_PLANNED``'s WHERE). SQLite has no
+        data-modifying CTEs, so there the steps run one after another; either
+        way in the unit of work's transaction, which its commit makes durable.
         """
         values = _plan_values(plan)
         transaction = self._transaction
         if transaction.dialect_name == "postgresql":
-            row = transaction.first_alone(ROTATE_IN_ONE_STATEMENT, values)
+            row = transaction.first(ROTATE_IN_ONE_STATEMENT, values)
             return None if row is None else user_from_row(row)
         if transaction.first(CONSUME_PLANNED, values) is None:
             return None

@@ -85,16 +85,18 @@ class RefreshTokenRepository(Protocol):
     def consume_if_live(self, jti: str, now: datetime) -> ConsumeOutcome:
         """Atomically mark ``jti`` consumed if it is unconsumed in an unrevoked session.
 
-        Of any number of concurrent calls for one jti, across threads and
-        processes, exactly one returns ``TokenConsumed``.
+        The rule is ``RefreshTokenRecord.is_consumable_in``. Of any number of
+        concurrent calls for one jti, across threads and processes, exactly
+        one returns ``TokenConsumed``.
         """
         ...
 
     def rotate_if_live(self, plan: RotationPlan) -> User | None:
-        """Carry ``plan`` out atomically if its conditions hold; the user, or ``None``.
+        """Carry ``plan`` out atomically if it holds; the user, or ``None``.
 
-        ``None`` means nothing was written. Like ``consume_if_live``, of any
-        number of concurrent calls for one jti at most one carries it out.
+        The rule is ``RotationPlan.holds_for`` the stored token, session and
+        user. ``None`` means nothing was written. Like ``consume_if_live``, of
+        any number of concurrent calls for one jti at most one carries it out.
         """
         ...
 

@@ -17,7 +17,12 @@ from decision_core.ports.trees import TreeRepository, WalkRepository
 
 
 class UnitOfWork(Protocol):
-    """One transaction: rolled back on exit unless :meth:`commit` ran."""
+    """One transaction: rolled back on exit unless :meth:`commit` ran.
+
+    Every write of its repositories becomes durable through :meth:`commit`
+    and no other way, on every database: a repository never commits, nor
+    runs a statement in a transaction of its own.
+    """
 
     accounts: AccountRepository
     users: UserRepository

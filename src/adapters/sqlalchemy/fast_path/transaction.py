@@ -3,8 +3,9 @@
 The hot paths' statements (:mod:`.statements`) run straight on the DB-API
 connection, compiled once per dialect (:mod:`.compiled`); everything else
 uses an ORM ``Session`` bound to the same connection, made on first use.
-Both share one database transaction, so a unit of work stays one atomic
-unit whichever route each repository call takes. What the driver route buys is measured in
+Both share one database transaction, which only :meth:`Transaction.commit`
+makes durable, so a unit of work stays one atomic unit whichever route each
+repository call takes. What the driver route buys is measured in
 docs/benchmarks.md ("What each fast path buys").
 
 A dead pooled connection (the server restarted) is replaced before it is
@@ -72,22 +73,15 @@ class Transaction:
 
     def rows(self, statement: HotStatement, values: Mapping[str, Any]) -> list[Any]:
         """Every row ``statement`` returns, as named tuples converted by the column types."""
-        return self._records(statement, values, alone=False)
+        compiled, cursor = self._run(statement, values)
+        try:
+            return compiled.records(cursor.fetchall())
+        finally:
+            cursor.close()
 
     def first(self, statement: HotStatement, values: Mapping[str, Any]) -> Any | None:  # noqa: ANN401 - a named tuple of the statement's columns
         """The first row ``statement`` returns, or ``None``."""
         return _first(self.rows(statement, values))
-
-    def first_alone(self, statement: HotStatement, values: Mapping[str, Any]) -> Any | None:  # noqa: ANN401 - a named tuple of the statement's columns
-        """The first row of ``statement`` run as a transaction of its own, committed at once.
-
-        One round trip on PostgreSQL, where BEGIN, the statement and COMMIT
-        would be three. Only as the unit of work's first and only statement.
-        """
-        if not self._fresh or self._session is not None:
-            msg = "a statement run alone must be the unit of work's first"
-            raise RuntimeError(msg)
-        return _first(self._records(statement, values, alone=True))
 
     def write(self, statement: HotStatement, values: Mapping[str, Any]) -> int:
         """Run an INSERT or UPDATE without RETURNING; how many rows it touched."""
@@ -97,17 +91,8 @@ class Transaction:
         finally:
             cursor.close()
 
-    def _records(
-        self, statement: HotStatement, values: Mapping[str, Any], *, alone: bool
-    ) -> list[Any]:
-        compiled, cursor = self._run(statement, values, alone=alone)
-        try:
-            return compiled.records(cursor.fetchall())
-        finally:
-            cursor.close()
-
     def _run(
-        self, statement: HotStatement, values: Mapping[str, Any], *, alone: bool = False
+        self, statement: HotStatement, values: Mapping[str, Any]
     ) -> tuple[DriverStatement, Any]:
         pooled = self._checked_out()
         # Compiled after the checkout: a dialect knows its server only once it has connected.
@@ -117,11 +102,7 @@ class Transaction:
         while True:
             driver = driver_connection(pooled)
             try:
-                cursor = (
-                    self._execute_alone(driver, compiled.sql, parameters)
-                    if alone
-                    else self._execute(driver, compiled.sql, parameters)
-                )
+                cursor = self._execute(driver, compiled.sql, parameters)
             except self._driver_error as exc:
                 gone = self._invalidate_if_gone(pooled, exc)
                 if not (gone and self._fresh and attempt < self._attempts()):
@@ -138,20 +119,6 @@ class Transaction:
             driver.execute("BEGIN IMMEDIATE")  # why: see engine.begin_immediately
         cursor = driver.cursor()
         cursor.execute(sql, parameters)
-        return cursor
-
-    def _execute_alone(self, driver: Any, sql: str, parameters: Any) -> Any:  # noqa: ANN401 - DB-API objects
-        cursor = driver.cursor()
-        if self._sqlite:
-            # The engine's sqlite3 connections begin only when told: without a BEGIN a
-            # statement is its own transaction.
-            cursor.execute(sql, parameters)
-            return cursor
-        driver.autocommit = True  # psycopg: no BEGIN before, no COMMIT after
-        try:
-            cursor.execute(sql, parameters)
-        finally:
-            driver.autocommit = False
         return cursor
 
     def _attempts(self) -> int:
