@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Callable
-from concurrent.futures import Future
 from types import TracebackType
-from typing import Self, TypeVar, cast
+from typing import Self, cast
 
 import attrs
 
@@ -15,8 +13,6 @@ from decision_core.ports.crypto import PasswordHasher
 from decision_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from entrypoints.bootstrap import Runtime
 from entrypoints.cli.runtime import OpenRuntime
-
-T = TypeVar("T")
 
 
 class FastHasher(PasswordHasher):
@@ -51,15 +47,6 @@ class FastHasher(PasswordHasher):
     def needs_rehash(self, password_hash: str) -> bool:
         """Whether the hash was made under another scheme than the current one."""
         return not password_hash.startswith(f"{self.scheme}$")
-
-    def in_background(self, work: Callable[[], T]) -> Future[T]:
-        """Run ``work`` at once, in the caller's thread: its hashes take microseconds."""
-        done: Future[T] = Future()
-        try:
-            done.set_result(work())
-        except BaseException as exc:  # noqa: BLE001 - handed to the waiter, as an executor would
-            done.set_exception(exc)
-        return done
 
 
 def _digest(salt: str, password: str) -> str:

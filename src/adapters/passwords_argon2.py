@@ -6,7 +6,7 @@ import os
 import secrets
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Final, TypeVar
 
 import argon2
@@ -72,8 +72,8 @@ class Argon2Hasher(PasswordHasher):
         worker thread of a server's pool, each verify faulted most of its
         19 MiB in afresh (1,220 page faults, 13% slower in a pool of 40).
 
-        A use case started with :meth:`in_background` runs whole on those
-        threads, and its hashes run inline there.
+        Work that hashes may run whole on those threads (:attr:`threads`),
+        and its hashes then run inline there.
         """
         self._on_own_thread = threading.local()
         self._threads = ThreadPoolExecutor(
@@ -109,18 +109,20 @@ class Argon2Hasher(PasswordHasher):
             # Unreadable: the next successful sign-in (if one can happen) replaces it.
             return True
 
-    def in_background(self, work: Callable[[], T]) -> Future[T]:
-        """Start ``work`` on the hasher's threads; its hashes run there without a hand-off.
+    @property
+    def threads(self) -> Executor:
+        """The hasher's own threads: work submitted here hashes without a further hand-off.
 
-        Queued sign-ins then wait in the hasher's queue rather than each
-        holding a server thread, and a sign-in crosses threads once each way
-        instead of twice.
+        Not part of the core's port: the HTTP adapter runs a sign-in's whole
+        use case here, so queued sign-ins wait in the hasher's queue rather
+        than each holding a server thread, and a sign-in crosses threads once
+        each way instead of twice.
         """
-        return self._threads.submit(work)
+        return self._threads
 
     def _on_hash_thread(self, hashing: Callable[..., T], *args: str) -> T:
         if getattr(self._on_own_thread, "marked", False):
-            # Already here (see in_background): submitting would wait on this very thread.
+            # Already here (see threads): submitting would wait on this very thread.
             return hashing(*args)
         return self._threads.submit(hashing, *args).result()
 

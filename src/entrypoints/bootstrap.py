@@ -10,6 +10,7 @@ the CLI calls once before starting workers.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Executor
 
 import attrs
 
@@ -50,6 +51,9 @@ class Runtime:
     close: Callable[[], None] = _nothing_to_close
     # The database runs units of work one at a time, so a thread per request buys nothing.
     database_work_on_the_loop: bool = False
+    # The password hasher's own threads, where a use case that hashes runs whole; None when
+    # the hasher was given (a test's), which needs no threads of its own.
+    password_hashing: Executor | None = None
 
 
 @attrs.frozen
@@ -121,8 +125,10 @@ def build_runtime(
     clock: Clock | None = None,
 ) -> Runtime:
     """Wire the services; each port given by keyword replaces the production one."""
+    hasher, password_hashing = _hasher(settings, hasher)
     if uow is not None:
-        return Runtime(_services(settings, uow, codec=codec, hasher=hasher, clock=clock))
+        services = _services(settings, uow, codec=codec, hasher=hasher, clock=clock)
+        return Runtime(services, password_hashing=password_hashing)
     database = open_sql_database(settings)
     services = _services(settings, database.unit_of_work, codec=codec, hasher=hasher, clock=clock)
     return Runtime(
@@ -130,7 +136,18 @@ def build_runtime(
         database.unavailable_errors,
         database.close,
         database_work_on_the_loop=database.units_of_work_take_turns,
+        password_hashing=password_hashing,
     )
+
+
+def _hasher(
+    settings: ServerSettings, given: PasswordHasher | None
+) -> tuple[PasswordHasher, Executor | None]:
+    """``given``, which needs no threads of its own, or argon2 with its threads."""
+    if given is not None:
+        return given, None
+    argon2 = Argon2Hasher(settings.argon2)
+    return argon2, argon2.threads
 
 
 def _services(
@@ -138,13 +155,13 @@ def _services(
     uow: UnitOfWorkFactory,
     *,
     codec: TokenCodec | None,
-    hasher: PasswordHasher | None,
+    hasher: PasswordHasher,
     clock: Clock | None,
 ) -> Services:
     return Services(
         uow=uow,
         codec=codec if codec is not None else PyJwtCodec(signing_secret(settings)),
-        hasher=hasher if hasher is not None else Argon2Hasher(settings.argon2),
+        hasher=hasher,
         clock=clock if clock is not None else SystemClock(),
         settings=settings.core,
     )

@@ -23,7 +23,7 @@ from decision_core.ports.clock import Clock
 from decision_core.settings import CoreSettings, SessionSettings
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import build_runtime, prepare_database
-from entrypoints.http import create_app
+from entrypoints.http import create_app, threads_of
 from entrypoints.settings import ServerSettings
 from entrypoints.web import WebConfig
 
@@ -91,7 +91,7 @@ def served_app(database_url: str) -> Iterator[ServedApp]:
         runtime.services,
         unavailable_errors=runtime.unavailable_errors,
         on_shutdown=[runtime.close],
-        database_work_on_the_loop=runtime.database_work_on_the_loop,
+        threads=threads_of(runtime),
         web=WebConfig.from_signing_secret(SECRET, secure_cookies=False),
     )
     port = free_port()

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from concurrent.futures import Future
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from decision_core.login.tokens import AccessClaims, RefreshClaims
-
-T = TypeVar("T")
 
 
 class PasswordHasher(Protocol):
@@ -28,15 +24,6 @@ class PasswordHasher(Protocol):
 
     def needs_rehash(self, password_hash: str) -> bool:
         """Whether the hash was made with other parameters than :meth:`hash` uses now."""
-        ...
-
-    def in_background(self, work: Callable[[], T]) -> Future[T]:
-        """Start ``work``, a use case that hashes with this hasher, where its hashes run.
-
-        For a caller that must not block for a hash's tens of milliseconds (an
-        event loop): it waits on the future instead, and the hashes ``work``
-        asks for run without a further hand-off.
-        """
         ...
 
 

@@ -15,19 +15,19 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components
 
 from decision_core.usecases.context import Services
-from entrypoints.bootstrap import build_runtime, signing_secret
+from entrypoints.bootstrap import Runtime, build_runtime, signing_secret
 from entrypoints.http.allowed_methods import answer_options_with_every_method
 from entrypoints.http.caller import provide_principal
-from entrypoints.http.controllers.account import AccountController
-from entrypoints.http.controllers.auth import AuthController
-from entrypoints.http.controllers.health import health
-from entrypoints.http.controllers.my_sessions import MySessionsController
-from entrypoints.http.controllers.security import SecurityController
-from entrypoints.http.controllers.trees import TreesController
-from entrypoints.http.controllers.walks import WalksController
+from entrypoints.http.controllers.account import account_routes
+from entrypoints.http.controllers.auth import auth_routes
+from entrypoints.http.controllers.health import health_route
+from entrypoints.http.controllers.my_sessions import my_sessions_routes
+from entrypoints.http.controllers.security import security_routes
+from entrypoints.http.controllers.trees import tree_routes
+from entrypoints.http.controllers.walks import walk_routes
 from entrypoints.http.docs_pages import DOCS_PATH, assets_router, redoc_page, render_plugins
 from entrypoints.http.errors import exception_handlers
-from entrypoints.http.handler_threads import run_database_work_on_the_loop
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.openapi_operations import document_operations
 from entrypoints.http.openapi_schemas import BodySchemaPlugin
 from entrypoints.http.openapi_security import SECURITY_SCHEMES
@@ -51,35 +51,37 @@ def create_app(
     *,
     unavailable_errors: tuple[type[Exception], ...] = (),
     on_shutdown: Sequence[Callable[[], None]] = (),
-    database_work_on_the_loop: bool = False,
+    threads: HandlerThreads | None = None,
     web: WebConfig | None = None,
 ) -> Litestar:
     """The API over ``services``.
 
     ``unavailable_errors`` are the exceptions that mean the database cannot be
     reached (answered 503); ``on_shutdown`` runs when the server stops;
-    ``database_work_on_the_loop`` keeps handlers that only wait on the
-    database off the thread pool (right for SQLite: see ``handler_threads``).
+    ``threads`` says where handlers run their use cases (by default every one
+    that blocks on a worker thread; see ``handler_threads``).
     """
+    threads = threads or HandlerThreads()
 
     def provide_services() -> Services:
         return services
 
     app = Litestar(
         route_handlers=[
-            AuthController,
-            MySessionsController,
-            AccountController,
-            SecurityController,
-            TreesController,
-            WalksController,
-            health,
+            auth_routes(threads),
+            my_sessions_routes(threads),
+            account_routes(threads),
+            security_routes(threads),
+            tree_routes(threads),
+            walk_routes(threads),
+            health_route(threads),
             assets_router(),
             redoc_page,
             web_router(
                 services,
                 web or WebConfig.for_one_process(),
                 unavailable_errors=unavailable_errors,
+                threads=threads,
             ),
             static_files_router(),
         ],
@@ -102,8 +104,6 @@ def create_app(
     )
     document_operations(app)
     answer_options_with_every_method(app)
-    if database_work_on_the_loop:
-        run_database_work_on_the_loop(app)
     return app
 
 
@@ -118,8 +118,16 @@ def create_app_from_env() -> Litestar:
         runtime.services,
         unavailable_errors=runtime.unavailable_errors,
         on_shutdown=[runtime.close],
-        database_work_on_the_loop=runtime.database_work_on_the_loop,
+        threads=threads_of(runtime),
         web=web,
+    )
+
+
+def threads_of(runtime: Runtime) -> HandlerThreads:
+    """Where the handlers of an app over ``runtime`` run their use cases."""
+    return HandlerThreads(
+        database_on_the_loop=runtime.database_work_on_the_loop,
+        password_hashing=runtime.password_hashing,
     )
 
 

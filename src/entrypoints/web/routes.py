@@ -18,23 +18,24 @@ from litestar.middleware import DefineMiddleware
 from litestar.middleware.csrf import CSRFMiddleware
 
 from decision_core.usecases.context import Services
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.web.browser_session import BrowserSession
 from entrypoints.web.config import WebConfig
 from entrypoints.web.error_pages import web_exception_handlers
 from entrypoints.web.injected import provide_visitor
-from entrypoints.web.pages.account_security import AccountSecurityPages
-from entrypoints.web.pages.audit import AuditPages
-from entrypoints.web.pages.authoring import AuthoringPages
-from entrypoints.web.pages.library import LibraryPages
-from entrypoints.web.pages.members import MembersPages
-from entrypoints.web.pages.my_account import MyAccountPages
-from entrypoints.web.pages.session import SessionPages
-from entrypoints.web.pages.sign_in import SignInPages
-from entrypoints.web.pages.tree_import import TreeImportPages
-from entrypoints.web.pages.trees import TreePages
-from entrypoints.web.pages.walk import WalkPages
-from entrypoints.web.pages.walk_exports import WalkExports
-from entrypoints.web.pages.walks import WalksPages
+from entrypoints.web.pages.account_security import account_security_pages
+from entrypoints.web.pages.audit import audit_pages
+from entrypoints.web.pages.authoring import editor_pages, new_tree_pages
+from entrypoints.web.pages.library import library_pages
+from entrypoints.web.pages.members import members_pages
+from entrypoints.web.pages.my_account import device_pages, password_pages
+from entrypoints.web.pages.session import session_pages
+from entrypoints.web.pages.sign_in import registration_pages, sign_in_pages
+from entrypoints.web.pages.tree_import import tree_import_pages
+from entrypoints.web.pages.trees import tree_pages
+from entrypoints.web.pages.walk import walk_pages, walk_step_pages
+from entrypoints.web.pages.walk_exports import walk_export_pages
+from entrypoints.web.pages.walks import walks_pages
 from entrypoints.web.token_cookies import CookiePolicy
 
 CSRF_COOKIE: Final = "dt_csrf"
@@ -46,8 +47,10 @@ def web_router(
     config: WebConfig,
     *,
     unavailable_errors: tuple[type[Exception], ...] = (),
+    threads: HandlerThreads | None = None,
 ) -> Router:
-    """Every page of the web app, guarded as the module says."""
+    """Every page of the web app, guarded as the module says; ``threads`` as for the API."""
+    threads = threads or HandlerThreads()
     cookies = CookiePolicy(always_secure=config.secure_cookies)
     csrf = CSRFConfig(
         secret=config.csrf_secret,
@@ -67,19 +70,23 @@ def web_router(
     return Router(
         path="/",
         route_handlers=[
-            SignInPages,
-            SessionPages,
-            LibraryPages,
-            TreePages,
-            MyAccountPages,
-            AccountSecurityPages,
-            MembersPages,
-            AuditPages,
-            WalksPages,
-            WalkPages,
-            WalkExports,
-            AuthoringPages,
-            TreeImportPages,
+            sign_in_pages(threads),
+            registration_pages(threads),
+            session_pages(threads),
+            library_pages(threads),
+            tree_pages(threads),
+            device_pages(threads),
+            password_pages(threads),
+            account_security_pages(threads),
+            members_pages(threads),
+            audit_pages(threads),
+            walks_pages(threads),
+            walk_pages(threads),
+            walk_step_pages(threads),
+            walk_export_pages(threads),
+            new_tree_pages(threads),
+            editor_pages(threads),
+            tree_import_pages(threads),
         ],
         middleware=[
             DefineMiddleware(CSRFMiddleware, config=csrf),

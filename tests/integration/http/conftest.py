@@ -16,7 +16,7 @@ from adapters.sqlalchemy import unit_of_work_factory, units_of_work_take_turns
 from decision_core.settings import CoreSettings
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import Runtime, build_runtime
-from entrypoints.http import create_app
+from entrypoints.http import create_app, threads_of
 from entrypoints.settings import ServerSettings
 from tests.unit.entrypoints.http.wire import SECRET, Api, Tokens
 
@@ -51,6 +51,7 @@ def runtime(sql_engine: Engine, clock: FixedClock, core_settings: CoreSettings) 
         production.services,
         reference.unavailable_errors,
         database_work_on_the_loop=units_of_work_take_turns(sql_engine),
+        password_hashing=production.password_hashing,
     )
 
 
@@ -66,7 +67,7 @@ def make_app(runtime: Runtime) -> AppFactory:
     return lambda: create_app(
         runtime.services,
         unavailable_errors=runtime.unavailable_errors,
-        database_work_on_the_loop=runtime.database_work_on_the_loop,
+        threads=threads_of(runtime),
     )
 
 

@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 from decision_core.usecases.context import Operator, Services
 from entrypoints.bootstrap import Runtime
 from entrypoints.demo import seed_demo
-from entrypoints.http import create_app
+from entrypoints.http import create_app, threads_of
 from entrypoints.web import WebConfig
 from tests.unit.entrypoints.http.wire import SECRET
 from tests.unit.entrypoints.web.conftest import OWNER_EMAIL, register_and_sign_in
@@ -25,7 +25,7 @@ def browser(runtime: Runtime, services: Services) -> Iterator[TestClient[Litesta
     app = create_app(
         runtime.services,
         unavailable_errors=runtime.unavailable_errors,
-        database_work_on_the_loop=runtime.database_work_on_the_loop,
+        threads=threads_of(runtime),
         web=WebConfig.from_signing_secret(SECRET, secure_cookies=False),
     )
     with TestClient(app=app) as client:

@@ -115,8 +115,8 @@ def test_no_more_hashes_run_at_once_than_allowed() -> None:
     assert most == 2
 
 
-def test_work_in_the_background_hashes_on_the_hashers_own_thread() -> None:
-    """A use case started in the background runs its hashes inline, even with room for one.
+def test_work_on_the_hashers_threads_hashes_there_inline() -> None:
+    """A use case run on the hasher's threads hashes inline there, even with room for one.
 
     With one thread, a hash submitted from that thread would wait behind the
     very work that waits for it: the inline path is what keeps it from hanging.
@@ -130,12 +130,12 @@ def test_work_in_the_background_hashes_on_the_hashers_own_thread() -> None:
         hasher.verify_dummy("a password")
         return hasher.verify(stored, "a password"), hasher.verify(stored, "wrong")
 
-    assert hasher.in_background(sign_in).result(timeout=10) == (True, False)
+    assert hasher.threads.submit(sign_in).result(timeout=10) == (True, False)
     assert len(threads_seen) == 1
     assert threads_seen.pop().startswith("argon2")
 
 
-def test_work_in_the_background_hands_its_error_to_the_waiter() -> None:
+def test_work_on_the_hashers_threads_hands_its_error_to_the_waiter() -> None:
     """An exception raised by the work reaches whoever waits on the future."""
     hasher = Argon2Hasher(Argon2Parameters.cheapest(), concurrency=1)
 
@@ -144,4 +144,4 @@ def test_work_in_the_background_hands_its_error_to_the_waiter() -> None:
         raise LookupError(message)
 
     with pytest.raises(LookupError, match="no such user"):
-        hasher.in_background(failing).result(timeout=10)
+        hasher.threads.submit(failing).result(timeout=10)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, get, patch, post
+from litestar import Router, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from decision_core.usecases import audit_trail, members, registration
 from entrypoints.http.audit_cursor import AuditBefore, cursor_from_query
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
@@ -24,21 +25,16 @@ from entrypoints.http.schemas.members import (
 )
 
 
-class AccountController(Controller):
+def account_routes(threads: HandlerThreads) -> Router:
     """``/api/v1/accounts/me``: managing the caller's account."""
-
-    path = "/api/v1/accounts/me"
-    tags = ["account"]  # noqa: RUF012 - Litestar reads the class attribute
-    security = NEEDS_ACCESS_TOKEN
 
     @post(
         "/invites",
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         responses=errors(400, 401, 403, 422),
         summary="Invite someone to the account",
     )
     def invite(
-        self,
         data: JSONBody[InviteRequest],
         principal: InjectedPrincipal,
         services: InjectedServices,
@@ -49,24 +45,21 @@ class AccountController(Controller):
 
     @get(
         "/members",
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         responses=errors(401, 403),
         summary="List the account's members",
     )
-    def list_members(
-        self, principal: InjectedPrincipal, services: InjectedServices
-    ) -> list[MemberBody]:
+    def list_members(principal: InjectedPrincipal, services: InjectedServices) -> list[MemberBody]:
         """Every member of the account, oldest first; owner or admin."""
         return [member_body(user) for user in members.list_members(services, principal)]
 
     @patch(
         "/members/{user_id:uuid}",
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         responses=errors(400, 401, 403, 404, 409),
         summary="Change a member's role or active flag",
     )
     def update_member(
-        self,
         user_id: FromPath[UUID],
         data: JSONBody[MemberPatchRequest],
         principal: InjectedPrincipal,
@@ -78,12 +71,11 @@ class AccountController(Controller):
 
     @get(
         "/audit",
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         responses=errors(400, 401, 403, 422),
         summary="Read the audit trail",
     )
     def audit(
-        self,
         principal: InjectedPrincipal,
         services: InjectedServices,
         action: FromQuery[str | None] = None,
@@ -95,3 +87,10 @@ class AccountController(Controller):
             services, principal, action=action, before=cursor_from_query(before), limit=limit
         )
         return audit_page_body(page)
+
+    return Router(
+        path="/api/v1/accounts/me",
+        tags=["account"],
+        security=NEEDS_ACCESS_TOKEN,
+        route_handlers=[invite, list_members, update_member, audit],
+    )

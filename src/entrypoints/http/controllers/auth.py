@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from functools import partial
 
-from litestar import Controller, get, post
+from litestar import Router, get, post
 from litestar.params import JSONBody, URLEncodedBody
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from decision_core.usecases import my_account, refreshing, signin
-from decision_core.usecases.registration import Registration, register
+from decision_core.usecases.registration import Registration
+from decision_core.usecases.registration import register as register_user
 from entrypoints.http.caller import AnyRequest, client_of, refresh_token_of
-from entrypoints.http.handler_threads import on_the_hashers_threads
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN, NEEDS_REFRESH_TOKEN
@@ -29,16 +30,11 @@ from entrypoints.http.schemas.auth import (
 )
 
 
-class AuthController(Controller):
+def auth_routes(threads: HandlerThreads) -> Router:
     """``/api/v1/auth``: everything about one's own sign-in."""
 
-    path = "/api/v1/auth"
-    tags = ["auth"]  # noqa: RUF012 - Litestar reads the class attribute
-
     @post("/register", responses=errors(400, 409, 422), summary="Register a user")
-    async def register(
-        self, data: JSONBody[RegisterRequest], services: InjectedServices
-    ) -> UserBody:
+    async def register(data: JSONBody[RegisterRequest], services: InjectedServices) -> UserBody:
         """Create a user (and, without an invite, their account). Does not sign in."""
         registration = Registration(
             email=data.email,
@@ -47,7 +43,7 @@ class AuthController(Controller):
             account_name=data.account_name,
             invite_code=data.invite_code,
         )
-        user = await on_the_hashers_threads(services, partial(register, services, registration))
+        user = await threads.hashing(partial(register_user, services, registration))
         return user_body(user)
 
     @post(
@@ -57,11 +53,11 @@ class AuthController(Controller):
         summary="Sign in with a form",
     )
     async def login_form(
-        self, data: URLEncodedBody[LoginForm], services: InjectedServices, request: AnyRequest
+        data: URLEncodedBody[LoginForm], services: InjectedServices, request: AnyRequest
     ) -> TokenBody:
         """Sign in with a form (``username`` = email); starts a new login session."""
         sign_in = partial(signin.login, services, data.username, data.password, client_of(request))
-        return token_body(await on_the_hashers_threads(services, sign_in))
+        return token_body(await threads.hashing(sign_in))
 
     @post(
         "/login/json",
@@ -70,21 +66,21 @@ class AuthController(Controller):
         summary="Sign in with JSON",
     )
     async def login_json(
-        self, data: JSONBody[LoginRequest], services: InjectedServices, request: AnyRequest
+        data: JSONBody[LoginRequest], services: InjectedServices, request: AnyRequest
     ) -> TokenBody:
         """Sign in with JSON; starts a new login session."""
         sign_in = partial(signin.login, services, data.email, data.password, client_of(request))
-        return token_body(await on_the_hashers_threads(services, sign_in))
+        return token_body(await threads.hashing(sign_in))
 
     @post(
         "/refresh",
         status_code=HTTP_200_OK,
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         security=NEEDS_REFRESH_TOKEN,
         responses=errors(401),
         summary="Refresh the token pair",
     )
-    def refresh(self, services: InjectedServices, request: AnyRequest) -> TokenBody:
+    def refresh(services: InjectedServices, request: AnyRequest) -> TokenBody:
         """Exchange the refresh token (``Authorization: Bearer``) for a new pair, once."""
         refresh_token = refresh_token_of(request)
         return token_body(refreshing.refresh(services, refresh_token, client_of(request)))
@@ -92,23 +88,23 @@ class AuthController(Controller):
     @post(
         "/logout",
         status_code=HTTP_204_NO_CONTENT,
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         security=NEEDS_ACCESS_TOKEN,
         responses=errors(401),
         summary="Sign out",
     )
-    def logout(self, principal: InjectedPrincipal, services: InjectedServices) -> None:
+    def logout(principal: InjectedPrincipal, services: InjectedServices) -> None:
         """End the caller's current login session. Idempotent."""
         signin.logout(services, principal)
 
     @get(
         "/me",
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         security=NEEDS_ACCESS_TOKEN,
         responses=errors(401),
         summary="Who am I",
     )
-    def me(self, principal: InjectedPrincipal, services: InjectedServices) -> MeBody:
+    def me(principal: InjectedPrincipal, services: InjectedServices) -> MeBody:
         """The caller's user, account and role."""
         return me_body(my_account.me(services, principal))
 
@@ -120,7 +116,6 @@ class AuthController(Controller):
         summary="Change my password",
     )
     async def change_password(
-        self,
         data: JSONBody[PasswordChangeRequest],
         principal: InjectedPrincipal,
         services: InjectedServices,
@@ -139,4 +134,10 @@ class AuthController(Controller):
             data.new_password,
             client_of(request),
         )
-        await on_the_hashers_threads(services, change)
+        await threads.hashing(change)
+
+    return Router(
+        path="/api/v1/auth",
+        tags=["auth"],
+        route_handlers=[register, login_form, login_json, refresh, logout, me, change_password],
+    )

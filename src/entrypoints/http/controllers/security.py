@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from litestar import Controller, get, patch, post
+from litestar import Router, get, patch, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from decision_core.usecases import account_security
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN
@@ -19,25 +20,24 @@ from entrypoints.http.schemas.security import (
 )
 
 
-class SecurityController(Controller):
+def security_routes(threads: HandlerThreads) -> Router:
     """``/api/v1/accounts/me/security``: owner only."""
 
-    path = "/api/v1/accounts/me/security"
-    tags = ["account"]  # noqa: RUF012 - Litestar reads the class attribute
-    security = NEEDS_ACCESS_TOKEN
-
-    @get(sync_to_thread=True, responses=errors(401, 403), summary="Read the session policy")
-    def get_policy(self, principal: InjectedPrincipal, services: InjectedServices) -> SecurityBody:
+    @get(
+        sync_to_thread=threads.database_work,
+        responses=errors(401, 403),
+        summary="Read the session policy",
+    )
+    def get_policy(principal: InjectedPrincipal, services: InjectedServices) -> SecurityBody:
         """Overrides, effective values, system bounds and the signed-in members."""
         return security_body(account_security.get_security(services, principal))
 
     @patch(
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         responses=errors(400, 401, 403, 422),
         summary="Change the session policy",
     )
     def update_policy(
-        self,
         data: JSONBody[SecurityPatchRequest],
         principal: InjectedPrincipal,
         services: InjectedServices,
@@ -48,12 +48,11 @@ class SecurityController(Controller):
     @post(
         "/revoke-sessions",
         status_code=HTTP_200_OK,
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         responses=errors(400, 401, 403),
         summary="Sign out the account's sessions",
     )
     def revoke_sessions(
-        self,
         principal: InjectedPrincipal,
         services: InjectedServices,
         data: JSONBody[RevokeSessionsRequest | None] = None,
@@ -63,3 +62,10 @@ class SecurityController(Controller):
         return RevokedBody(
             revoked_count=account_security.revoke_sessions(services, principal, scope)
         )
+
+    return Router(
+        path="/api/v1/accounts/me/security",
+        tags=["account"],
+        security=NEEDS_ACCESS_TOKEN,
+        route_handlers=[get_policy, update_policy, revoke_sessions],
+    )

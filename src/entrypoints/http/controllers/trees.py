@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Response, delete, get, post, put
+from litestar import Response, Router, delete, get, post, put
 from litestar.enums import RequestEncodingType
+from litestar.handlers import HTTPRouteHandler
 from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
 
 from decision_core.trees.catalogue import TreeQuery, TreeStatus
 from decision_core.usecases import tree_authoring, tree_catalogue, tree_import
 from decision_core.usecases.tree_catalogue import TreeExportFormat
 from entrypoints.http.export_media import TREE_EXPORT_MEDIA_TYPES, media_types_of
-from entrypoints.http.handler_threads import ALWAYS_IN_A_THREAD
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import TITLE_TAKEN, errors
 from entrypoints.http.openapi_examples import TREE_EXPORT
@@ -40,16 +41,11 @@ from entrypoints.http.schemas.trees import (
 )
 
 
-class TreesController(Controller):
-    """``/api/v1/trees``: the caller's account's decision trees."""
+def _reading(threads: HandlerThreads) -> list[HTTPRouteHandler]:
+    """Reading the account's trees: lists, search, a tree, its versions, export, analytics."""
 
-    path = "/api/v1/trees"
-    tags = ["trees"]  # noqa: RUF012 - Litestar reads the class attribute
-    security = NEEDS_ACCESS_TOKEN
-
-    @get(sync_to_thread=True, responses=errors(400, 401), summary="List trees")
+    @get(sync_to_thread=threads.database_work, responses=errors(400, 401), summary="List trees")
     def list_trees(  # noqa: PLR0913 - one argument per query parameter
-        self,
         *,
         principal: InjectedPrincipal,
         services: InjectedServices,
@@ -63,16 +59,23 @@ class TreesController(Controller):
         query = TreeQuery(category=category, tag=tag, status=status, limit=limit, offset=offset)
         return tree_page_body(tree_catalogue.list_trees(services, principal, query))
 
-    @get("/categories", sync_to_thread=True, responses=errors(401), summary="List categories")
-    def categories(
-        self, principal: InjectedPrincipal, services: InjectedServices
-    ) -> list[CategoryBody]:
+    @get(
+        "/categories",
+        sync_to_thread=threads.database_work,
+        responses=errors(401),
+        summary="List categories",
+    )
+    def categories(principal: InjectedPrincipal, services: InjectedServices) -> list[CategoryBody]:
         """The categories of the visible trees, with counts."""
         return [category_body(c) for c in tree_catalogue.tree_categories(services, principal)]
 
-    @get("/search", sync_to_thread=True, responses=errors(400, 401), summary="Search trees")
+    @get(
+        "/search",
+        sync_to_thread=threads.database_work,
+        responses=errors(400, 401),
+        summary="Search trees",
+    )
     def search(
-        self,
         principal: InjectedPrincipal,
         services: InjectedServices,
         q: FromQuery[str],
@@ -81,21 +84,25 @@ class TreesController(Controller):
         """Visible trees matching ``q`` over title, description, tags and node text."""
         return search_result_body(tree_catalogue.search_trees(services, principal, q, limit))
 
-    @get("/{tree_id:uuid}", sync_to_thread=True, responses=errors(401, 404), summary="Read a tree")
+    @get(
+        "/{tree_id:uuid}",
+        sync_to_thread=threads.database_work,
+        responses=errors(401, 404),
+        summary="Read a tree",
+    )
     def get_tree(
-        self, tree_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
+        tree_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
     ) -> TreeBody:
         """A tree with its newest document."""
         return tree_body(tree_catalogue.get_tree(services, principal, tree_id))
 
     @get(
         "/{tree_id:uuid}/versions",
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         responses=errors(400, 401, 404),
         summary="List a tree's versions",
     )
     def versions(
-        self,
         *,
         tree_id: FromPath[UUID],
         principal: InjectedPrincipal,
@@ -109,60 +116,14 @@ class TreesController(Controller):
         )
         return tree_version_page_body(found)
 
-    @post(
-        sync_to_thread=True,
-        opt=ALWAYS_IN_A_THREAD | linked_to(A_CREATED_TREE),
-        responses=errors(400, 401, 403, 422),
-        summary="Create a tree",
-    )
-    def create_tree(
-        self,
-        data: JSONBody[NewTreeRequest],
-        principal: InjectedPrincipal,
-        services: InjectedServices,
-    ) -> TreeBody:
-        """Create a tree; engineer or stronger. Publishing needs a document without errors."""
-        return tree_body(tree_authoring.create_tree(services, principal, data.to_core()))
-
-    @put(
-        "/{tree_id:uuid}",
-        sync_to_thread=True,
-        opt=ALWAYS_IN_A_THREAD,
-        responses=errors(400, 401, 403, 404, 422),
-        summary="Change a tree",
-    )
-    def update_tree(
-        self,
-        tree_id: FromPath[UUID],
-        data: JSONBody[TreeChangeRequest],
-        principal: InjectedPrincipal,
-        services: InjectedServices,
-    ) -> TreeBody:
-        """Change a tree; a new document makes a new version. Engineer or stronger."""
-        view = tree_authoring.update_tree(services, principal, tree_id, data.to_core())
-        return tree_body(view)
-
-    @delete(
-        "/{tree_id:uuid}",
-        sync_to_thread=True,
-        responses=errors(401, 403, 404),
-        summary="Delete a tree",
-    )
-    def delete_tree(
-        self, tree_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
-    ) -> None:
-        """Soft-delete a tree; admin or stronger. Its history stays readable."""
-        tree_authoring.delete_tree(services, principal, tree_id)
-
     @get(
         "/{tree_id:uuid}/export",
-        sync_to_thread=True,
-        opt=ALWAYS_IN_A_THREAD | answers_in(*media_types_of(TREE_EXPORT_MEDIA_TYPES)),
+        sync_to_thread=True,  # a document to render: CPU beyond the database
+        opt=answers_in(*media_types_of(TREE_EXPORT_MEDIA_TYPES)),
         responses=errors(400, 401, 404),
         summary="Export a tree",
     )
     def export_tree(
-        self,
         tree_id: FromPath[UUID],
         principal: InjectedPrincipal,
         services: InjectedServices,
@@ -174,15 +135,75 @@ class TreesController(Controller):
         exported = tree_catalogue.export_tree(services, principal, tree_id, export_format)
         return Response(content=exported, media_type=TREE_EXPORT_MEDIA_TYPES[export_format])
 
+    @get(
+        "/{tree_id:uuid}/analytics",
+        sync_to_thread=threads.database_work,
+        responses=errors(401, 403, 404),
+        summary="Read a tree's analytics",
+    )
+    def analytics(
+        tree_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
+    ) -> TreeAnalyticsBody:
+        """How the account's walks of a tree went. Engineer or stronger."""
+        found = tree_catalogue.get_tree_analytics(services, principal, tree_id)
+        return tree_analytics_body(found)
+
+    return [list_trees, categories, search, get_tree, versions, export_tree, analytics]
+
+
+def _authoring(threads: HandlerThreads) -> list[HTTPRouteHandler]:
+    """Writing them: creating, changing, deleting and importing trees."""
+
+    @post(
+        sync_to_thread=True,  # a document to validate: CPU beyond the database
+        opt=linked_to(A_CREATED_TREE),
+        responses=errors(400, 401, 403, 422),
+        summary="Create a tree",
+    )
+    def create_tree(
+        data: JSONBody[NewTreeRequest],
+        principal: InjectedPrincipal,
+        services: InjectedServices,
+    ) -> TreeBody:
+        """Create a tree; engineer or stronger. Publishing needs a document without errors."""
+        return tree_body(tree_authoring.create_tree(services, principal, data.to_core()))
+
+    @put(
+        "/{tree_id:uuid}",
+        sync_to_thread=True,  # a document to validate: CPU beyond the database
+        responses=errors(400, 401, 403, 404, 422),
+        summary="Change a tree",
+    )
+    def update_tree(
+        tree_id: FromPath[UUID],
+        data: JSONBody[TreeChangeRequest],
+        principal: InjectedPrincipal,
+        services: InjectedServices,
+    ) -> TreeBody:
+        """Change a tree; a new document makes a new version. Engineer or stronger."""
+        view = tree_authoring.update_tree(services, principal, tree_id, data.to_core())
+        return tree_body(view)
+
+    @delete(
+        "/{tree_id:uuid}",
+        sync_to_thread=threads.database_work,
+        responses=errors(401, 403, 404),
+        summary="Delete a tree",
+    )
+    def delete_tree(
+        tree_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
+    ) -> None:
+        """Soft-delete a tree; admin or stronger. Its history stays readable."""
+        tree_authoring.delete_tree(services, principal, tree_id)
+
     @post(
         "/import",
-        sync_to_thread=True,
-        opt=ALWAYS_IN_A_THREAD | linked_to(A_CREATED_TREE),
+        sync_to_thread=True,  # a document to validate: CPU beyond the database
+        opt=linked_to(A_CREATED_TREE),
         responses=errors(400, 401, 403, 422) | {409: TITLE_TAKEN},
         summary="Import a tree",
     )
     def import_tree(
-        self,
         data: Annotated[
             dict[str, Any],
             Body(
@@ -200,15 +221,14 @@ class TreesController(Controller):
         """
         return tree_body(tree_import.import_tree(services, principal, data))
 
-    @get(
-        "/{tree_id:uuid}/analytics",
-        sync_to_thread=True,
-        responses=errors(401, 403, 404),
-        summary="Read a tree's analytics",
+    return [create_tree, update_tree, delete_tree, import_tree]
+
+
+def tree_routes(threads: HandlerThreads) -> Router:
+    """``/api/v1/trees``: the caller's account's decision trees."""
+    return Router(
+        path="/api/v1/trees",
+        tags=["trees"],
+        security=NEEDS_ACCESS_TOKEN,
+        route_handlers=[*_reading(threads), *_authoring(threads)],
     )
-    def analytics(
-        self, tree_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
-    ) -> TreeAnalyticsBody:
-        """How the account's walks of a tree went. Engineer or stronger."""
-        found = tree_catalogue.get_tree_analytics(services, principal, tree_id)
-        return tree_analytics_body(found)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from litestar import Controller, Response, get, post, put
+from litestar import Response, Router, get, post, put
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from decision_core.trees.walks import WalkStatus
 from decision_core.usecases import walks
 from decision_core.usecases.walks import WalkScope, WalkView
 from entrypoints.http.export_media import WALK_EXPORT_MEDIA_TYPES, media_types_of
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedPrincipal, InjectedServices
 from entrypoints.http.openapi_errors import errors
 from entrypoints.http.openapi_links import A_STARTED_WALK
@@ -31,21 +32,16 @@ from entrypoints.http.schemas.walks import (
 from entrypoints.presenters import walk_body
 
 
-class WalksController(Controller):
+def walk_routes(threads: HandlerThreads) -> Router:
     """``/api/v1/sessions``: the caller's troubleshooting sessions."""
 
-    path = "/api/v1/sessions"
-    tags = ["sessions"]  # noqa: RUF012 - Litestar reads the class attribute
-    security = NEEDS_ACCESS_TOKEN
-
     @post(
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         opt=linked_to(A_STARTED_WALK),
         responses=errors(400, 401, 404, 409) | {201: A_WALK_STARTED},
         summary="Start a troubleshooting session",
     )
     def start(
-        self,
         data: JSONBody[StartWalkRequest],
         principal: InjectedPrincipal,
         services: InjectedServices,
@@ -54,7 +50,7 @@ class WalksController(Controller):
         return walk_body(walks.start_walk(services, principal, data.tree_id, data.ticket_ref))
 
     @get(
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         responses=errors(400, 401, 403),
         summary="List troubleshooting sessions",
         # The id it had before its handler was named for walks: clients generated from the
@@ -62,7 +58,6 @@ class WalksController(Controller):
         operation_id="ApiV1SessionsListSessions",
     )
     def list_walks(  # noqa: PLR0913 - one argument per query parameter
-        self,
         *,
         principal: InjectedPrincipal,
         services: InjectedServices,
@@ -89,25 +84,24 @@ class WalksController(Controller):
 
     @get(
         "/{session_id:uuid}",
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         responses=errors(401, 404) | {200: A_WALK},
         summary="Read a troubleshooting session",
         operation_id="ApiV1SessionsSessionIdGetSession",  # as before the rename; see list_walks
     )
     def get_walk(
-        self, session_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
+        session_id: FromPath[UUID], principal: InjectedPrincipal, services: InjectedServices
     ) -> dict[str, Any]:
         """The walk: the current node, the effective path, the full history."""
         return walk_body(walks.get_walk(services, principal, session_id))
 
     @put(
         "/{session_id:uuid}",
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         responses=errors(400, 401, 404, 409, 422) | {200: A_WALK},
         summary="Take a step in a session",
     )
     def operate(
-        self,
         session_id: FromPath[UUID],
         data: JSONBody[OperationRequest],
         principal: InjectedPrincipal,
@@ -119,13 +113,12 @@ class WalksController(Controller):
 
     @post(
         "/{session_id:uuid}/complete",
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         status_code=200,
         responses=errors(400, 401, 404, 409) | {200: A_WALK},
         summary="Complete a session",
     )
     def complete(
-        self,
         session_id: FromPath[UUID],
         data: JSONBody[CompleteRequest],
         principal: InjectedPrincipal,
@@ -137,14 +130,13 @@ class WalksController(Controller):
 
     @post(
         "/{session_id:uuid}/export",
-        sync_to_thread=True,
+        sync_to_thread=threads.database_work,
         status_code=200,
         opt=answers_in(*media_types_of(WALK_EXPORT_MEDIA_TYPES)),
         responses=errors(400, 401, 404) | {200: A_WALK_EXPORT},
         summary="Export a session for a ticket",
     )
     def export(
-        self,
         session_id: FromPath[UUID],
         data: JSONBody[ExportRequest],
         principal: InjectedPrincipal,
@@ -154,3 +146,10 @@ class WalksController(Controller):
         exported = walks.export_walk(services, principal, session_id, data.format)
         content = walk_body(exported) if isinstance(exported, WalkView) else exported
         return Response(content=content, media_type=WALK_EXPORT_MEDIA_TYPES[data.format])
+
+    return Router(
+        path="/api/v1/sessions",
+        tags=["sessions"],
+        security=NEEDS_ACCESS_TOKEN,
+        route_handlers=[start, list_walks, get_walk, operate, complete, export],
+    )

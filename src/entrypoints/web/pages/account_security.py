@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 import attrs
-from litestar import Controller, get, post
+from litestar import Router, get, post
 from litestar.response import Template
 from litestar.status_codes import HTTP_422_UNPROCESSABLE_ENTITY
 
@@ -20,6 +20,7 @@ from decision_core.login.policy import (
 from decision_core.login.revocation import BulkScope
 from decision_core.usecases import account_security
 from entrypoints.http.caller import AnyRequest
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import is_htmx
 from entrypoints.web.forms import FormData, fields, whole_number
@@ -34,21 +35,18 @@ SAVED: Final = "Saved. The new policy applies at each person's next sign-in."
 SIGN_OUT_NOTICE_MS: Final = 1500
 
 
-class AccountSecurityPages(Controller):
+def account_security_pages(threads: HandlerThreads) -> Router:
     """The policy card and the active-sessions card."""
 
-    path = "/account/security"
-    include_in_schema = False
-
-    @get(sync_to_thread=True)
-    def security_page(self, visitor: SignedIn, services: InjectedServices) -> Template:
+    @get(sync_to_thread=threads.database_work)
+    def security_page(visitor: SignedIn, services: InjectedServices) -> Template:
         """Both cards, as they stand."""
         view = account_security.get_security(services, visitor.principal)
         return page(services, visitor, PAGE, **_cards(view))
 
-    @post("/policy", sync_to_thread=True)
+    @post("/policy", sync_to_thread=threads.database_work)
     def save_policy(
-        self, data: FormData, request: AnyRequest, visitor: SignedIn, services: InjectedServices
+        data: FormData, request: AnyRequest, visitor: SignedIn, services: InjectedServices
     ) -> Template:
         """Apply a preset or custom minutes; the card again, saying saved or what is wrong."""
         form = fields(data, "preset", "idle_minutes", "absolute_minutes")
@@ -67,9 +65,8 @@ class AccountSecurityPages(Controller):
             return template
         return page(services, visitor, PAGE, status_code=status, **context)
 
-    @post("/revoke", sync_to_thread=True)
+    @post("/revoke", sync_to_thread=threads.database_work)
     def sign_out_everyone(
-        self,
         data: FormData,
         request: AnyRequest,
         visitor: SignedIn,
@@ -100,6 +97,12 @@ class AccountSecurityPages(Controller):
         if is_htmx(request):
             return fragment(services, "account/_sessions_card.html", visitor=visitor, **context)
         return page(services, visitor, PAGE, **context)
+
+    return Router(
+        path="/account/security",
+        include_in_schema=False,
+        route_handlers=[security_page, save_policy, sign_out_everyone],
+    )
 
 
 @attrs.frozen

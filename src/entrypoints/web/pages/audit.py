@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Final
 
-from litestar import Controller, get
+from litestar import Router, get
 from litestar.params import QueryParameter
 from litestar.response import Template
 
 from decision_core import audit
 from decision_core.usecases import audit_trail, members
 from entrypoints.http.audit_cursor import decode_cursor, encode_cursor
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.injected import SignedIn
 from entrypoints.web.rendering import page
@@ -37,15 +38,11 @@ ACTIONS: Final = (
 AuditFilterText = Annotated[str | None, QueryParameter(required=False, max_length=200)]
 
 
-class AuditPages(Controller):
+def audit_pages(threads: HandlerThreads) -> Router:
     """One page of events, a filter by action, and a link to older ones."""
 
-    path = "/account/audit"
-    include_in_schema = False
-
-    @get(sync_to_thread=True)
+    @get(sync_to_thread=threads.database_work)
     def audit_page(
-        self,
         visitor: SignedIn,
         services: InjectedServices,
         action: AuditFilterText = None,
@@ -75,3 +72,9 @@ class AuditPages(Controller):
             older=older,
             paged=cursor is not None,
         )
+
+    return Router(
+        path="/account/audit",
+        include_in_schema=False,
+        route_handlers=[audit_page],
+    )

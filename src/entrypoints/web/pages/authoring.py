@@ -14,7 +14,7 @@ from typing import Final
 from uuid import UUID
 
 import attrs
-from litestar import Controller, get, post
+from litestar import Router, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import (
@@ -29,6 +29,7 @@ from decision_core.trees.editing import starter_document
 from decision_core.usecases import tree_authoring, tree_catalogue, tree_editing
 from decision_core.usecases.tree_authoring import NewTree
 from entrypoints.http.caller import AnyRequest
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.authoring_edits import Edit, apply_edit
 from entrypoints.web.authoring_form import DETAILS, lines, tags_of, tree_change
@@ -57,22 +58,19 @@ class Saved(enum.Enum):
     UNCHANGED = "unchanged"
 
 
-class AuthoringPages(Controller):
-    """Engineers and stronger write trees; the use cases refuse anyone else."""
+def new_tree_pages(threads: HandlerThreads) -> Router:
+    """A new tree: its form, and creating it."""
 
-    path = "/trees"
-    include_in_schema = False
-
-    @get("/new", sync_to_thread=True)
-    def new_tree_page(self, visitor: SignedIn, services: InjectedServices) -> Template:
+    @get("/new", sync_to_thread=threads.database_work)
+    def new_tree_page(visitor: SignedIn, services: InjectedServices) -> Template:
         """The details a tree starts with; the editor follows."""
         choices = tree_editing.authoring_choices(services, visitor.principal)
         values = dict.fromkeys(DETAILS, "")
         return page(services, visitor, NEW_PAGE, choices=choices, values=values, errors=[])
 
-    @post("/new", sync_to_thread=True)
+    @post("/new", sync_to_thread=threads.database_work)
     def create(
-        self, data: FormData, visitor: SignedIn, services: InjectedServices
+        data: FormData, visitor: SignedIn, services: InjectedServices
     ) -> Template | Redirect:
         """Create a draft with one question to write, and open it in the editor."""
         values = fields(data, *DETAILS)
@@ -98,9 +96,18 @@ class AuthoringPages(Controller):
             )
         return _to_editor(view.tree.id, Saved.CREATED)
 
-    @get("/{tree_id:uuid}/edit", sync_to_thread=True)
+    return Router(
+        path="/trees",
+        include_in_schema=False,
+        route_handlers=[new_tree_page, create],
+    )
+
+
+def editor_pages(threads: HandlerThreads) -> Router:
+    """The editor of a tree, and its changes."""
+
+    @get("/{tree_id:uuid}/edit", sync_to_thread=threads.database_work)
     def editor(
-        self,
         tree_id: FromPath[UUID],
         visitor: SignedIn,
         services: InjectedServices,
@@ -118,9 +125,9 @@ class AuthoringPages(Controller):
             notice=_notice(saved, view.tree.version, published=view.tree.is_published),
         )
 
-    @post("/{tree_id:uuid}/edit", sync_to_thread=True)
+    @post("/{tree_id:uuid}/edit", sync_to_thread=threads.database_work)
     def save(
-        self, tree_id: FromPath[UUID], data: FormData, visitor: SignedIn, services: InjectedServices
+        tree_id: FromPath[UUID], data: FormData, visitor: SignedIn, services: InjectedServices
     ) -> Template | Redirect:
         """Save the form: a new version if the document changed; publishing needs no errors."""
         change = tree_change(data)
@@ -158,9 +165,9 @@ class AuthoringPages(Controller):
         unchanged = view.tree.version == change.expected_version
         return _to_editor(tree_id, Saved.UNCHANGED if unchanged else Saved.NEW_VERSION)
 
-    @post("/{tree_id:uuid}/check", sync_to_thread=True)
+    @post("/{tree_id:uuid}/check", sync_to_thread=threads.database_work)
     def check(
-        self, tree_id: FromPath[UUID], data: FormData, visitor: SignedIn, services: InjectedServices
+        tree_id: FromPath[UUID], data: FormData, visitor: SignedIn, services: InjectedServices
     ) -> Template:
         """The problems of the form as it stands, nothing saved: the list beside the editor."""
         editing = read_form(data)
@@ -169,9 +176,8 @@ class AuthoringPages(Controller):
         )
         return problem_list(services, editing, problems)
 
-    @post("/{tree_id:uuid}/change", sync_to_thread=True)
+    @post("/{tree_id:uuid}/change", sync_to_thread=threads.database_work)
     def change(  # noqa: PLR0913 - the form, the edit and where it applies
-        self,
         tree_id: FromPath[UUID],
         data: FormData,
         request: AnyRequest,
@@ -193,6 +199,12 @@ class AuthoringPages(Controller):
             return changed_cards(services, visitor, tree_id, edited)
         notice = f"{edited.said} Not saved yet.".strip()
         return posted_editor(services, visitor, tree_id, data, edited.document, notice=notice)
+
+    return Router(
+        path="/trees",
+        include_in_schema=False,
+        route_handlers=[editor, save, check, change],
+    )
 
 
 def _to_editor(tree_id: UUID, saved: Saved) -> Redirect:

@@ -6,7 +6,7 @@ from typing import Annotated, Any, Final
 from urllib.parse import urlencode
 
 import attrs
-from litestar import Controller, get, post
+from litestar import Router, get, post
 from litestar.params import QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
@@ -16,6 +16,7 @@ from decision_core.usecases import my_account, tree_catalogue, tree_library
 from decision_core.usecases.context import Services
 from entrypoints.demo import seed_demo
 from entrypoints.http.caller import AnyRequest
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.http.paging import MAX_OFFSET
 from entrypoints.web.browser_session import Visitor, is_htmx
@@ -92,15 +93,11 @@ def read_filters(
     )
 
 
-class LibraryPages(Controller):
+def library_pages(threads: HandlerThreads) -> Router:
     """The trees the visitor may walk, found by category, tag or words."""
 
-    path = "/"
-    include_in_schema = False
-
-    @get(sync_to_thread=True)
+    @get(sync_to_thread=threads.database_work)
     def library(  # noqa: PLR0913 - one argument per query parameter
-        self,
         *,
         request: AnyRequest,
         visitor: SignedIn,
@@ -130,13 +127,19 @@ class LibraryPages(Controller):
             **results,
         )
 
-    @post("/trees/demo", sync_to_thread=True)
-    def import_demo_trees(self, visitor: SignedIn, services: InjectedServices) -> Redirect:
+    @post("/trees/demo", sync_to_thread=threads.database_work)
+    def import_demo_trees(visitor: SignedIn, services: InjectedServices) -> Redirect:
         """Import the demo trees the account lacks, as ``seed-demo`` does; back to the library."""
         seeded = seed_demo(services, visitor.principal)
         return Redirect(
             f"/?notice={'demo' if seeded else 'demo-present'}", status_code=HTTP_303_SEE_OTHER
         )
+
+    return Router(
+        path="/",
+        include_in_schema=False,
+        route_handlers=[library, import_demo_trees],
+    )
 
 
 def _results(services: Services, visitor: Visitor, filters: LibraryFilters) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Final
 from uuid import UUID
 
-from litestar import Controller, get, post
+from litestar import Router, get, post
 from litestar.params import FromPath
 from litestar.response import Template
 from litestar.status_codes import HTTP_409_CONFLICT, HTTP_422_UNPROCESSABLE_ENTITY
@@ -17,6 +17,7 @@ from decision_core.usecases.context import Services
 from decision_core.usecases.enrolment import may_invite
 from decision_core.usecases.members import MemberChange
 from entrypoints.http.caller import AnyRequest
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import Visitor
 from entrypoints.web.forms import FormData, fields
@@ -29,20 +30,17 @@ LAST_OWNER: Final = (
 )
 
 
-class MembersPages(Controller):
+def members_pages(threads: HandlerThreads) -> Router:
     """Owner and admin see the members and invite; only an owner changes roles."""
 
-    path = "/account/members"
-    include_in_schema = False
-
-    @get(sync_to_thread=True)
-    def members_page(self, visitor: SignedIn, services: InjectedServices) -> Template:
+    @get(sync_to_thread=threads.database_work)
+    def members_page(visitor: SignedIn, services: InjectedServices) -> Template:
         """Every member, oldest first, and the invite form."""
         return _members_page(services, visitor)
 
-    @post("/invite", sync_to_thread=True)
+    @post("/invite", sync_to_thread=threads.database_work)
     def invite(
-        self, data: FormData, request: AnyRequest, visitor: SignedIn, services: InjectedServices
+        data: FormData, request: AnyRequest, visitor: SignedIn, services: InjectedServices
     ) -> Template:
         """Issue an invite and show its join link, once, to copy."""
         form = fields(data, "role", "email")
@@ -62,9 +60,9 @@ class MembersPages(Controller):
         join_url = str(request.base_url).rstrip("/") + f"/join/{issued.code}"
         return _members_page(services, visitor, invite=issued, join_url=join_url)
 
-    @post("/{user_id:uuid}", sync_to_thread=True)
+    @post("/{user_id:uuid}", sync_to_thread=threads.database_work)
     def update(
-        self, user_id: FromPath[UUID], data: FormData, visitor: SignedIn, services: InjectedServices
+        user_id: FromPath[UUID], data: FormData, visitor: SignedIn, services: InjectedServices
     ) -> Template:
         """Change one member's role, or (de)activate them."""
         form = fields(data, "role", "is_active")
@@ -77,6 +75,12 @@ class MembersPages(Controller):
         except LastOwner:
             return _members_page(services, visitor, errors=[LAST_OWNER], status=HTTP_409_CONFLICT)
         return _members_page(services, visitor, notice=f"{updated.name} was updated.")
+
+    return Router(
+        path="/account/members",
+        include_in_schema=False,
+        route_handlers=[members_page, invite, update],
+    )
 
 
 _ROLE_VALUES: Final = {role.value for role in Role}

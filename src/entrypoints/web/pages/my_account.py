@@ -6,7 +6,7 @@ from functools import partial
 from typing import Final
 from uuid import UUID
 
-from litestar import Controller, get, post
+from litestar import Router, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENTITY
@@ -14,7 +14,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_422_UNPROCESSABLE_ENT
 from decision_core.errors import RuleViolation, TooManyAttempts
 from decision_core.usecases import my_account
 from entrypoints.http.caller import AnyRequest, client_of
-from entrypoints.http.handler_threads import on_the_hashers_threads
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import is_htmx
 from entrypoints.web.forms import FormData, fields
@@ -25,21 +25,17 @@ DEVICES: Final = "me/devices.html"
 PASSWORD_PAGE: Final = "me/password.html"  # noqa: S105 - a template name
 
 
-class MyAccountPages(Controller):
-    """The caller's devices (live login sessions) and password."""
+def device_pages(threads: HandlerThreads) -> Router:
+    """The caller's devices: their live login sessions, and signing them out."""
 
-    path = "/me"
-    include_in_schema = False
-
-    @get("/devices", sync_to_thread=True)
-    def devices(self, visitor: SignedIn, services: InjectedServices) -> Template:
+    @get("/devices", sync_to_thread=threads.database_work)
+    def devices(visitor: SignedIn, services: InjectedServices) -> Template:
         """Every live sign-in of the caller, this one marked."""
         sessions = my_account.list_my_sessions(services, visitor.principal)
         return page(services, visitor, DEVICES, sessions=sessions, message=None)
 
-    @post("/devices/{sid:uuid}/sign-out", sync_to_thread=True)
+    @post("/devices/{sid:uuid}/sign-out", sync_to_thread=threads.database_work)
     def sign_out_device(
-        self,
         sid: FromPath[UUID],
         request: AnyRequest,
         visitor: SignedIn,
@@ -47,22 +43,29 @@ class MyAccountPages(Controller):
     ) -> Template:
         """End one other sign-in of the caller."""
         my_account.revoke_my_session(services, visitor.principal, sid)
-        return self._devices_after(request, visitor, services, "That device was signed out.")
+        return _devices_after(request, visitor, services, "That device was signed out.")
 
-    @post("/devices/sign-out-others", sync_to_thread=True)
+    @post("/devices/sign-out-others", sync_to_thread=threads.database_work)
     def sign_out_other_devices(
-        self, request: AnyRequest, visitor: SignedIn, services: InjectedServices
+        request: AnyRequest, visitor: SignedIn, services: InjectedServices
     ) -> Template:
         """End every sign-in of the caller but this one."""
         revoked = my_account.revoke_my_other_sessions(services, visitor.principal)
         noun = "device was" if revoked == 1 else "devices were"
-        return self._devices_after(
-            request, visitor, services, f"{revoked} other {noun} signed out."
-        )
+        return _devices_after(request, visitor, services, f"{revoked} other {noun} signed out.")
 
-    @get("/password", sync_to_thread=True)
+    return Router(
+        path="/me",
+        include_in_schema=False,
+        route_handlers=[devices, sign_out_device, sign_out_other_devices],
+    )
+
+
+def password_pages(threads: HandlerThreads) -> Router:
+    """The caller's password, and changing it."""
+
+    @get("/password", sync_to_thread=threads.database_work)
     def password_page(
-        self,
         visitor: SignedIn,
         services: InjectedServices,
         *,
@@ -73,7 +76,7 @@ class MyAccountPages(Controller):
 
     @post("/password")
     async def change_password(
-        self, data: FormData, request: AnyRequest, visitor: SignedIn, services: InjectedServices
+        data: FormData, request: AnyRequest, visitor: SignedIn, services: InjectedServices
     ) -> Template | Redirect:
         """Replace the password; every other device is signed out."""
         form = fields(data, "current_password", "new_password", "confirm_password")
@@ -90,7 +93,7 @@ class MyAccountPages(Controller):
                 client_of(request),
             )
             try:
-                await on_the_hashers_threads(services, change)
+                await threads.hashing(change)
             except my_account.IncorrectPassword:
                 errors.append("The current password is not correct.")
             except TooManyAttempts as exc:
@@ -109,11 +112,18 @@ class MyAccountPages(Controller):
             )
         return Redirect("/me/password?changed=1", status_code=HTTP_303_SEE_OTHER)
 
-    @staticmethod
-    def _devices_after(
-        request: AnyRequest, visitor: SignedIn, services: InjectedServices, message: str
-    ) -> Template:
-        sessions = my_account.list_my_sessions(services, visitor.principal)
-        if is_htmx(request):
-            return fragment(services, "me/_devices_list.html", sessions=sessions, message=message)
-        return page(services, visitor, DEVICES, sessions=sessions, message=message)
+    return Router(
+        path="/me",
+        include_in_schema=False,
+        route_handlers=[password_page, change_password],
+    )
+
+
+def _devices_after(
+    request: AnyRequest, visitor: SignedIn, services: InjectedServices, message: str
+) -> Template:
+    """The devices page (or, for htmx, its list) after a sign-out, saying what it did."""
+    sessions = my_account.list_my_sessions(services, visitor.principal)
+    if is_htmx(request):
+        return fragment(services, "me/_devices_list.html", sessions=sessions, message=message)
+    return page(services, visitor, DEVICES, sessions=sessions, message=message)

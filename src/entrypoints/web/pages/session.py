@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, post
+from litestar import Response, Router, post
 from litestar.response import Redirect
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_401_UNAUTHORIZED
 
 from decision_core.usecases import signin
 from entrypoints.http.caller import AnyRequest
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import (
     PUBLIC,
@@ -21,15 +22,12 @@ from entrypoints.web.presenting import iso_utc
 from entrypoints.web.token_cookies import REFRESH_COOKIE, cleared_token_cookies, token_cookies
 
 
-class SessionPages(Controller):
+def session_pages(threads: HandlerThreads) -> Router:
     """``/session/refresh`` (the notice's "Stay signed in") and ``/logout``."""
-
-    path = "/"
-    include_in_schema = False
 
     @post("/session/refresh", opt={PUBLIC: True})
     async def stay_signed_in(
-        self, request: AnyRequest, services: InjectedServices, cookie_policy: InjectedCookiePolicy
+        request: AnyRequest, services: InjectedServices, cookie_policy: InjectedCookiePolicy
     ) -> Response[dict[str, str]]:
         """Refresh now, as activity would; answer the session's new deadlines (never a token).
 
@@ -52,9 +50,8 @@ class SessionPages(Controller):
         }
         return Response(body, cookies=token_cookies(issued, services.clock.now(), secure=secure))
 
-    @post("/logout", sync_to_thread=True)
+    @post("/logout", sync_to_thread=threads.database_work)
     def sign_out(
-        self,
         request: AnyRequest,
         visitor: SignedIn,
         services: InjectedServices,
@@ -67,3 +64,9 @@ class SessionPages(Controller):
             status_code=HTTP_303_SEE_OTHER,
             cookies=cleared_token_cookies(secure=cookie_policy.secure_for(request.url.scheme)),
         )
+
+    return Router(
+        path="/",
+        include_in_schema=False,
+        route_handlers=[stay_signed_in, sign_out],
+    )

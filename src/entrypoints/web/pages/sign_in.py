@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Annotated, Any
 
-from litestar import Controller, Response, get, post
+from litestar import Response, Router, get, post
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import (
@@ -28,7 +28,7 @@ from decision_core.errors import (
 from decision_core.usecases import registration, signin
 from decision_core.usecases.token_issuing import IssuedTokens
 from entrypoints.http.caller import AnyRequest, client_of
-from entrypoints.http.handler_threads import on_the_hashers_threads
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import PUBLIC, SESSION_EXPIRED
 from entrypoints.web.forms import FormData, fields
@@ -41,23 +41,18 @@ NextPath = Annotated[str | None, QueryParameter(name="next", required=False, max
 WRONG_CREDENTIALS = "That email and password do not match an active account."
 
 
-class SignInPages(Controller):
-    """``/login``, ``/register``, ``/join/{code}``: no signed-in visitor needed."""
-
-    path = "/"
-    opt = {PUBLIC: True}  # noqa: RUF012 - Litestar reads the class attribute
-    include_in_schema = False
+def sign_in_pages(threads: HandlerThreads) -> Router:
+    """Signing in."""
 
     @get("/login")
     async def login_page(
-        self, reason: FromQuery[str | None] = None, next_path: NextPath = None
+        reason: FromQuery[str | None] = None, next_path: NextPath = None
     ) -> Template:
         """The sign-in form; after a session ended by a deadline, with a banner saying so."""
         return _login_form(expired=reason == SESSION_EXPIRED, next_path=safe_next(next_path))
 
     @post("/login")
     async def sign_in(
-        self,
         data: FormData,
         request: AnyRequest,
         services: InjectedServices,
@@ -68,7 +63,7 @@ class SignInPages(Controller):
         next_path = safe_next(form["next"])
         login = partial(signin.login, services, form["email"], form["password"], client_of(request))
         try:
-            issued = await on_the_hashers_threads(services, login)
+            issued = await threads.hashing(login)
         except TooManyAttempts as exc:
             wait = exc.retry_after_seconds
             return _login_form(
@@ -88,14 +83,24 @@ class SignInPages(Controller):
             )
         return signed_in_redirect(request, services, issued, next_path, cookie_policy)
 
+    return Router(
+        path="/",
+        opt={PUBLIC: True},
+        include_in_schema=False,
+        route_handlers=[login_page, sign_in],
+    )
+
+
+def registration_pages(threads: HandlerThreads) -> Router:
+    """Registering, with a new account or by an invite."""
+
     @get("/register")
-    async def register_page(self) -> Template:
+    async def register_page() -> Template:
         """The form that creates an account and its owner."""
         return public_page("sign_in/register.html", values={}, errors=[])
 
     @post("/register")
     async def register(
-        self,
         data: FormData,
         request: AnyRequest,
         services: InjectedServices,
@@ -109,23 +114,22 @@ class SignInPages(Controller):
             name=form["name"],
             account_name=form["account_name"].strip() or None,
         )
-        failed = await _registered(services, new)
+        failed = await _registered(threads, services, new)
         if failed is not None:
             status, errors = failed
             values = {key: value for key, value in form.items() if key != "password"}
             return public_page(
                 "sign_in/register.html", values=values, errors=errors, status_code=status
             )
-        return await _sign_in_after_registering(request, services, form, cookie_policy)
+        return await _sign_in_after_registering(threads, request, services, form, cookie_policy)
 
     @get("/join/{code:str}")
-    async def join_page(self, code: FromPath[str], services: InjectedServices) -> Template:
+    async def join_page(code: FromPath[str], services: InjectedServices) -> Template:
         """What the invite offers, and the form that redeems it."""
         return _join_form(services, code, values={}, errors=[])
 
     @post("/join/{code:str}")
     async def join(
-        self,
         code: FromPath[str],
         data: FormData,
         request: AnyRequest,
@@ -137,12 +141,19 @@ class SignInPages(Controller):
         new = registration.Registration(
             email=form["email"], password=form["password"], name=form["name"], invite_code=code
         )
-        failed = await _registered(services, new)
+        failed = await _registered(threads, services, new)
         if failed is not None:
             status, errors = failed
             values = {key: value for key, value in form.items() if key != "password"}
             return _join_form(services, code, values=values, errors=errors, status_code=status)
-        return await _sign_in_after_registering(request, services, form, cookie_policy)
+        return await _sign_in_after_registering(threads, request, services, form, cookie_policy)
+
+    return Router(
+        path="/",
+        opt={PUBLIC: True},
+        include_in_schema=False,
+        route_handlers=[register_page, register, join_page, join],
+    )
 
 
 def signed_in_redirect(
@@ -209,11 +220,11 @@ def _join_form(
 
 
 async def _registered(
-    services: InjectedServices, new: registration.Registration
+    threads: HandlerThreads, services: InjectedServices, new: registration.Registration
 ) -> tuple[int, list[str]] | None:
     """``None`` once registered; else the status and what to tell the person."""
     try:
-        await on_the_hashers_threads(services, partial(registration.register, services, new))
+        await threads.hashing(partial(registration.register, services, new))
     except EmailAlreadyRegistered:
         return HTTP_409_CONFLICT, ["An account with this email already exists. Sign in instead."]
     except InvalidInvite:
@@ -224,11 +235,12 @@ async def _registered(
 
 
 async def _sign_in_after_registering(
+    threads: HandlerThreads,
     request: AnyRequest,
     services: InjectedServices,
     form: dict[str, str],
     cookie_policy: CookiePolicy,
 ) -> Response[Any]:
     login = partial(signin.login, services, form["email"], form["password"], client_of(request))
-    issued = await on_the_hashers_threads(services, login)
+    issued = await threads.hashing(login)
     return signed_in_redirect(request, services, issued, "/", cookie_policy)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Final, TypeAlias
 
-from litestar import Controller, get, post
+from litestar import Router, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
@@ -17,6 +17,7 @@ from litestar.status_codes import (
 
 from decision_core.errors import TreeInvalid, TreeTitleExists
 from decision_core.usecases import tree_editing, tree_import
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.injected import SignedIn
 from entrypoints.web.json_upload import UnreadableFile, read_json_file
@@ -28,21 +29,18 @@ FILE_FIELD: Final = "file"
 UploadForm: TypeAlias = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
 
 
-class TreeImportPages(Controller):
+def tree_import_pages(threads: HandlerThreads) -> Router:
     """Engineers and stronger import; the use case refuses anyone else."""
 
-    path = "/trees/import"
-    include_in_schema = False
-
-    @get(sync_to_thread=True)
-    def import_page(self, visitor: SignedIn, services: InjectedServices) -> Template:
+    @get(sync_to_thread=threads.database_work)
+    def import_page(visitor: SignedIn, services: InjectedServices) -> Template:
         """The file picker."""
         tree_editing.authoring_choices(services, visitor.principal)  # authors only
         return page(services, visitor, IMPORT_PAGE, errors=[], existing=None)
 
-    @post(sync_to_thread=True)
+    @post(sync_to_thread=threads.database_work)
     def import_file(
-        self, data: UploadForm, visitor: SignedIn, services: InjectedServices
+        data: UploadForm, visitor: SignedIn, services: InjectedServices
     ) -> Template | Redirect:
         """Create a draft from the file and open it, or say what is wrong with the file."""
         upload = data.get(FILE_FIELD)
@@ -61,6 +59,12 @@ class TreeImportPages(Controller):
         return Redirect(
             f"/trees/{view.tree.id}/edit?saved=imported", status_code=HTTP_303_SEE_OTHER
         )
+
+    return Router(
+        path="/trees/import",
+        include_in_schema=False,
+        route_handlers=[import_page, import_file],
+    )
 
 
 def _refused(

@@ -7,7 +7,7 @@ import re
 from typing import Final
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+from litestar import Response, Router, get, post
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from decision_core.usecases import tree_authoring, tree_catalogue, tree_library, walks
 from decision_core.usecases.tree_catalogue import TreeExportFormat
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.analytics_chart import chart
 from entrypoints.web.injected import SignedIn
@@ -32,15 +33,12 @@ EXPORTS: Final = {
 _NOT_A_NAME: Final = re.compile(r"[^a-z0-9]+")
 
 
-class TreePages(Controller):
+def tree_pages(threads: HandlerThreads) -> Router:
     """A tree as its readers, walkers, authors and admins use it."""
 
-    path = "/trees"
-    include_in_schema = False
-
-    @get("/{tree_id:uuid}", sync_to_thread=True)
+    @get("/{tree_id:uuid}", sync_to_thread=threads.database_work)
     def tree_page(
-        self, tree_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
+        tree_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
     ) -> Template:
         """Description, versions, the diagram, and what the visitor may do with the tree."""
         overview = tree_library.tree_overview(
@@ -56,17 +54,16 @@ class TreePages(Controller):
             steps=steps_in_reading_order(overview.version.document),
         )
 
-    @post("/{tree_id:uuid}/start", sync_to_thread=True)
+    @post("/{tree_id:uuid}/start", sync_to_thread=threads.database_work)
     def new_walk(
-        self, tree_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
+        tree_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
     ) -> Redirect:
         """Start walking the tree's newest version, and go to the walk."""
         started = walks.start_walk(services, visitor.principal, tree_id)
         return Redirect(f"/walks/{started.walk.id}", status_code=HTTP_303_SEE_OTHER)
 
-    @get("/{tree_id:uuid}/export/{export_format:str}", sync_to_thread=True)
+    @get("/{tree_id:uuid}/export/{export_format:str}", sync_to_thread=threads.database_work)
     def export(
-        self,
         tree_id: FromPath[UUID],
         export_format: FromPath[str],
         visitor: SignedIn,
@@ -89,17 +86,15 @@ class TreePages(Controller):
             },
         )
 
-    @post("/{tree_id:uuid}/delete", sync_to_thread=True)
-    def delete(
-        self, tree_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
-    ) -> Redirect:
+    @post("/{tree_id:uuid}/delete", sync_to_thread=threads.database_work)
+    def delete(tree_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices) -> Redirect:
         """Delete the tree (admin or stronger), then back to the library, saying so."""
         tree_authoring.delete_tree(services, visitor.principal, tree_id)
         return Redirect("/?notice=deleted", status_code=HTTP_303_SEE_OTHER)
 
-    @get("/{tree_id:uuid}/analytics", sync_to_thread=True)
+    @get("/{tree_id:uuid}/analytics", sync_to_thread=threads.database_work)
     def analytics(
-        self, tree_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
+        tree_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
     ) -> Template:
         """How walks of the tree went, and where walkers stop. Engineer or stronger."""
         found = tree_catalogue.get_tree_analytics(services, visitor.principal, tree_id)
@@ -112,6 +107,12 @@ class TreePages(Controller):
             analytics=found,
             chart=chart(found, view.version.document),
         )
+
+    return Router(
+        path="/trees",
+        include_in_schema=False,
+        route_handlers=[tree_page, new_walk, export, delete, analytics],
+    )
 
 
 def file_name(title: str) -> str:

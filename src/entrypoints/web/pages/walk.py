@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Final
 from uuid import UUID
 
-from litestar import Controller, Response, get, post
+from litestar import Response, Router, get, post
 from litestar.datastructures import CacheControlHeader
 from litestar.params import FromPath
 from litestar.response import Template
@@ -31,8 +31,9 @@ from litestar.status_codes import (
 from decision_core.errors import WalkCompleted, WalkMovedOn
 from decision_core.trees.walk_operations import AnswerOp, BackOp, ContinueOp, NotesOp
 from decision_core.trees.walks import Outcome
-from decision_core.usecases import walk_page
+from decision_core.usecases import walk_page as walk_use_cases
 from entrypoints.http.caller import AnyRequest
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.forms import FormData, fields, whole_number
 from entrypoints.web.injected import SignedIn
@@ -52,88 +53,19 @@ from entrypoints.web.rendering import page
 CHOOSE_OUTCOME: Final = "Choose how the walk ended."
 
 
-class WalkPages(Controller):
-    """The walk page and its changes; see the module."""
+def walk_pages(threads: HandlerThreads) -> Router:
+    """The walk page, and completing the walk."""
 
-    path = "/walks/{walk_id:uuid}"
-    include_in_schema = False
-
-    @get(sync_to_thread=True, cache_control=CacheControlHeader(no_store=True))
+    @get(sync_to_thread=threads.database_work, cache_control=CacheControlHeader(no_store=True))
     def walk_page(
-        self, walk_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
+        walk_id: FromPath[UUID], visitor: SignedIn, services: InjectedServices
     ) -> Template:
         """The walk as it stands: the current node and its answers, or the completed walk."""
-        view = walk_page.show_walk(services, visitor.principal, walk_id)
+        view = walk_use_cases.show_walk(services, visitor.principal, walk_id)
         return page(services, visitor, PAGE, **walk_context(services, visitor, view))
 
-    @post("/answer", sync_to_thread=True)
-    def answer(
-        self,
-        walk_id: FromPath[UUID],
-        data: FormData,
-        request: AnyRequest,
-        visitor: SignedIn,
-        services: InjectedServices,
-    ) -> Response[object]:
-        """Choose an answer at a question, with a note on the step."""
-        form = fields(data, "moves", "answer_id", "note")
-        operation = AnswerOp(form["answer_id"], optional_text(form["note"]))
-        return apply_step(
-            WalkRequest(services, visitor, request, walk_id), form["moves"], operation
-        )
-
-    @post("/continue", sync_to_thread=True)
-    def go_on(
-        self,
-        walk_id: FromPath[UUID],
-        data: FormData,
-        request: AnyRequest,
-        visitor: SignedIn,
-        services: InjectedServices,
-    ) -> Response[object]:
-        """Go on from an action, or into a linked tree, with a note on the step."""
-        form = fields(data, "moves", "note")
-        operation = ContinueOp(optional_text(form["note"]))
-        return apply_step(
-            WalkRequest(services, visitor, request, walk_id), form["moves"], operation
-        )
-
-    @post("/back", sync_to_thread=True)
-    def back(
-        self,
-        walk_id: FromPath[UUID],
-        data: FormData,
-        request: AnyRequest,
-        visitor: SignedIn,
-        services: InjectedServices,
-    ) -> Response[object]:
-        """Undo the last step."""
-        moves = fields(data, "moves")["moves"]
-        return apply_step(WalkRequest(services, visitor, request, walk_id), moves, BackOp())
-
-    @post("/notes", sync_to_thread=True)
-    def save_notes(
-        self,
-        walk_id: FromPath[UUID],
-        data: FormData,
-        request: AnyRequest,
-        visitor: SignedIn,
-        services: InjectedServices,
-    ) -> Response[object]:
-        """Replace the walk notes; a replace needs no moment, as it moves nothing."""
-        walk = WalkRequest(services, visitor, request, walk_id)
-        operation = NotesOp(fields(data, "notes")["notes"])
-        try:
-            view = walk_page.step_walk(
-                services, visitor.principal, walk_id, operation, expected_moves=None
-            )
-        except WalkCompleted:
-            return answer_with(walk, walk.current(), status=HTTP_409_CONFLICT, notice=COMPLETED)
-        return answer_with(walk, view, notes_saved=True)
-
-    @post("/complete", sync_to_thread=True)
+    @post("/complete", sync_to_thread=threads.database_work)
     def complete(
-        self,
         walk_id: FromPath[UUID],
         data: FormData,
         request: AnyRequest,
@@ -157,7 +89,7 @@ class WalkPages(Controller):
                 walk, view, status=HTTP_422_UNPROCESSABLE_ENTITY, errors=[CHOOSE_OUTCOME]
             )
         try:
-            view = walk_page.finish_walk(
+            view = walk_use_cases.finish_walk(
                 services,
                 visitor.principal,
                 walk_id,
@@ -169,3 +101,80 @@ class WalkPages(Controller):
         except (WalkMovedOn, WalkCompleted) as exc:
             return show_stale(walk, exc)
         return answer_with(walk, view, moved=True)
+
+    return Router(
+        path="/walks/{walk_id:uuid}",
+        include_in_schema=False,
+        route_handlers=[walk_page, complete],
+    )
+
+
+def walk_step_pages(threads: HandlerThreads) -> Router:
+    """The steps of a walk: an answer, continue, back, the notes."""
+
+    @post("/answer", sync_to_thread=threads.database_work)
+    def answer(
+        walk_id: FromPath[UUID],
+        data: FormData,
+        request: AnyRequest,
+        visitor: SignedIn,
+        services: InjectedServices,
+    ) -> Response[object]:
+        """Choose an answer at a question, with a note on the step."""
+        form = fields(data, "moves", "answer_id", "note")
+        operation = AnswerOp(form["answer_id"], optional_text(form["note"]))
+        return apply_step(
+            WalkRequest(services, visitor, request, walk_id), form["moves"], operation
+        )
+
+    @post("/continue", sync_to_thread=threads.database_work)
+    def go_on(
+        walk_id: FromPath[UUID],
+        data: FormData,
+        request: AnyRequest,
+        visitor: SignedIn,
+        services: InjectedServices,
+    ) -> Response[object]:
+        """Go on from an action, or into a linked tree, with a note on the step."""
+        form = fields(data, "moves", "note")
+        operation = ContinueOp(optional_text(form["note"]))
+        return apply_step(
+            WalkRequest(services, visitor, request, walk_id), form["moves"], operation
+        )
+
+    @post("/back", sync_to_thread=threads.database_work)
+    def back(
+        walk_id: FromPath[UUID],
+        data: FormData,
+        request: AnyRequest,
+        visitor: SignedIn,
+        services: InjectedServices,
+    ) -> Response[object]:
+        """Undo the last step."""
+        moves = fields(data, "moves")["moves"]
+        return apply_step(WalkRequest(services, visitor, request, walk_id), moves, BackOp())
+
+    @post("/notes", sync_to_thread=threads.database_work)
+    def save_notes(
+        walk_id: FromPath[UUID],
+        data: FormData,
+        request: AnyRequest,
+        visitor: SignedIn,
+        services: InjectedServices,
+    ) -> Response[object]:
+        """Replace the walk notes; a replace needs no moment, as it moves nothing."""
+        walk = WalkRequest(services, visitor, request, walk_id)
+        operation = NotesOp(fields(data, "notes")["notes"])
+        try:
+            view = walk_use_cases.step_walk(
+                services, visitor.principal, walk_id, operation, expected_moves=None
+            )
+        except WalkCompleted:
+            return answer_with(walk, walk.current(), status=HTTP_409_CONFLICT, notice=COMPLETED)
+        return answer_with(walk, view, notes_saved=True)
+
+    return Router(
+        path="/walks/{walk_id:uuid}",
+        include_in_schema=False,
+        route_handlers=[answer, go_on, back, save_notes],
+    )

@@ -13,13 +13,14 @@ import re
 from typing import Final
 from uuid import UUID
 
-from litestar import Controller, Response, get
+from litestar import Response, Router, get
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
 from decision_core.trees.walks import Walk
 from decision_core.usecases import walk_page, walks
 from decision_core.usecases.walks import WalkExportFormat, WalkView
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.presenters import walk_body
 from entrypoints.web.injected import SignedIn
@@ -34,15 +35,11 @@ _FILES: Final = {
 _UNSAFE_IN_NAME: Final = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-class WalkExports(Controller):
+def walk_export_pages(threads: HandlerThreads) -> Router:
     """Downloads of a walk the visitor may read."""
 
-    path = "/walks/{walk_id:uuid}/export"
-    include_in_schema = False
-
-    @get("/{file_format:str}", sync_to_thread=True)
+    @get("/{file_format:str}", sync_to_thread=threads.database_work)
     def download(
-        self,
         walk_id: FromPath[UUID],
         file_format: FromPath[str],
         visitor: SignedIn,
@@ -67,6 +64,12 @@ class WalkExports(Controller):
                 "Content-Disposition": f'attachment; filename="{_file_name(walk, extension)}"'
             },
         )
+
+    return Router(
+        path="/walks/{walk_id:uuid}/export",
+        include_in_schema=False,
+        route_handlers=[download],
+    )
 
 
 def _file_name(walk: Walk, extension: str) -> str:

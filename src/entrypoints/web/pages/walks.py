@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 import attrs
-from litestar import Controller, get
+from litestar import Router, get
 from litestar.params import QueryParameter
 from litestar.response import Template
 
@@ -22,6 +22,7 @@ from decision_core.usecases import members, tree_catalogue, walks
 from decision_core.usecases.context import Services
 from decision_core.usecases.walk_access import may_see_account_walks, may_walk
 from decision_core.usecases.walks import WalkScope
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import Visitor
 from entrypoints.web.forms import whole_number
@@ -69,15 +70,11 @@ class WalkSection:
     older_href: str | None
 
 
-class WalksPages(Controller):
+def walks_pages(threads: HandlerThreads) -> Router:
     """The list of walks."""
 
-    path = "/walks"
-    include_in_schema = False
-
-    @get(sync_to_thread=True)
+    @get(sync_to_thread=threads.database_work)
     def walks_page(  # noqa: PLR0913 - one argument per query parameter
-        self,
         *,
         visitor: SignedIn,
         services: InjectedServices,
@@ -117,6 +114,12 @@ class WalksPages(Controller):
             unfiltered_href=WalkFilters(scope=filters.scope).href(),
             may_resume=lambda walk: may_walk(walk, visitor.principal.user_id),
         )
+
+    return Router(
+        path="/walks",
+        include_in_schema=False,
+        route_handlers=[walks_page],
+    )
 
 
 def _filters(

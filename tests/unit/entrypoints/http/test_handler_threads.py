@@ -15,7 +15,7 @@ from litestar.testing import TestClient
 
 from adapters.memory import MemoryStore, MemoryUnitOfWork
 from decision_core.usecases.context import Services
-from entrypoints.http import create_app
+from entrypoints.http import HandlerThreads, create_app
 from tests.unit.entrypoints.http.wire import Api, Tokens, bearer
 
 ON_THE_LOOP = "event loop"
@@ -60,7 +60,7 @@ def recording(services: Services, store: MemoryStore, log: ThreadLog) -> Service
 
 
 def _api(services: Services, *, on_the_loop: bool) -> Iterator[Api]:
-    app = create_app(services, database_work_on_the_loop=on_the_loop)
+    app = create_app(services, threads=HandlerThreads(database_on_the_loop=on_the_loop))
     with TestClient(app=app) as client:
         yield Api(client)
 
