@@ -1,19 +1,18 @@
-"""The token codec as signed JWTs (HS256 with the server secret, signed by PyJWT's HMAC).
+"""The token codec: JWTs as a hand-framed HS256 JWS, which PyJWT reads and the tests check.
 
 The codec checks form, signature, type and required claims; it never looks
 at a clock. Expiry is the core's decision, made against its clock port, so
 ``exp``, ``iat`` and ``nbf`` are read as plain numbers here.
 
 The compact form (``header.payload.signature``) is framed here rather than by
-``jwt.encode`` / ``jwt.decode``: their framing checks each character of a
-token in Python and prepares the key on every call, about 60 µs a decode
-and 36 µs an encode on our machines, a sixth of a whole refresh. The
-signature is still PyJWT's ``HMACAlgorithm`` with the key prepared once, and
-the tokens are standard JWTs that PyJWT reads (the tests check both ways).
-Decoding accepts only what this codec issues: exactly our header (which pins
-``alg`` and ``typ``), a canonical signature, and a payload that msgspec reads
-into the claims of that kind of token, in the form we issue them (the
-standard library's json, then a check per claim, cost five times as much).
+PyJWT's ``jwt.encode`` / ``jwt.decode`` (or its ``PyJWS``), which cost a
+refresh half as much again (docs/benchmarks.md, "What each fast path
+buys"). The signature is still PyJWT's ``HMACAlgorithm`` with the key
+prepared once, and the tokens are standard JWTs: the tests decode ours with
+``jwt.decode`` and feed the codec tokens ``jwt.encode`` signed. Decoding
+accepts only what this codec issues: exactly our header (which pins ``alg``
+and ``typ``), a canonical signature, and a payload that msgspec reads into
+the claims of that kind of token, in the form we issue them.
 """
 
 from __future__ import annotations
@@ -119,8 +118,8 @@ _ACCESS_PAYLOAD: Final = msgspec.json.Decoder(_AccessPayload)
 _REFRESH_PAYLOAD: Final = msgspec.json.Decoder(_RefreshPayload)
 
 
-class PyJwtCodec(TokenCodec):
-    """Access and refresh tokens as HS256 JWTs with a pinned algorithm list."""
+class CompactHs256Codec(TokenCodec):
+    """Access and refresh tokens as HS256 JWTs, framed by hand (see the module)."""
 
     def __init__(self, secret: str, *, remember_at_most: int = REMEMBERED_ACCESS_TOKENS) -> None:
         """Sign and verify with ``secret`` (at least 32 bytes of UTF-8).

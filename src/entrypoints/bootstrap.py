@@ -23,7 +23,7 @@ from adapters.sqlalchemy import (
 )
 from adapters.sqlalchemy.database_errors import UNAVAILABLE_ERRORS, DatabaseError, first_line
 from adapters.system_clock import SystemClock
-from adapters.tokens_jwt import PyJwtCodec
+from adapters.tokens_jwt import CompactHs256Codec
 from decision_core.ports.clock import Clock
 from decision_core.ports.crypto import PasswordHasher, TokenCodec
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
@@ -160,7 +160,7 @@ def _services(
 ) -> Services:
     return Services(
         uow=uow,
-        codec=codec if codec is not None else PyJwtCodec(signing_secret(settings)),
+        codec=codec if codec is not None else CompactHs256Codec(signing_secret(settings)),
         hasher=hasher,
         clock=clock if clock is not None else SystemClock(),
         settings=settings.core,

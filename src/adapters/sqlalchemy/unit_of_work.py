@@ -70,8 +70,8 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     def __getattr__(self, name: str) -> object:
         """A repository the use case reads, made on its first use in this transaction.
 
-        A use case touches two or three of the nine; making all nine on every
-        entry was about 1% of a ``/me``'s instructions.
+        A use case touches two or three of the nine, so the others are never
+        made (docs/benchmarks.md, "What each fast path buys").
         """
         make = _REPOSITORIES.get(name)
         if make is None:

@@ -1,4 +1,4 @@
-"""PyJwtCodec: HS256 with a pinned algorithm list, required claims, the type checked, no clock."""
+"""CompactHs256Codec: HS256 JWTs that PyJWT reads and writes alike; required claims, no clock."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import attrs
 import jwt
 import pytest
 
-from adapters.tokens_jwt import PyJwtCodec
+from adapters.tokens_jwt import CompactHs256Codec
 from decision_core.errors import InvalidAccessToken, InvalidRefreshToken
 from decision_core.login.tokens import AccessClaims, RefreshClaims
 from decision_core.roles import Role
@@ -23,9 +23,9 @@ REFRESH = RefreshClaims(
 
 
 @pytest.fixture
-def codec() -> PyJwtCodec:
+def codec() -> CompactHs256Codec:
     """The codec under test, with the shared test secret."""
-    return PyJwtCodec(SECRET)
+    return CompactHs256Codec(SECRET)
 
 
 def payload(token: str) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def payload(token: str) -> dict[str, Any]:
     return decoded
 
 
-def test_access_claims_round_trip(codec: PyJwtCodec) -> None:
+def test_access_claims_round_trip(codec: CompactHs256Codec) -> None:
     """What is encoded decodes unchanged, with type=access on the wire."""
     token = codec.encode_access(ACCESS)
     assert codec.decode_access(token) == ACCESS
@@ -44,14 +44,24 @@ def test_access_claims_round_trip(codec: PyJwtCodec) -> None:
     assert jwt.get_unverified_header(token)["alg"] == "HS256"
 
 
-def test_refresh_claims_round_trip(codec: PyJwtCodec) -> None:
+def test_refresh_claims_round_trip(codec: CompactHs256Codec) -> None:
     """Including the snapshot claims."""
     token = codec.encode_refresh(REFRESH)
     assert codec.decode_refresh(token) == REFRESH
     assert payload(token)["type"] == "refresh"
 
 
-def test_a_legacy_refresh_token_decodes_without_a_snapshot(codec: PyJwtCodec) -> None:
+def test_pyjwt_and_the_codec_read_each_others_tokens(codec: CompactHs256Codec) -> None:
+    """Framed by hand, but a standard JWS: PyJWT reads ours, and we read what PyJWT signs."""
+    ours = codec.encode_refresh(REFRESH)
+    theirs = jwt.encode(payload(ours), SECRET, algorithm="HS256")
+    assert theirs == ours  # the same header, claims in the same order, the same signature
+    assert codec.decode_refresh(theirs) == REFRESH
+    access = jwt.encode(payload(codec.encode_access(ACCESS)), SECRET, algorithm="HS256")
+    assert codec.decode_access(access) == ACCESS
+
+
+def test_a_legacy_refresh_token_decodes_without_a_snapshot(codec: CompactHs256Codec) -> None:
     """No auth_time/idle_max/abs_max: those read as None."""
     legacy = RefreshClaims(sub=uuid4(), sid=uuid4(), jti="j0", iat=100, exp=200)
     token = codec.encode_refresh(legacy)
@@ -61,7 +71,7 @@ def test_a_legacy_refresh_token_decodes_without_a_snapshot(codec: PyJwtCodec) ->
     assert decoded.snapshot is None
 
 
-def test_a_partial_snapshot_is_malformed(codec: PyJwtCodec) -> None:
+def test_a_partial_snapshot_is_malformed(codec: CompactHs256Codec) -> None:
     """All three snapshot claims, or none."""
     claims = payload(codec.encode_refresh(REFRESH))
     del claims["abs_max"]
@@ -69,7 +79,7 @@ def test_a_partial_snapshot_is_malformed(codec: PyJwtCodec) -> None:
         codec.decode_refresh(signed(claims))
 
 
-def test_time_is_not_the_codecs_business(codec: PyJwtCodec) -> None:
+def test_time_is_not_the_codecs_business(codec: CompactHs256Codec) -> None:
     """A long-expired token, or one issued in the future, still decodes: the core decides."""
     past = AccessClaims(sub=uuid4(), sid=uuid4(), acc=uuid4(), role=Role.OWNER, iat=1, exp=2)
     future = AccessClaims(
@@ -79,7 +89,7 @@ def test_time_is_not_the_codecs_business(codec: PyJwtCodec) -> None:
         assert codec.decode_access(codec.encode_access(claims)) == claims
 
 
-def test_the_type_claim_is_checked_both_ways(codec: PyJwtCodec) -> None:
+def test_the_type_claim_is_checked_both_ways(codec: CompactHs256Codec) -> None:
     """An access token is no refresh token, and the other way round."""
     with pytest.raises(InvalidRefreshToken):
         codec.decode_refresh(codec.encode_access(ACCESS))
@@ -88,7 +98,7 @@ def test_the_type_claim_is_checked_both_ways(codec: PyJwtCodec) -> None:
 
 
 @pytest.mark.parametrize("claim", ["sub", "sid", "acc", "role", "type", "iat", "exp"])
-def test_every_access_claim_is_required(codec: PyJwtCodec, claim: str) -> None:
+def test_every_access_claim_is_required(codec: CompactHs256Codec, claim: str) -> None:
     """Leave one out and the token is refused."""
     claims = payload(codec.encode_access(ACCESS))
     del claims[claim]
@@ -97,7 +107,7 @@ def test_every_access_claim_is_required(codec: PyJwtCodec, claim: str) -> None:
 
 
 @pytest.mark.parametrize("claim", ["sub", "sid", "jti", "type", "iat", "exp"])
-def test_every_refresh_claim_is_required(codec: PyJwtCodec, claim: str) -> None:
+def test_every_refresh_claim_is_required(codec: CompactHs256Codec, claim: str) -> None:
     """Leave one out and the token is refused."""
     claims = payload(codec.encode_refresh(REFRESH))
     del claims[claim]
@@ -109,7 +119,9 @@ def test_every_refresh_claim_is_required(codec: PyJwtCodec, claim: str) -> None:
     ("claim", "value"),
     [("sub", "not-a-uuid"), ("role", "emperor"), ("iat", "100"), ("exp", True), ("sid", 7)],
 )
-def test_claims_of_the_wrong_form_are_refused(codec: PyJwtCodec, claim: str, value: object) -> None:
+def test_claims_of_the_wrong_form_are_refused(
+    codec: CompactHs256Codec, claim: str, value: object
+) -> None:
     """Signed by us, but not something we would have issued."""
     claims = payload(codec.encode_access(ACCESS)) | {claim: value}
     with pytest.raises(InvalidAccessToken):
@@ -121,7 +133,7 @@ def test_claims_of_the_wrong_form_are_refused(codec: PyJwtCodec, claim: str, val
     [("jti", ""), ("jti", 5), ("auth_time", None), ("idle_max", 1.5), ("type", "access")],
 )
 def test_refresh_claims_of_the_wrong_form_are_refused(
-    codec: PyJwtCodec, claim: str, value: object
+    codec: CompactHs256Codec, claim: str, value: object
 ) -> None:
     """An empty jti, a snapshot claim that is null or no whole number: not ours."""
     claims = payload(codec.encode_refresh(REFRESH)) | {claim: value}
@@ -129,13 +141,13 @@ def test_refresh_claims_of_the_wrong_form_are_refused(
         codec.decode_refresh(signed(claims))
 
 
-def test_claims_we_do_not_issue_are_ignored(codec: PyJwtCodec) -> None:
+def test_claims_we_do_not_issue_are_ignored(codec: CompactHs256Codec) -> None:
     """A claim we do not know (``nbf``, say) neither breaks nor changes a decode."""
     claims = payload(codec.encode_access(ACCESS)) | {"nbf": 100, "aud": "someone"}
     assert codec.decode_access(signed(claims)) == ACCESS
 
 
-def test_other_algorithms_are_refused_even_with_the_right_key(codec: PyJwtCodec) -> None:
+def test_other_algorithms_are_refused_even_with_the_right_key(codec: CompactHs256Codec) -> None:
     """The algorithm list is pinned to HS256: no HS512, no alg=none."""
     claims = payload(codec.encode_access(ACCESS))
     hs512 = jwt.encode(claims, SECRET, algorithm="HS512")
@@ -145,9 +157,9 @@ def test_other_algorithms_are_refused_even_with_the_right_key(codec: PyJwtCodec)
             codec.decode_access(token)
 
 
-def test_another_secret_or_garbage_is_refused(codec: PyJwtCodec) -> None:
+def test_another_secret_or_garbage_is_refused(codec: CompactHs256Codec) -> None:
     """A bad signature and a string that is no JWT at all."""
-    other = PyJwtCodec("another-secret-0123456789abcdefghijklmnop")
+    other = CompactHs256Codec("another-secret-0123456789abcdefghijklmnop")
     with pytest.raises(InvalidRefreshToken):
         codec.decode_refresh(other.encode_refresh(REFRESH))
     with pytest.raises(InvalidRefreshToken):
@@ -157,7 +169,7 @@ def test_another_secret_or_garbage_is_refused(codec: PyJwtCodec) -> None:
 def test_a_short_secret_is_refused() -> None:
     """HS256 wants at least 32 bytes of key."""
     with pytest.raises(ValueError, match="at least 32 bytes"):
-        PyJwtCodec("too-short")
+        CompactHs256Codec("too-short")
 
 
 Tamper = Callable[[list[str]], str]
@@ -180,7 +192,7 @@ def _segments(token: str) -> list[str]:
         pytest.param(lambda _: "", id="empty"),
     ],
 )
-def test_a_token_changed_in_any_way_is_refused(codec: PyJwtCodec, tamper: Tamper) -> None:
+def test_a_token_changed_in_any_way_is_refused(codec: CompactHs256Codec, tamper: Tamper) -> None:
     """Anything but the exact bytes we signed is refused, before its payload is read.
 
     The genuine token is read first, so that its claims are remembered: a
@@ -192,7 +204,7 @@ def test_a_token_changed_in_any_way_is_refused(codec: PyJwtCodec, tamper: Tamper
         codec.decode_access(tamper(_segments(token)))
 
 
-def test_a_signed_payload_that_is_no_json_object_is_refused(codec: PyJwtCodec) -> None:
+def test_a_signed_payload_that_is_no_json_object_is_refused(codec: CompactHs256Codec) -> None:
     """Correctly signed, but a JSON array (or no JSON): not claims."""
     for body in (b"[1, 2]", b"not json"):
         header = _segments(codec.encode_access(ACCESS))[0]
@@ -204,7 +216,7 @@ def test_a_signed_payload_that_is_no_json_object_is_refused(codec: PyJwtCodec) -
 
 def test_verified_access_tokens_are_remembered_within_a_bound() -> None:
     """The same text reads the same claims again; only the newest tokens are kept."""
-    codec = PyJwtCodec(SECRET, remember_at_most=2)
+    codec = CompactHs256Codec(SECRET, remember_at_most=2)
     claims = [attrs.evolve(ACCESS, iat=ACCESS.iat + n) for n in range(3)]
     tokens = [codec.encode_access(c) for c in claims]
     for token, expected in zip(tokens, claims, strict=True):
@@ -215,7 +227,7 @@ def test_verified_access_tokens_are_remembered_within_a_bound() -> None:
     assert codec.decode_access(tokens[0]) == claims[0]
 
 
-def test_a_refused_access_token_is_not_remembered(codec: PyJwtCodec) -> None:
+def test_a_refused_access_token_is_not_remembered(codec: CompactHs256Codec) -> None:
     """Failures are checked afresh every time and take no room."""
     forged = _segments(codec.encode_access(ACCESS))
     forged[2] = forged[2][::-1]

@@ -10,7 +10,7 @@ import pytest
 
 from adapters.passwords_argon2 import Argon2Hasher, Argon2Parameters
 from adapters.system_clock import SystemClock
-from adapters.tokens_jwt import PyJwtCodec
+from adapters.tokens_jwt import CompactHs256Codec
 from entrypoints.bootstrap import build_runtime
 from entrypoints.cli import app, serve
 from entrypoints.settings import ServerSettings
@@ -28,7 +28,7 @@ def test_the_production_runtime_is_sql_jwt_argon2_and_the_wall_clock(tmp_path: P
     )
     runtime = build_runtime(settings)
     try:
-        assert isinstance(runtime.services.codec, PyJwtCodec)
+        assert isinstance(runtime.services.codec, CompactHs256Codec)
         assert isinstance(runtime.services.hasher, Argon2Hasher)
         assert isinstance(runtime.services.clock, SystemClock)
         assert runtime.services.settings == settings.core
