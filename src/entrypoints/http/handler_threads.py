@@ -47,10 +47,24 @@ class HandlerThreads:
     # The password hasher's own threads, where a use case that hashes runs whole.
     password_hashing: Executor | None = None
 
+    def __deepcopy__(self, memo: dict[int, object]) -> HandlerThreads:
+        """Itself: Litestar deep-copies routers and middleware, and the threads are the app's."""
+        return self
+
     @property
     def database_work(self) -> bool:
         """``sync_to_thread`` for a handler whose use case waits on the database only."""
         return not self.database_on_the_loop
+
+    async def database(self, work: Callable[[], T]) -> T:
+        """The result of ``work``, a use case that waits on the database only.
+
+        For code that is async already (a middleware): ``work`` runs where
+        :attr:`database_work` puts such a handler, inline or on a worker thread.
+        """
+        if self.database_on_the_loop:
+            return work()
+        return await sync_to_thread(work)
 
     async def hashing(self, work: Callable[[], T]) -> T:
         """The result of ``work``, a use case that hashes a password, run off the event loop.

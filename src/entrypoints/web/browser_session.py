@@ -24,7 +24,6 @@ from datetime import datetime
 from typing import Any, Final
 from urllib.parse import urlencode, urlsplit
 
-import anyio.to_thread
 import attrs
 from litestar import Request, Response
 from litestar.datastructures import Cookie, MutableScopeHeaders
@@ -45,6 +44,7 @@ from decision_core.usecases import refreshing, signin
 from decision_core.usecases.context import Principal, Services
 from decision_core.usecases.token_issuing import IssuedTokens
 from entrypoints.http.caller import client_of
+from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.web.safe_redirects import safe_next
 from entrypoints.web.token_cookies import (
     ACCESS_COOKIE,
@@ -118,14 +118,17 @@ class BrowserSession(ASGIMiddleware):
     scopes = (ScopeType.HTTP,)
     exclude_opt_key = PUBLIC
 
-    def __init__(self, services: Callable[[], Services], cookies: CookiePolicy) -> None:
-        """Guard pages with the sign-in state the cookies prove.
+    def __init__(
+        self, services: Callable[[], Services], cookies: CookiePolicy, threads: HandlerThreads
+    ) -> None:
+        """Guard pages with the sign-in state the cookies prove; refresh where ``threads`` say.
 
         ``services`` gives the services rather than being them: Litestar deep-copies
         a router and its middleware, and the services must stay the app's own.
         """
         self._provide_services = services
         self._cookies = cookies
+        self._threads = threads
 
     async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
         """Let a signed-in visitor through, refreshed if need be; send anyone else to sign in."""
@@ -133,7 +136,7 @@ class BrowserSession(ASGIMiddleware):
         request: Request[Any, Any, Any] = Request(scope)
         # SignInRequired propagates to the web router's handler (error_pages), which
         # sends the browser to the sign-in page.
-        visitor, renewed = await _visitor(services, request)
+        visitor, renewed = await _visitor(self._threads, services, request)
         scope.setdefault("state", {})[VISITOR_STATE] = visitor
         if renewed is not None:
             secure = self._cookies.secure_for(request.url.scheme)
@@ -143,7 +146,7 @@ class BrowserSession(ASGIMiddleware):
 
 
 async def _visitor(
-    services: Services, request: Request[Any, Any, Any]
+    threads: HandlerThreads, services: Services, request: Request[Any, Any, Any]
 ) -> tuple[Visitor, IssuedTokens | None]:
     """Who the cookies prove, and the new token pair if proving it took a refresh."""
     refresh_token = request.cookies.get(REFRESH_COOKIE)
@@ -160,19 +163,22 @@ async def _visitor(
         snapshot = claims.snapshot
         absolute = None if snapshot is None else from_unix(snapshot.absolute_deadline)
         return Visitor(principal, from_unix(claims.exp), absolute), None
-    issued = await refreshed(services, request, refresh_token)
+    issued = await refreshed(threads, services, request, refresh_token)
     return visitor_of(services, issued), issued
 
 
 async def refreshed(
-    services: Services, request: Request[Any, Any, Any], refresh_token: str
+    threads: HandlerThreads,
+    services: Services,
+    request: Request[Any, Any, Any],
+    refresh_token: str,
 ) -> IssuedTokens:
     """The refresh use case's new pair, or :class:`SignInRequired` saying why there is none."""
     rotate: Callable[[], IssuedTokens] = lambda: refreshing.refresh(  # noqa: E731
         services, refresh_token, client_of(request)
     )
     try:
-        return await anyio.to_thread.run_sync(rotate)
+        return await threads.database(rotate)
     except (SessionExpiredIdle, SessionExpiredAbsolute):
         raise SignInRequired(expired=True) from None
     except AuthenticationError:

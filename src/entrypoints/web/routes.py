@@ -90,7 +90,7 @@ def web_router(
         ],
         middleware=[
             DefineMiddleware(CSRFMiddleware, config=csrf),
-            BrowserSession(services=provide_services, cookies=cookies),
+            BrowserSession(services=provide_services, cookies=cookies, threads=threads),
         ],
         dependencies={
             "visitor": Provide(provide_visitor, sync_to_thread=False),

@@ -36,7 +36,8 @@ def session_pages(threads: HandlerThreads) -> Router:
         """
         secure = cookie_policy.secure_for(request.url.scheme)
         try:
-            issued = await refreshed(services, request, request.cookies.get(REFRESH_COOKIE, ""))
+            refresh_token = request.cookies.get(REFRESH_COOKIE, "")
+            issued = await refreshed(threads, services, request, refresh_token)
         except SignInRequired as exc:
             return Response(
                 {"login_url": login_url(expired=exc.expired)},

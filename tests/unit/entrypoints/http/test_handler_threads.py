@@ -7,7 +7,9 @@ loop's thread (one with a running loop) or on a worker thread (without one).
 from __future__ import annotations
 
 import asyncio
+import copy
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 import pytest
@@ -104,3 +106,23 @@ def test_one_apps_choice_leaves_other_apps_alone(recording: Services, log: Threa
         pass
     for threaded in _api(recording, on_the_loop=False):
         assert where_me_runs(threaded, threaded.owner(), log) == {IN_A_THREAD}
+
+
+@pytest.mark.parametrize(
+    ("threads", "place"),
+    [(HandlerThreads(database_on_the_loop=True), ON_THE_LOOP), (HandlerThreads(), IN_A_THREAD)],
+)
+def test_async_code_runs_database_work_where_handlers_do(
+    threads: HandlerThreads, place: str
+) -> None:
+    """The web app's session middleware refreshes on the loop or a thread, as handlers run."""
+    log = ThreadLog()
+    asyncio.run(threads.database(log.record))
+    assert log.places == [place]
+
+
+def test_the_threads_are_shared_by_every_copy_litestar_makes() -> None:
+    """Routers and middleware are deep-copied; the hasher's threads must stay the app's own."""
+    with ThreadPoolExecutor(max_workers=1) as hashing:
+        threads = HandlerThreads(password_hashing=hashing)
+        assert copy.deepcopy(threads) is threads
