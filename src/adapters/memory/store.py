@@ -12,6 +12,7 @@ import attrs
 from decision_core.audit import AuditEvent
 from decision_core.identity import Account, Invite, User
 from decision_core.login.sessions import LoginSession, RefreshTokenRecord
+from decision_core.mail import OutgoingMail
 from decision_core.trees.catalogue import Tree, TreeVersion
 from decision_core.trees.walks import Walk
 
@@ -24,6 +25,18 @@ class LoginFailure:
     address: str
     at: datetime
     number: int
+
+
+@attrs.frozen
+class OutboxRecord:
+    """A message in the outbox: due at ``due_at`` (``None``: sent or given up)."""
+
+    mail: OutgoingMail
+    due_at: datetime | None
+    attempts: int = 0
+    sent_at: datetime | None = None
+    gave_up_at: datetime | None = None
+    last_error: str | None = None
 
 
 @attrs.define
@@ -42,6 +55,7 @@ class Tables:
     trees: dict[UUID, Tree] = attrs.Factory(dict)
     tree_versions: dict[tuple[UUID, int], TreeVersion] = attrs.Factory(dict)
     walks: dict[UUID, Walk] = attrs.Factory(dict)
+    outbox: dict[UUID, OutboxRecord] = attrs.Factory(dict)
 
     def copy(self) -> Tables:
         """A snapshot that can be changed without touching this one."""
@@ -57,6 +71,7 @@ class Tables:
             trees=dict(self.trees),
             tree_versions=dict(self.tree_versions),
             walks=dict(self.walks),
+            outbox=dict(self.outbox),
         )
 
 

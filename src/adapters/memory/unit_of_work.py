@@ -8,6 +8,7 @@ from typing import Self
 from adapters.memory.audit import MemoryAuditLog, MemoryLoginFailures
 from adapters.memory.identity import MemoryAccounts, MemoryInvites, MemoryUsers
 from adapters.memory.login_sessions import MemoryLoginSessions, MemoryRefreshTokens
+from adapters.memory.mail import MemoryOutbox
 from adapters.memory.store import MemoryStore, Tables
 from adapters.memory.trees import MemoryTrees
 from adapters.memory.walks import MemoryWalks
@@ -39,6 +40,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.audit = MemoryAuditLog(tables)
         self.trees = MemoryTrees(tables)
         self.walks = MemoryWalks(tables)
+        self.outbox = MemoryOutbox(tables)
 
     def __enter__(self) -> Self:
         """Take the lock and start from a copy of the committed state."""

@@ -13,6 +13,7 @@ from adapters.sqlalchemy.fast_path.transaction import Transaction
 from adapters.sqlalchemy.fast_path.turns import ConnectionSource, FromThePool, TakingTurns
 from adapters.sqlalchemy.identity import SqlAlchemyAccounts, SqlAlchemyInvites, SqlAlchemyUsers
 from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
+from adapters.sqlalchemy.mail_outbox import SqlAlchemyOutbox
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokens
 from adapters.sqlalchemy.trees import SqlAlchemyTrees
 from adapters.sqlalchemy.walks import SqlAlchemyWalks
@@ -29,6 +30,7 @@ _REPOSITORIES: Final[Mapping[str, Callable[[Transaction], object]]] = {
     "audit": SqlAlchemyAuditLog,
     "trees": SqlAlchemyTrees,
     "walks": SqlAlchemyWalks,
+    "outbox": SqlAlchemyOutbox,
 }
 
 
@@ -51,6 +53,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     audit: SqlAlchemyAuditLog
     trees: SqlAlchemyTrees
     walks: SqlAlchemyWalks
+    outbox: SqlAlchemyOutbox
 
     def __init__(self, engine: Engine, *, connections: ConnectionSource | None = None) -> None:
         """A unit of work on ``engine``; enter it to begin a transaction."""

@@ -13,6 +13,7 @@ from decision_core.ports.login import (
     LoginSessionRepository,
     RefreshTokenRepository,
 )
+from decision_core.ports.mail import Outbox
 from decision_core.ports.trees import TreeRepository, WalkRepository
 
 
@@ -33,6 +34,7 @@ class UnitOfWork(Protocol):
     audit: AuditLog
     trees: TreeRepository
     walks: WalkRepository
+    outbox: Outbox
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Final, TypeAlias
 from uuid import UUID
 
@@ -18,6 +18,10 @@ from decision_core.roles import Role, require_role
 from decision_core.settings import CoreSettings
 
 
+def _no_drainer_to_wake() -> None:
+    """Without a drainer in this process, added mail waits for the next drain."""
+
+
 @attrs.frozen
 class Services:
     """The composition root builds one of these; tests pass fakes by keyword."""
@@ -27,6 +31,9 @@ class Services:
     hasher: PasswordHasher
     clock: Clock
     settings: CoreSettings = attrs.field(factory=CoreSettings)
+    # Called by a use case after committing mail to the outbox, so that a drainer in
+    # this process delivers it at once rather than at its next poll.
+    mail_added: Callable[[], None] = _no_drainer_to_wake
 
 
 @attrs.frozen
