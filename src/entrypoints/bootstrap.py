@@ -14,6 +14,10 @@ from concurrent.futures import Executor
 
 import attrs
 
+from adapters.mail.files import FileMailer
+from adapters.mail.rendering import MailRenderer
+from adapters.mail.smtp import SmtpMailer
+from adapters.mail.smtp_url import read_smtp_url
 from adapters.passwords_argon2 import Argon2Hasher
 from adapters.sqlalchemy import (
     create_database_engine,
@@ -26,6 +30,7 @@ from adapters.system_clock import SystemClock
 from adapters.tokens_jwt import CompactHs256Codec
 from decision_core.ports.clock import Clock
 from decision_core.ports.crypto import PasswordHasher, TokenCodec
+from decision_core.ports.mail import Mailer
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.settings import InvalidSettings
 from decision_core.usecases.context import Services
@@ -54,6 +59,8 @@ class Runtime:
     # The password hasher's own threads, where a use case that hashes runs whole; None when
     # the hasher was given (a test's), which needs no threads of its own.
     password_hashing: Executor | None = None
+    # Delivers the outbox; None: nothing in this process does (see build_mailer).
+    mailer: Mailer | None = None
 
 
 @attrs.frozen
@@ -116,19 +123,21 @@ def signing_secret(settings: ServerSettings) -> str:
     return generated.value
 
 
-def build_runtime(
+def build_runtime(  # noqa: PLR0913 - one keyword per port a test may replace
     settings: ServerSettings,
     *,
     uow: UnitOfWorkFactory | None = None,
     codec: TokenCodec | None = None,
     hasher: PasswordHasher | None = None,
     clock: Clock | None = None,
+    mailer: Mailer | None = None,
 ) -> Runtime:
     """Wire the services; each port given by keyword replaces the production one."""
     hasher, password_hashing = _hasher(settings, hasher)
+    delivery = mailer if mailer is not None else build_mailer(settings)
     if uow is not None:
         services = _services(settings, uow, codec=codec, hasher=hasher, clock=clock)
-        return Runtime(services, password_hashing=password_hashing)
+        return Runtime(services, password_hashing=password_hashing, mailer=delivery)
     database = open_sql_database(settings)
     services = _services(settings, database.unit_of_work, codec=codec, hasher=hasher, clock=clock)
     return Runtime(
@@ -137,6 +146,7 @@ def build_runtime(
         database.close,
         database_work_on_the_loop=database.units_of_work_take_turns,
         password_hashing=password_hashing,
+        mailer=delivery,
     )
 
 
@@ -148,6 +158,18 @@ def _hasher(
         return given, None
     argon2 = Argon2Hasher(settings.argon2)
     return argon2, argon2.threads
+
+
+def build_mailer(settings: ServerSettings) -> Mailer:
+    """SMTP to SMTP_URL when it is set; else each message an .eml file in the mail folder.
+
+    Touches neither network nor disk until a message is delivered.
+    """
+    mail = settings.mail
+    renderer = MailRenderer(sender=mail.mail_from, public_url=mail.public_url)
+    if mail.smtp_url is not None:
+        return SmtpMailer(renderer, read_smtp_url(mail.smtp_url))
+    return FileMailer(renderer, mail.directory(settings.sqlite_path))
 
 
 def _services(

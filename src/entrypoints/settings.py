@@ -20,6 +20,7 @@ from adapters.sqlalchemy.database_urls import NotADatabaseUrl, read_database_url
 from adapters.tokens_jwt import MINIMUM_SECRET_BYTES
 from decision_core.settings import AuthSettings, CoreSettings, InvalidSettings, SessionSettings
 from entrypoints.env_file import read_env_file
+from entrypoints.mail_settings import MailSettings, read_mail_settings
 
 DEFAULT_DATABASE_URL: Final = "sqlite:///./decision-tree.sqlite3"
 DEFAULT_ENV_FILE: Final = Path(".env")
@@ -57,6 +58,7 @@ class ServerSettings:
     secure_cookies: bool = False
     core: CoreSettings = attrs.field(factory=CoreSettings)
     argon2: Argon2Parameters = attrs.field(factory=Argon2Parameters)
+    mail: MailSettings = attrs.field(factory=MailSettings)
 
     @property
     def sqlite_path(self) -> Path | None:
@@ -88,6 +90,7 @@ def load_settings(
             auth=AuthSettings(**_integers(values, AUTH_VARIABLES)),
         ),
         argon2=_argon2_parameters(values),
+        mail=read_mail_settings(values),
     )
 
 

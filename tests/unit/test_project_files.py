@@ -37,6 +37,7 @@ def ignored_by_git(name: str) -> bool:
         "decision-tree.sqlite3-journal",
         "local.db-wal",
         "local.db-shm",
+        "decision-tree-mail/0b0e2c1e-5d9c-4d93-9a8a-6f1f0a6c0d11.eml",
     ],
 )
 def test_the_embedded_database_and_its_side_files_are_ignored(name: str) -> None:

@@ -54,13 +54,18 @@ def runtime_from_settings() -> Runtime:
 
 def run_job(body: Callable[[Services], int], open_runtime: OpenRuntime) -> int:
     """Run ``body`` against the runtime ``open_runtime`` opens; return the exit status."""
+    return run_with_runtime(lambda runtime: body(runtime.services), open_runtime)
+
+
+def run_with_runtime(body: Callable[[Runtime], int], open_runtime: OpenRuntime) -> int:
+    """:func:`run_job` for a body that needs more of the runtime than its services (a mailer)."""
     try:
         runtime = open_runtime()
     except (InvalidSettings, DatabaseNotReady) as exc:
         say(f"error: {exc}")
         return FAILED
     try:
-        return body(runtime.services)
+        return body(runtime)
     except KeyboardInterrupt:
         say("interrupted: every finished batch is kept; running the command again is safe")
         return INTERRUPTED

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from importlib.metadata import version
 
+import attrs
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -28,6 +29,7 @@ from entrypoints.http.controllers.walks import walk_routes
 from entrypoints.http.docs_pages import DOCS_PATH, assets_router, redoc_page, render_plugins
 from entrypoints.http.errors import exception_handlers
 from entrypoints.http.handler_threads import HandlerThreads
+from entrypoints.http.mail_drainer import OutboxDrainer
 from entrypoints.http.openapi_operations import document_operations
 from entrypoints.http.openapi_schemas import BodySchemaPlugin
 from entrypoints.http.openapi_security import SECURITY_SCHEMES
@@ -46,22 +48,26 @@ from entrypoints.web import (
 API_VERSION = version("decision-tree")
 
 
-def create_app(
+def create_app(  # noqa: PLR0913 - each keyword is one thing the app is told
     services: Services,
     *,
     unavailable_errors: tuple[type[Exception], ...] = (),
     on_shutdown: Sequence[Callable[[], None]] = (),
     threads: HandlerThreads | None = None,
     web: WebConfig | None = None,
+    mail_drainer: OutboxDrainer | None = None,
 ) -> Litestar:
     """The API over ``services``.
 
     ``unavailable_errors`` are the exceptions that mean the database cannot be
     reached (answered 503); ``on_shutdown`` runs when the server stops;
     ``threads`` says where handlers run their use cases (by default every one
-    that blocks on a worker thread; see ``handler_threads``).
+    that blocks on a worker thread; see ``handler_threads``); ``mail_drainer``
+    delivers the outbox while the app runs, woken by the use cases that add mail.
     """
     threads = threads or HandlerThreads()
+    if mail_drainer is not None:
+        services = attrs.evolve(services, mail_added=mail_drainer.wake)
 
     def provide_services() -> Services:
         return services
@@ -97,6 +103,7 @@ def create_app(
         before_send=[add_page_headers],
         template_config=template_config(asset_manifest()),
         on_shutdown=list(on_shutdown),
+        lifespan=[] if mail_drainer is None else [mail_drainer.lifespan(services)],
         debug=False,
         # Logging is the server's to configure (uvicorn, or the CLI); an app must not
         # reconfigure the root logger of the process it is embedded in.
@@ -120,6 +127,7 @@ def create_app_from_env() -> Litestar:
         on_shutdown=[runtime.close],
         threads=threads_of(runtime),
         web=web,
+        mail_drainer=None if runtime.mailer is None else OutboxDrainer(runtime.mailer),
     )
 
 
