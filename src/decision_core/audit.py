@@ -27,6 +27,9 @@ MEMBER_UPDATED: Final = "member.updated"
 TREE_CREATED: Final = "tree.created"
 TREE_UPDATED: Final = "tree.updated"
 TREE_DELETED: Final = "tree.deleted"
+PASSWORD_RESET_REQUESTED: Final = "auth.password_reset_requested"  # noqa: S105 - an action name
+PASSWORD_RESET: Final = "auth.password_reset"  # noqa: S105 - an action name
+PASSWORD_SET_BY_OPERATOR: Final = "auth.password_set_by_operator"  # noqa: S105 - an action name
 
 
 @attrs.frozen

@@ -107,6 +107,12 @@ class UnknownAccount(NotFound):
     code = "unknown_account"
 
 
+class UnknownUser(NotFound):
+    """An operator (the CLI) named an email no user has."""
+
+    code = "unknown_user"
+
+
 # --- 400: the request refers to something that cannot be used -----------------
 
 
@@ -114,6 +120,12 @@ class InvalidInvite(DomainError):
     """The invite code is unknown, used, expired or for another email."""
 
     code = "invalid_invite"
+
+
+class InvalidResetToken(DomainError):
+    """The password-reset token is unknown, used, superseded or expired."""
+
+    code = "invalid_reset_token"
 
 
 # --- 409: conflicts with the current state -----------------------------------

@@ -13,6 +13,7 @@ from decision_core.audit import AuditEvent
 from decision_core.identity import Account, Invite, User
 from decision_core.login.sessions import LoginSession, RefreshTokenRecord
 from decision_core.mail import OutgoingMail
+from decision_core.password_reset import PasswordResetToken
 from decision_core.trees.catalogue import Tree, TreeVersion
 from decision_core.trees.walks import Walk
 
@@ -56,6 +57,7 @@ class Tables:
     tree_versions: dict[tuple[UUID, int], TreeVersion] = attrs.Factory(dict)
     walks: dict[UUID, Walk] = attrs.Factory(dict)
     outbox: dict[UUID, OutboxRecord] = attrs.Factory(dict)
+    password_reset_tokens: dict[UUID, PasswordResetToken] = attrs.Factory(dict)
 
     def copy(self) -> Tables:
         """A snapshot that can be changed without touching this one."""
@@ -72,6 +74,7 @@ class Tables:
             tree_versions=dict(self.tree_versions),
             walks=dict(self.walks),
             outbox=dict(self.outbox),
+            password_reset_tokens=dict(self.password_reset_tokens),
         )
 
 

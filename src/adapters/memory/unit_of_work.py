@@ -9,6 +9,7 @@ from adapters.memory.audit import MemoryAuditLog, MemoryLoginFailures
 from adapters.memory.identity import MemoryAccounts, MemoryInvites, MemoryUsers
 from adapters.memory.login_sessions import MemoryLoginSessions, MemoryRefreshTokens
 from adapters.memory.mail import MemoryOutbox
+from adapters.memory.password_resets import MemoryPasswordResetTokens
 from adapters.memory.store import MemoryStore, Tables
 from adapters.memory.trees import MemoryTrees
 from adapters.memory.walks import MemoryWalks
@@ -41,6 +42,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.trees = MemoryTrees(tables)
         self.walks = MemoryWalks(tables)
         self.outbox = MemoryOutbox(tables)
+        self.password_reset_tokens = MemoryPasswordResetTokens(tables)
 
     def __enter__(self) -> Self:
         """Take the lock and start from a copy of the committed state."""

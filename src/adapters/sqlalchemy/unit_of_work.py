@@ -14,6 +14,7 @@ from adapters.sqlalchemy.fast_path.turns import ConnectionSource, FromThePool, T
 from adapters.sqlalchemy.identity import SqlAlchemyAccounts, SqlAlchemyInvites, SqlAlchemyUsers
 from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
 from adapters.sqlalchemy.mail_outbox import SqlAlchemyOutbox
+from adapters.sqlalchemy.password_resets import SqlAlchemyPasswordResetTokens
 from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokens
 from adapters.sqlalchemy.trees import SqlAlchemyTrees
 from adapters.sqlalchemy.walks import SqlAlchemyWalks
@@ -31,6 +32,7 @@ _REPOSITORIES: Final[Mapping[str, Callable[[Transaction], object]]] = {
     "trees": SqlAlchemyTrees,
     "walks": SqlAlchemyWalks,
     "outbox": SqlAlchemyOutbox,
+    "password_reset_tokens": SqlAlchemyPasswordResetTokens,
 }
 
 
@@ -54,6 +56,7 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
     trees: SqlAlchemyTrees
     walks: SqlAlchemyWalks
     outbox: SqlAlchemyOutbox
+    password_reset_tokens: SqlAlchemyPasswordResetTokens
 
     def __init__(self, engine: Engine, *, connections: ConnectionSource | None = None) -> None:
         """A unit of work on ``engine``; enter it to begin a transaction."""

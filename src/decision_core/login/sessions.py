@@ -23,6 +23,8 @@ class RevokeReason(enum.Enum):
     PASSWORD_CHANGED = "password_changed"  # noqa: S105 - a reason, not a password
     USER_DEACTIVATED = "user_deactivated"
     REFRESH_TOKEN_REUSED = "refresh_token_reused"  # noqa: S105 - a reason, not a token
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a reason, not a password
+    PASSWORD_SET_BY_OPERATOR = "password_set_by_operator"  # noqa: S105 - a reason, not a password
 
 
 def idle_deadline(last_used_at: datetime, idle_max: int) -> datetime:

@@ -14,6 +14,7 @@ from decision_core.ports.login import (
     RefreshTokenRepository,
 )
 from decision_core.ports.mail import Outbox
+from decision_core.ports.password_reset import PasswordResetTokenRepository
 from decision_core.ports.trees import TreeRepository, WalkRepository
 
 
@@ -35,6 +36,7 @@ class UnitOfWork(Protocol):
     trees: TreeRepository
     walks: WalkRepository
     outbox: Outbox
+    password_reset_tokens: PasswordResetTokenRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

@@ -11,6 +11,7 @@ it. Of any number of simultaneous attempts, at most ``limit`` are checked.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime, timedelta
 from typing import Final
 from uuid import UUID
@@ -18,6 +19,7 @@ from uuid import UUID
 import attrs
 
 from decision_core.errors import TooManyAttempts
+from decision_core.identity import email_key
 from decision_core.login.throttle import retry_after_seconds
 from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.settings import AuthSettings
@@ -41,6 +43,16 @@ def password_change_subject(user_id: UUID) -> str:
     never shared with a sign-in's.
     """
     return f"PASSWORD-CHANGE:{user_id}"
+
+
+def password_reset_subject(email: str) -> str:
+    """What requests for a reset link to ``email`` are counted under (every request counts).
+
+    Upper case, like :func:`password_change_subject`, so never a sign-in's
+    count; the email key's SHA-256 rather than the key, so the subject fits
+    the column however long the address.
+    """
+    return f"PASSWORD-RESET:{hashlib.sha256(email_key(email).encode()).hexdigest()}"
 
 
 def start_attempt(
