@@ -23,6 +23,7 @@ from entrypoints.http.controllers.account import account_routes
 from entrypoints.http.controllers.auth import auth_routes
 from entrypoints.http.controllers.health import health_route
 from entrypoints.http.controllers.my_sessions import my_sessions_routes
+from entrypoints.http.controllers.password_reset import password_reset_routes
 from entrypoints.http.controllers.security import security_routes
 from entrypoints.http.controllers.trees import tree_routes
 from entrypoints.http.controllers.walks import walk_routes
@@ -75,6 +76,7 @@ def create_app(  # noqa: PLR0913 - each keyword is one thing the app is told
     app = Litestar(
         route_handlers=[
             auth_routes(threads),
+            password_reset_routes(threads),
             my_sessions_routes(threads),
             account_routes(threads),
             security_routes(threads),

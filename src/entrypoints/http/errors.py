@@ -38,6 +38,7 @@ from decision_core.errors import (
     DomainError,
     Forbidden,
     InvalidInvite,
+    InvalidResetToken,
     NotFound,
     RuleViolation,
     TooManyAttempts,
@@ -56,6 +57,7 @@ STATUS_BY_ERROR: Final[Mapping[type[DomainError], int]] = {
     Forbidden: HTTP_403_FORBIDDEN,
     NotFound: HTTP_404_NOT_FOUND,
     InvalidInvite: HTTP_400_BAD_REQUEST,
+    InvalidResetToken: HTTP_400_BAD_REQUEST,
     Conflict: HTTP_409_CONFLICT,
     RuleViolation: HTTP_422_UNPROCESSABLE_ENTITY,
     TooManyAttempts: HTTP_429_TOO_MANY_REQUESTS,
@@ -82,7 +84,10 @@ _SOURCES: Final[Mapping[str, Source]] = {
     "cookie": "cookie",
 }
 # The core errors answered 400, and the request field each is about.
-_FIELD_OF_ERROR: Final[Mapping[type[DomainError], str]] = {InvalidInvite: "invite_code"}
+_FIELD_OF_ERROR: Final[Mapping[type[DomainError], str]] = {
+    InvalidInvite: "invite_code",
+    InvalidResetToken: "token",
+}
 # Litestar's own errors get codes like the core's.
 _CODE_OF_STATUS: Final[Mapping[int, str]] = {
     HTTP_404_NOT_FOUND: "not_found",

@@ -18,7 +18,8 @@ _SPECS: Final = {
         MalformedRequestBody,
         generate_examples=False,
         description="Not JSON, or off the schema (wrong type, unknown or missing field); "
-        "or an unusable invite code (detail invalid_invite)",
+        "or an unusable invite code (detail invalid_invite) or password-reset token "
+        "(detail invalid_reset_token)",
     ),
     401: ResponseSpec(
         ErrorBody,
@@ -40,7 +41,7 @@ _SPECS: Final = {
         ErrorBody,
         generate_examples=False,
         description="Too many wrong passwords (sign-ins, or a password change's current "
-        "password); retry after the Retry-After header's seconds",
+        "password), or password-reset requests; retry after the Retry-After header's seconds",
     ),
 }
 # An import's only conflict: the account has a tree of that title already.

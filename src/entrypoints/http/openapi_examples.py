@@ -20,6 +20,10 @@ from entrypoints.http.schemas.errors import (
     TitleTakenBody,
 )
 from entrypoints.http.schemas.members import InviteRequest, MemberPatchRequest
+from entrypoints.http.schemas.password_reset import (
+    PasswordResetConfirmRequest,
+    PasswordResetRequest,
+)
 from entrypoints.http.schemas.security import RevokeSessionsRequest, SecurityPatchRequest
 from entrypoints.http.schemas.trees import NewTreeRequest, TreeChangeRequest
 from entrypoints.http.schemas.walks import (
@@ -111,6 +115,11 @@ EXAMPLES: Final[Mapping[type, object]] = {
         "expires_in": 300,
         "idle_expires_at": "2026-11-25T09:00:00Z",
         "absolute_expires_at": "2026-12-06T09:00:00Z",
+    },
+    PasswordResetRequest: {"email": "ada@example.com"},
+    PasswordResetConfirmRequest: {
+        "token": "hG7vQm2Yx0bS3cJt9LwPqR5nE1uKzA8dFy4iOeTgVsM",
+        "new_password": "staple battery horse",
     },
     InviteRequest: {"role": "engineer", "email": "grace@example.com"},
     MemberPatchRequest: {"role": "admin"},

@@ -27,6 +27,8 @@ OPERATION_IDS: Final = {
     "ApiV1AuthLogoutLogout",
     "ApiV1AuthMeMe",
     "ApiV1AuthPasswordChangePassword",
+    "ApiV1AuthPasswordResetConfirmConfirmReset",
+    "ApiV1AuthPasswordResetRequestReset",
     "ApiV1AuthRefreshRefresh",
     "ApiV1AuthRegisterRegister",
     "ApiV1AuthSessionsListSessions",

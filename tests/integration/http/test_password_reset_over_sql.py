@@ -1,0 +1,77 @@
+"""Password recovery over HTTP on SQLite and PostgreSQL: the mailed link, used once."""
+
+from __future__ import annotations
+
+import re
+import threading
+from email import message_from_bytes, policy
+from pathlib import Path
+from typing import Final
+
+import httpx
+from litestar.testing import TestClient
+
+from adapters.mail.files import FileMailer
+from adapters.mail.rendering import MailRenderer
+from decision_core.usecases.context import Services
+from decision_core.usecases.mail_delivery import drain_outbox
+from tests.unit.entrypoints.http.wire import OWNER_EMAIL, Api, Tokens
+
+from .conftest import AppFactory
+
+RESET: Final = "/api/v1/auth/password-reset"
+CONFIRM: Final = "/api/v1/auth/password-reset/confirm"
+NEW_PASSWORD: Final = "a brand new passphrase"  # noqa: S105 - a test user's password
+LINK: Final = re.compile(r"http://127\.0\.0\.1:8000/reset-password\?token=(?P<token>[\w-]+)")
+
+
+def mailed_token(services: Services, folder: Path) -> str:
+    """Deliver the outbox to .eml files; the token in the reset link of the one written."""
+    renderer = MailRenderer(sender="dt <noreply@example.com>", public_url="http://127.0.0.1:8000")
+    assert drain_outbox(services, FileMailer(renderer, folder), limit=10).sent == 1
+    (eml,) = folder.glob("*.eml")
+    found = LINK.search(message_from_bytes(eml.read_bytes(), policy=policy.default).as_string())
+    assert found is not None
+    return found["token"]
+
+
+def test_the_mailed_link_resets_the_password_once_and_ends_every_session(
+    api: Api, owner_tokens: Tokens, services: Services, tmp_path: Path
+) -> None:
+    """Known and unknown emails answer alike; the link works once; old sessions are gone."""
+    known = api.client.post(RESET, json={"email": OWNER_EMAIL})
+    unknown = api.client.post(RESET, json={"email": "nobody@example.com"})
+    assert (known.status_code, known.json()) == (unknown.status_code, unknown.json())
+    token = mailed_token(services, tmp_path)
+    body = {"token": token, "new_password": NEW_PASSWORD}
+    assert api.client.post(CONFIRM, json=body).status_code == 204
+    assert api.client.post(CONFIRM, json=body).json()["detail"] == "invalid_reset_token"
+    assert api.refresh(owner_tokens.refresh).json()["detail"] == "invalid_refresh_token"
+    api.login(OWNER_EMAIL, NEW_PASSWORD)
+
+
+def test_of_simultaneous_uses_of_one_link_exactly_one_succeeds(
+    api: Api, owner_tokens: Tokens, services: Services, make_app: AppFactory, tmp_path: Path
+) -> None:
+    """Four workers confirming at once: one 204, three 400s, one password set."""
+    del owner_tokens
+    api.client.post(RESET, json={"email": OWNER_EMAIL})
+    token = mailed_token(services, tmp_path)
+    start = threading.Barrier(4)
+    answers: dict[int, httpx.Response] = {}
+
+    def confirm(n: int) -> None:
+        with TestClient(app=make_app()) as worker:
+            start.wait()
+            body = {"token": token, "new_password": f"{NEW_PASSWORD} {n}"}
+            answers[n] = worker.post(CONFIRM, json=body)
+
+    threads = [threading.Thread(target=confirm, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answer.status_code for answer in answers.values()) == [204, 400, 400, 400]
+    (winner,) = (n for n, answer in answers.items() if answer.status_code == 204)
+    signed_in = api.login(OWNER_EMAIL, f"{NEW_PASSWORD} {winner}")
+    assert len(api.audit(signed_in, "auth.password_reset")) == 1
