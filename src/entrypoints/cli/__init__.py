@@ -15,6 +15,7 @@ from entrypoints.cli import (  # noqa: F401 - importing a module registers its s
     mail,
     maintenance,
     migrate,
+    passwords,
     trees,
 )
 from entrypoints.cli.app import app
