@@ -48,7 +48,7 @@ both_databases = pytest.mark.parametrize("app", [SQLITE, POSTGRES], indirect=Tru
 def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServedApp]:
     """The whole app served on 127.0.0.1, on a fresh SQLite file (or PostgreSQL schema)."""
     if getattr(request, "param", SQLITE) == SQLITE:
-        with served_app(f"sqlite:///{tmp_path / 'e2e.sqlite3'}") as served:
+        with served_app(f"sqlite:///{tmp_path / 'e2e.sqlite3'}", tmp_path / "mail") as served:
             yield served
         return
     url = postgres_server_url()
@@ -57,7 +57,7 @@ def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ServedApp]:
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    with scratch_schema(url) as schema_url, served_app(schema_url) as served:
+    with scratch_schema(url) as schema_url, served_app(schema_url, tmp_path / "mail") as served:
         yield served
 
 

@@ -13,6 +13,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Final
 
 import attrs
@@ -24,6 +25,8 @@ from decision_core.settings import CoreSettings, SessionSettings
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import build_runtime, prepare_database
 from entrypoints.http import create_app, threads_of
+from entrypoints.http.mail_drainer import OutboxDrainer
+from entrypoints.mail_settings import MailSettings
 from entrypoints.settings import ServerSettings
 from entrypoints.web import WebConfig
 
@@ -60,11 +63,13 @@ class MovableClock(Clock):
 
 @attrs.frozen
 class ServedApp:
-    """A running server: where it is, its clock, and the services behind its pages."""
+    """A running server: where it is, its clock, the services behind its pages, its mail."""
 
     base_url: str
     clock: MovableClock
     services: Services
+    # Where the server's drainer writes each mail, as <id>.eml (the embedded default mailer).
+    mail_dir: Path
 
 
 def free_port() -> int:
@@ -76,13 +81,19 @@ def free_port() -> int:
 
 
 @contextmanager
-def served_app(database_url: str) -> Iterator[ServedApp]:
-    """Migrate ``database_url``, serve the whole app on it, and stop when done."""
+def served_app(database_url: str, mail_dir: Path) -> Iterator[ServedApp]:
+    """Migrate ``database_url``, serve the whole app on it, and stop when done.
+
+    Mail is delivered in the background, as ``serve`` does, into ``mail_dir``.
+    """
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
     settings = ServerSettings(
         database_url=database_url,
         secret_key=SECRET,
         argon2=Argon2Parameters.cheapest(),
         core=CoreSettings(sessions=SESSIONS),
+        mail=MailSettings(public_url=base_url, mail_dir=mail_dir),
     )
     prepare_database(settings)
     clock = MovableClock()
@@ -93,8 +104,8 @@ def served_app(database_url: str) -> Iterator[ServedApp]:
         on_shutdown=[runtime.close],
         threads=threads_of(runtime),
         web=WebConfig.from_signing_secret(SECRET, secure_cookies=False),
+        mail_drainer=None if runtime.mailer is None else OutboxDrainer(runtime.mailer),
     )
-    port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )
@@ -107,7 +118,7 @@ def served_app(database_url: str) -> Iterator[ServedApp]:
             raise RuntimeError(msg)
         time.sleep(0.02)
     try:
-        yield ServedApp(f"http://127.0.0.1:{port}", clock, runtime.services)
+        yield ServedApp(base_url, clock, runtime.services, mail_dir)
     finally:
         server.should_exit = True
         thread.join(timeout=_START_TIMEOUT_SECONDS)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import time
 from datetime import timedelta
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 from typing import Final
 from uuid import UUID
 
@@ -16,6 +20,8 @@ from decision_core.usecases.context import Operator
 from tests.e2e.served import ServedApp
 
 PASSWORD: Final = "correct horse battery"  # noqa: S105 - a test user's password
+MAIL_WAIT_SECONDS: Final = 10.0
+RESET_LINK: Final = re.compile(r"http://127\.0\.0\.1:\d+/reset-password\?token=[\w-]+")
 OWNER_EMAIL: Final = "olive@example.com"
 
 
@@ -83,3 +89,28 @@ def set_policy(app: ServedApp, account_id: UUID, *, idle: int, absolute: int) ->
 def sign_out_everyone(app: ServedApp, account_id: UUID) -> None:
     """End every login session of the account, as the CLI's revoke-sessions would."""
     account_security.revoke_sessions(app.services, Operator(account_id=account_id), BulkScope.ALL)
+
+
+def mails_to(app: ServedApp, email: str) -> list[EmailMessage]:
+    """Every mail the server wrote to ``email`` so far, oldest first."""
+    paths = sorted(app.mail_dir.glob("*.eml"), key=lambda path: path.stat().st_mtime_ns)
+    messages = [message_from_bytes(path.read_bytes(), policy=policy.default) for path in paths]
+    return [m for m in messages if isinstance(m, EmailMessage) and m["To"] == email]
+
+
+def reset_link(page: Page, app: ServedApp, email: str) -> str:
+    """Ask for a reset link on /forgot-password; the link in the mail that then arrives."""
+    before = len(mails_to(app, email))
+    page.goto("/forgot-password")
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
+    deadline = time.monotonic() + MAIL_WAIT_SECONDS
+    while len(mails := mails_to(app, email)) == before:
+        assert time.monotonic() < deadline, f"no mail to {email} arrived in {app.mail_dir}"
+        time.sleep(0.05)
+    text = mails[-1].get_body(("plain",))
+    assert text is not None
+    found = RESET_LINK.search(str(text.get_content()))
+    assert found is not None
+    return found[0]

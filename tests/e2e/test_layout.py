@@ -33,6 +33,7 @@ from tests.e2e.steps import (
     invite_link,
     join,
     owner_signed_in,
+    reset_link,
 )
 from tests.e2e.walk_steps import open_completed_walk, open_walk, open_walks
 
@@ -56,6 +57,12 @@ def _signed_out(path: str) -> Opener:
         page.goto(path)
 
     return open_signed_out
+
+
+def _reset_password_page(page: Page, app: ServedApp) -> None:
+    """The new-password form, opened from a fresh link."""
+    page.context.clear_cookies()
+    page.goto(reset_link(page, app, "olive@example.com"))
 
 
 def _join_page(page: Page, app: ServedApp) -> None:
@@ -150,6 +157,8 @@ PAGES: dict[str, Opener] = {
     "audit": _open("/account/audit"),
     "login-expired": _signed_out("/login?reason=session_expired"),
     "register": _signed_out("/register"),
+    "forgot-password": _signed_out("/forgot-password"),
+    "reset-password": _reset_password_page,
     "join": _join_page,
     "forbidden": _forbidden,
     "walk": open_walk,

@@ -29,6 +29,7 @@ from entrypoints.web.pages.authoring import editor_pages, new_tree_pages
 from entrypoints.web.pages.library import library_pages
 from entrypoints.web.pages.members import members_pages
 from entrypoints.web.pages.my_account import device_pages, password_pages
+from entrypoints.web.pages.password_reset import password_reset_pages
 from entrypoints.web.pages.session import session_pages
 from entrypoints.web.pages.sign_in import registration_pages, sign_in_pages
 from entrypoints.web.pages.tree_import import tree_import_pages
@@ -72,6 +73,7 @@ def web_router(
         route_handlers=[
             sign_in_pages(threads),
             registration_pages(threads),
+            password_reset_pages(threads),
             session_pages(threads),
             library_pages(threads),
             tree_pages(threads),

@@ -33,6 +33,7 @@ from entrypoints.http.injected import InjectedServices
 from entrypoints.web.browser_session import PUBLIC, SESSION_EXPIRED
 from entrypoints.web.forms import FormData, fields
 from entrypoints.web.injected import InjectedCookiePolicy
+from entrypoints.web.pages.password_reset import PASSWORD_RESET_REASON
 from entrypoints.web.rendering import public_page
 from entrypoints.web.safe_redirects import safe_next
 from entrypoints.web.token_cookies import CookiePolicy, token_cookies
@@ -48,8 +49,12 @@ def sign_in_pages(threads: HandlerThreads) -> Router:
     async def login_page(
         reason: FromQuery[str | None] = None, next_path: NextPath = None
     ) -> Template:
-        """The sign-in form; after a session ended by a deadline, with a banner saying so."""
-        return _login_form(expired=reason == SESSION_EXPIRED, next_path=safe_next(next_path))
+        """The sign-in form; after a session ended by a deadline or a reset, a banner saying so."""
+        return _login_form(
+            expired=reason == SESSION_EXPIRED,
+            password_reset=reason == PASSWORD_RESET_REASON,
+            next_path=safe_next(next_path),
+        )
 
     @post("/login")
     async def sign_in(
@@ -176,6 +181,7 @@ def _login_form(  # noqa: PLR0913 - each is one thing the form may show
     *,
     next_path: str,
     expired: bool = False,
+    password_reset: bool = False,
     email: str = "",
     error: str | None = None,
     retry_at: datetime | None = None,
@@ -186,6 +192,7 @@ def _login_form(  # noqa: PLR0913 - each is one thing the form may show
     template = public_page(
         "sign_in/login.html",
         expired=expired,
+        password_reset=password_reset,
         next_path=next_path,
         email=email,
         error=error,
