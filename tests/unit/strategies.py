@@ -16,7 +16,7 @@ import attrs
 from hypothesis import strategies as st
 
 from adapters.memory import FixedClock, MemoryStore, MemoryTokenCodec, MemoryUnitOfWork
-from decision_core.clock import unix_seconds
+from decision_core.clock import from_unix, unix_seconds
 from decision_core.errors import DomainError
 from decision_core.identity import Account, User
 from decision_core.login.policy import (
@@ -41,7 +41,7 @@ from decision_core.usecases.context import ClientInfo, Services
 from decision_core.usecases.refreshing import refresh
 from decision_core.usecases.signin import login
 from decision_core.usecases.token_issuing import IssuedTokens
-from tests.fakes import FastHasher
+from tests.fakes import TWO_FACTOR_SECRETS, FastHasher
 
 NOW = datetime(2026, 11, 22, 9, 0, 0, tzinfo=UTC)
 NOW_S = unix_seconds(NOW)
@@ -695,6 +695,7 @@ class World:
             codec=self.codec,
             hasher=self.hasher,
             clock=self.clock,
+            two_factor_secrets=TWO_FACTOR_SECRETS,
             settings=CoreSettings(auth=auth or AuthSettings()),
         )
 
@@ -760,3 +761,25 @@ class World:
     def audit_actions(self) -> Iterator[str]:
         """The action of every committed audit event, oldest first."""
         return (event.action for event in self.store.tables.audit)
+
+
+# --- two-factor sign-in and step-up --------------------------------------------------------
+
+
+def totp_secrets() -> st.SearchStrategy[bytes]:
+    """TOTP secrets as the server derives them: 20 random bytes."""
+    return st.binary(min_size=20, max_size=20)
+
+
+def totp_moments() -> st.SearchStrategy[datetime]:
+    """Instants a code is checked at, favouring the edges of a 30-second step."""
+    return st.builds(
+        lambda seconds, micro: from_unix(seconds).replace(microsecond=micro),
+        unix_times().map(lambda s: s - s % 30) | unix_times(),
+        sub_seconds(),
+    ).flatmap(lambda moment: st.sampled_from([moment, moment + timedelta(seconds=29)]))
+
+
+def step_offsets() -> st.SearchStrategy[int]:
+    """Time steps relative to the current one: the window (-1, 0, 1), its edges, and beyond."""
+    return st.sampled_from([-2, -1, 0, 1, 2]) | st.integers(-100, 100)

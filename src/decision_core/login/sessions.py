@@ -52,6 +52,14 @@ class LoginSession:
     ip: str | None = None
     revoked_at: datetime | None = None
     revoke_reason: RevokeReason | None = None
+    reauthenticated_at: datetime | None = None
+
+    @property
+    def last_proved_at(self) -> datetime:
+        """When the user last proved who they are here: the sign-in or a later confirmation."""
+        if self.reauthenticated_at is None:
+            return self.auth_time
+        return max(self.auth_time, self.reauthenticated_at)
 
     @property
     def snapshot(self) -> SessionSnapshot:
