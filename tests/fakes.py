@@ -5,14 +5,18 @@ from __future__ import annotations
 import hashlib
 import hmac
 from types import TracebackType
-from typing import Self, cast
+from typing import Final, Self, cast
 
 import attrs
 
+from adapters.two_factor_secrets import HmacTwoFactorSecrets
 from decision_core.ports.crypto import PasswordHasher
 from decision_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from entrypoints.bootstrap import Runtime
 from entrypoints.cli.runtime import OpenRuntime
+
+# The real derivation of TOTP secrets (it is pure and fast), under a key of the tests' own.
+TWO_FACTOR_SECRETS: Final = HmacTwoFactorSecrets("test-only two-factor key")
 
 
 class FastHasher(PasswordHasher):

@@ -68,6 +68,42 @@ class SessionExpiredAbsolute(AuthenticationError):
     code = "session_expired_absolute"
 
 
+class ReauthenticationRequired(AuthenticationError):
+    """The change needs a recent proof of identity: confirm the password (or a code) first."""
+
+    code = "reauthentication_required"
+
+
+class TwoFactorRequired(AuthenticationError):
+    """The password was right; the sign-in completes with a second factor.
+
+    ``challenge`` (a secret: never logged) is what the client completes it
+    with, within ``expires_in`` seconds; with ``enrolment_required`` the user
+    has no second factor yet and completes the sign-in by enrolling one.
+    """
+
+    code = "two_factor_required"
+
+    def __init__(self, challenge: str, expires_in: int, *, enrolment_required: bool) -> None:
+        """A challenge the client completes within ``expires_in`` seconds."""
+        super().__init__("the password was right; a second factor completes the sign-in")
+        self.challenge = challenge
+        self.expires_in = expires_in
+        self.enrolment_required = enrolment_required
+
+
+class InvalidTwoFactorCode(AuthenticationError):
+    """The code is not a current TOTP code nor an unused recovery code of the user."""
+
+    code = "invalid_two_factor_code"
+
+
+class InvalidSignInChallenge(AuthenticationError):
+    """The sign-in challenge is unknown, used or expired: sign in with the password again."""
+
+    code = "invalid_two_factor_challenge"
+
+
 # --- 429 ----------------------------------------------------------------------
 
 
@@ -147,6 +183,24 @@ class AccountsExist(Conflict):
     """Only a fresh installation, without any account, may get its first account this way."""
 
     code = "accounts_exist"
+
+
+class TwoFactorAlreadyEnabled(Conflict):
+    """An enrolment while two-factor sign-in is on: turn it off first."""
+
+    code = "two_factor_already_enabled"
+
+
+class TwoFactorNotEnabled(Conflict):
+    """Two-factor sign-in is off: there is nothing to turn off or regenerate."""
+
+    code = "two_factor_not_enabled"
+
+
+class NoPendingEnrolment(Conflict):
+    """A confirmation without an enrolment started (or after another one replaced it)."""
+
+    code = "two_factor_enrolment_not_started"
 
 
 class LastOwner(Conflict):

@@ -20,12 +20,17 @@ EMAIL_MAX_LENGTH: Final = 320
 
 @attrs.frozen
 class Account:
-    """The tenant boundary. Its policy overrides apply at the next sign-in."""
+    """The tenant boundary. Its policy overrides apply at the next sign-in.
+
+    ``require_two_factor``: every member's sign-in needs a second factor, and
+    a member without one enrols at the next sign-in.
+    """
 
     id: UUID
     name: str
     created_at: datetime
     policy: PolicyOverrides = attrs.field(factory=PolicyOverrides)
+    require_two_factor: bool = False
 
 
 @attrs.frozen

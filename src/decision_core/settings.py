@@ -81,13 +81,15 @@ def _outside(name: str, default: int, low: int, high: int) -> list[str]:
 
 @attrs.frozen
 class AuthSettings:
-    """Token lifetimes, reuse grace, sign-in throttling and invite lifetime."""
+    """Token lifetimes, reuse grace, sign-in throttling, invite lifetime and step-up window."""
 
     access_token_minutes: int = attrs.field(default=5, validator=_positive)
     refresh_reuse_grace_seconds: int = attrs.field(default=10, validator=_not_negative)
     login_failure_limit: int = attrs.field(default=5, validator=_positive)
     login_failure_window_minutes: int = attrs.field(default=15, validator=_positive)
     invite_days: int = attrs.field(default=7, validator=_positive)
+    # How recent a sign-in or confirmation must be for a step-up change (STEP_UP_MINUTES).
+    step_up_minutes: int = attrs.field(default=10, validator=_positive)
 
 
 @attrs.frozen

@@ -28,6 +28,7 @@ from adapters.sqlalchemy import (
 from adapters.sqlalchemy.database_errors import UNAVAILABLE_ERRORS, DatabaseError, first_line
 from adapters.system_clock import SystemClock
 from adapters.tokens_jwt import CompactHs256Codec
+from adapters.two_factor_secrets import HmacTwoFactorSecrets
 from decision_core.ports.clock import Clock
 from decision_core.ports.crypto import PasswordHasher, TokenCodec
 from decision_core.ports.mail import Mailer
@@ -180,10 +181,12 @@ def _services(
     hasher: PasswordHasher,
     clock: Clock | None,
 ) -> Services:
+    secret = signing_secret(settings)
     return Services(
         uow=uow,
-        codec=codec if codec is not None else CompactHs256Codec(signing_secret(settings)),
+        codec=codec if codec is not None else CompactHs256Codec(secret),
         hasher=hasher,
         clock=clock if clock is not None else SystemClock(),
+        two_factor_secrets=HmacTwoFactorSecrets(secret),
         settings=settings.core,
     )

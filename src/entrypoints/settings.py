@@ -39,6 +39,7 @@ AUTH_VARIABLES: Final = {
     "LOGIN_FAILURE_LIMIT": "login_failure_limit",
     "LOGIN_FAILURE_WINDOW_MINUTES": "login_failure_window_minutes",
     "INVITE_DAYS": "invite_days",
+    "STEP_UP_MINUTES": "step_up_minutes",
 }
 ARGON2_VARIABLES: Final = {
     "ARGON2_MEMORY_KIB": "memory_kib",

@@ -20,7 +20,7 @@ from decision_core.ports.crypto import PasswordHasher
 from decision_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from decision_core.settings import CoreSettings
 from decision_core.usecases.context import Services
-from tests.fakes import FastHasher
+from tests.fakes import TWO_FACTOR_SECRETS, FastHasher
 from tests.unit.conftest import START
 
 from .consume_in_process import RELEASE_TIMEOUT_SECONDS
@@ -41,6 +41,7 @@ def services_on(
         codec=MemoryTokenCodec(),
         hasher=hasher or FastHasher(),
         clock=FixedClock(START),
+        two_factor_secrets=TWO_FACTOR_SECRETS,
         settings=settings or CoreSettings(),
     )
 

@@ -17,7 +17,7 @@ from decision_core.roles import Role
 from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.registration import Registration, create_invite, register
 from decision_core.usecases.tree_authoring import NewTree, create_tree
-from tests.fakes import FastHasher
+from tests.fakes import TWO_FACTOR_SECRETS, FastHasher
 from tests.integration.examples import NOW
 
 TABLES = {table.name for table in RowBase.metadata.sorted_tables}
@@ -79,6 +79,7 @@ def test_downgrading_below_operator_authorship_credits_the_oldest_owner(
             codec=MemoryTokenCodec(),
             hasher=FastHasher(),
             clock=FixedClock(NOW),
+            two_factor_secrets=TWO_FACTOR_SECRETS,
         )
         owner = register(services, Registration("owner@example.com", "a password", "Owner"))
         operator = Operator(owner.account_id)

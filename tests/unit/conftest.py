@@ -21,7 +21,7 @@ from decision_core.usecases.context import ClientInfo, Principal, Services
 from decision_core.usecases.registration import Registration, create_invite, register
 from decision_core.usecases.signin import authenticate, login
 from decision_core.usecases.token_issuing import IssuedTokens
-from tests.fakes import FastHasher
+from tests.fakes import TWO_FACTOR_SECRETS, FastHasher
 
 START = datetime(2026, 11, 22, 9, 0, 0, tzinfo=UTC)
 
@@ -66,6 +66,7 @@ def services(
         codec=MemoryTokenCodec(),
         hasher=hasher,
         clock=clock,
+        two_factor_secrets=TWO_FACTOR_SECRETS,
         settings=core_settings,
     )
 
@@ -99,6 +100,7 @@ def services_with(
         codec=MemoryTokenCodec(),
         hasher=hasher,
         clock=clock,
+        two_factor_secrets=TWO_FACTOR_SECRETS,
         settings=settings,
     )
 

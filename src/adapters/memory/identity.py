@@ -36,6 +36,11 @@ class MemoryAccounts(AccountRepository):
         account = self._tables.accounts[account_id]
         self._tables.accounts[account_id] = attrs.evolve(account, policy=policy)
 
+    def save_two_factor_requirement(self, account_id: UUID, *, required: bool) -> None:
+        """Set the requirement."""
+        account = self._tables.accounts[account_id]
+        self._tables.accounts[account_id] = attrs.evolve(account, require_two_factor=required)
+
     def any_exists(self) -> bool:
         """Whether the store holds an account."""
         return bool(self._tables.accounts)

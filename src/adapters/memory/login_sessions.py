@@ -42,13 +42,21 @@ class MemoryLoginSessions(LoginSessionRepository):
         return self._tables.login_sessions.get(sid)
 
     def save(self, session: LoginSession) -> None:
-        """Replace a stored session, keeping a stored revocation."""
+        """Replace a stored session, keeping a stored revocation and confirmation."""
         stored = self._tables.login_sessions.get(session.id)
         if stored is not None and stored.revoked_at is not None:
             session = attrs.evolve(
                 session, revoked_at=stored.revoked_at, revoke_reason=stored.revoke_reason
             )
+        if stored is not None:
+            session = attrs.evolve(session, reauthenticated_at=stored.reauthenticated_at)
         self._tables.login_sessions[session.id] = session
+
+    def mark_reauthenticated(self, sid: UUID, at: datetime) -> None:
+        """Set when the session's user last confirmed who they are."""
+        session = self._tables.login_sessions.get(sid)
+        if session is not None:
+            self._tables.login_sessions[sid] = attrs.evolve(session, reauthenticated_at=at)
 
     def live_for_user(self, user_id: UUID, now: datetime) -> list[LoginSession]:
         """The user's live sessions, most recently used first."""

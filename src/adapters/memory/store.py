@@ -12,6 +12,7 @@ import attrs
 from decision_core.audit import AuditEvent
 from decision_core.identity import Account, Invite, User
 from decision_core.login.sessions import LoginSession, RefreshTokenRecord
+from decision_core.login.two_factor import SignInChallenge, TwoFactorEnrolment
 from decision_core.mail import OutgoingMail
 from decision_core.password_reset import PasswordResetToken
 from decision_core.trees.catalogue import Tree, TreeVersion
@@ -58,6 +59,10 @@ class Tables:
     walks: dict[UUID, Walk] = attrs.Factory(dict)
     outbox: dict[UUID, OutboxRecord] = attrs.Factory(dict)
     password_reset_tokens: dict[UUID, PasswordResetToken] = attrs.Factory(dict)
+    two_factor: dict[UUID, TwoFactorEnrolment] = attrs.Factory(dict)
+    # (user id, code hash) -> when it was used, None while unused.
+    recovery_codes: dict[tuple[UUID, str], datetime | None] = attrs.Factory(dict)
+    sign_in_challenges: dict[UUID, SignInChallenge] = attrs.Factory(dict)
 
     def copy(self) -> Tables:
         """A snapshot that can be changed without touching this one."""
@@ -75,6 +80,9 @@ class Tables:
             walks=dict(self.walks),
             outbox=dict(self.outbox),
             password_reset_tokens=dict(self.password_reset_tokens),
+            two_factor=dict(self.two_factor),
+            recovery_codes=dict(self.recovery_codes),
+            sign_in_challenges=dict(self.sign_in_challenges),
         )
 
 

@@ -12,6 +12,7 @@ from adapters.memory.mail import MemoryOutbox
 from adapters.memory.password_resets import MemoryPasswordResetTokens
 from adapters.memory.store import MemoryStore, Tables
 from adapters.memory.trees import MemoryTrees
+from adapters.memory.two_factor import MemorySignInChallenges, MemoryTwoFactor
 from adapters.memory.walks import MemoryWalks
 from decision_core.ports.unit_of_work import UnitOfWork
 
@@ -43,6 +44,8 @@ class MemoryUnitOfWork(UnitOfWork):
         self.walks = MemoryWalks(tables)
         self.outbox = MemoryOutbox(tables)
         self.password_reset_tokens = MemoryPasswordResetTokens(tables)
+        self.two_factor = MemoryTwoFactor(tables)
+        self.sign_in_challenges = MemorySignInChallenges(tables)
 
     def __enter__(self) -> Self:
         """Take the lock and start from a copy of the committed state."""

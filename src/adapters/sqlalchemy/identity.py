@@ -65,6 +65,14 @@ class SqlAlchemyAccounts(InTransaction, AccountRepository):
             update(AccountRow).where(AccountRow.id == account_id).values(policy_columns(policy))
         )
 
+    def save_two_factor_requirement(self, account_id: UUID, *, required: bool) -> None:
+        """Set the account's ``require_two_factor``."""
+        self._session.execute(
+            update(AccountRow)
+            .where(AccountRow.id == account_id)
+            .values(require_two_factor=required)
+        )
+
     def any_exists(self) -> bool:
         """Whether the ``accounts`` table has a row (reads one id at most)."""
         return self._session.execute(select(AccountRow.id).limit(1)).first() is not None

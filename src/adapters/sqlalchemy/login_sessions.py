@@ -69,6 +69,12 @@ class SqlAlchemyLoginSessions(InTransaction, LoginSessionRepository):
         columns = parameters(login_session_columns(session))
         self._transaction.write(SAVE_SESSION, columns)
 
+    def mark_reauthenticated(self, sid: UUID, at: datetime) -> None:
+        """One UPDATE of the unindexed ``reauthenticated_at`` (a HOT update on PostgreSQL)."""
+        self._session.execute(
+            update(LoginSessionRow).where(LoginSessionRow.id == sid).values(reauthenticated_at=at)
+        )
+
     def live_for_user(self, user_id: UUID, now: datetime) -> list[LoginSession]:
         """The user's live sessions, most recently used first."""
         query = (

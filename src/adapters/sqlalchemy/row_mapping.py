@@ -38,6 +38,7 @@ def account_columns(account: Account) -> dict[str, Any]:
         "name": account.name,
         "created_at": account.created_at,
         **policy_columns(account.policy),
+        "require_two_factor": account.require_two_factor,
     }
 
 
@@ -59,6 +60,7 @@ def account_from_row(row: AccountRow | CoreRow) -> Account:
             idle_minutes=row.session_idle_minutes,
             absolute_minutes=row.session_absolute_minutes,
         ),
+        require_two_factor=row.require_two_factor,
     )
 
 
@@ -146,6 +148,7 @@ def login_session_columns(session: LoginSession) -> dict[str, Any]:
         "revoke_reason": None if session.revoke_reason is None else session.revoke_reason.value,
         "idle_expires_at": session.idle_expires_at,
         "absolute_expires_at": session.absolute_expires_at,
+        "reauthenticated_at": session.reauthenticated_at,
     }
 
 
@@ -164,6 +167,7 @@ def login_session_from_row(row: LoginSessionRow | CoreRow) -> LoginSession:
         ip=row.ip,
         revoked_at=row.revoked_at,
         revoke_reason=None if row.revoke_reason is None else RevokeReason(row.revoke_reason),
+        reauthenticated_at=row.reauthenticated_at,
     )
 
 

@@ -68,6 +68,7 @@ class AccountRow(RowBase):
     created_at: Mapped[datetime]
     session_idle_minutes: Mapped[int | None]
     session_absolute_minutes: Mapped[int | None]
+    require_two_factor: Mapped[bool]
 
 
 class UserRow(RowBase):
@@ -145,6 +146,7 @@ class LoginSessionRow(RowBase):
     revoke_reason: Mapped[str | None] = mapped_column(String(32))
     idle_expires_at: Mapped[datetime]
     absolute_expires_at: Mapped[datetime]
+    reauthenticated_at: Mapped[datetime | None]
 
 
 class RefreshTokenRow(RowBase):

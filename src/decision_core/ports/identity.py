@@ -32,6 +32,10 @@ class AccountRepository(Protocol):
         """Replace the account's session-policy overrides."""
         ...
 
+    def save_two_factor_requirement(self, account_id: UUID, *, required: bool) -> None:
+        """Set whether the account's members need a second factor to sign in."""
+        ...
+
     def any_exists(self) -> bool:
         """Whether any account is stored at all (a fresh installation has none)."""
         ...

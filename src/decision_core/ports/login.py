@@ -39,6 +39,14 @@ class LoginSessionRepository(Protocol):
         """
         ...
 
+    def mark_reauthenticated(self, sid: UUID, at: datetime) -> None:
+        """Record that the session's user proved who they are at ``at`` (a step-up).
+
+        Only that column: ``save`` never writes it back, so a rotation that
+        read the session before this confirmation does not undo it.
+        """
+        ...
+
     def live_for_user(self, user_id: UUID, now: datetime) -> list[LoginSession]:
         """The user's live sessions, most recently used first."""
         ...

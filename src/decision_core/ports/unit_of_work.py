@@ -16,6 +16,7 @@ from decision_core.ports.login import (
 from decision_core.ports.mail import Outbox
 from decision_core.ports.password_reset import PasswordResetTokenRepository
 from decision_core.ports.trees import TreeRepository, WalkRepository
+from decision_core.ports.two_factor import SignInChallengeRepository, TwoFactorRepository
 
 
 class UnitOfWork(Protocol):
@@ -37,6 +38,8 @@ class UnitOfWork(Protocol):
     walks: WalkRepository
     outbox: Outbox
     password_reset_tokens: PasswordResetTokenRepository
+    two_factor: TwoFactorRepository
+    sign_in_challenges: SignInChallengeRepository
 
     def __enter__(self) -> Self:
         """Begin the transaction."""

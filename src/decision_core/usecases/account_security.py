@@ -31,6 +31,7 @@ from decision_core.usecases.context import (
     act_as,
     act_holding_account,
 )
+from decision_core.usecases.step_up import require_recent_proof
 
 
 @attrs.frozen
@@ -42,6 +43,7 @@ class SecurityView:
     preset: Preset
     bounds: SessionSettings
     active_users: tuple[ActiveUser, ...]
+    require_two_factor: bool = False
 
 
 def get_security(services: Services, caller: Caller) -> SecurityView:
@@ -59,12 +61,13 @@ def update_security(services: Services, caller: Caller, patch: PolicyPatch) -> S
     naming the bounds. Writes one ``account.session_policy_update`` event.
     New values apply at the next sign-in, never to live sessions. Updates
     at once take turns: each is judged against, and its event's ``old`` is,
-    the policy the one before it left.
+    the policy the one before it left. A step-up change (see :mod:`.step_up`).
     """
     settings = services.settings.sessions
     now = services.clock.now()
     with services.uow() as uow:
         actor, account = act_holding_account(uow, caller, Role.OWNER)
+        require_recent_proof(uow, caller, now, services.settings.auth.step_up_minutes)
         old = account.policy
         new = updated_overrides(old, patch, settings)
         uow.accounts.save_policy(account.id, new)
@@ -90,6 +93,36 @@ def update_security(services: Services, caller: Caller, patch: PolicyPatch) -> S
         return _view(services, uow, attrs.evolve(account, policy=new))
 
 
+def require_two_factor(services: Services, caller: Caller, *, required: bool) -> SecurityView:
+    """Turn on or off the account's requirement of a second factor at sign-in. Owner only.
+
+    Rules: a step-up change (see :mod:`.step_up`). Setting the value the
+    account already has writes nothing; a change writes one
+    ``account.two_factor_required_changed`` event. It applies at each
+    member's next sign-in: sessions already running stay, and a member
+    without a second factor enrols on the way in.
+    """
+    now = services.clock.now()
+    with services.uow() as uow:
+        actor, account = act_holding_account(uow, caller, Role.OWNER)
+        require_recent_proof(uow, caller, now, services.settings.auth.step_up_minutes)
+        if account.require_two_factor != required:
+            uow.accounts.save_two_factor_requirement(account.id, required=required)
+            uow.audit.append(
+                audit.audit_event(
+                    at=now,
+                    account_id=account.id,
+                    user_id=actor.user_id,
+                    action=audit.TWO_FACTOR_REQUIRED_CHANGED,
+                    resource_type="account",
+                    resource_id=account.id,
+                    details=actor.audit_details({"old": not required, "new": required}),
+                )
+            )
+            uow.commit()
+        return _view(services, uow, attrs.evolve(account, require_two_factor=required))
+
+
 def revoke_sessions(
     services: Services, caller: Caller, scope: BulkScope, keep_email: str | None = None
 ) -> int:
@@ -101,7 +134,8 @@ def revoke_sessions(
     (else ``RuleViolation``, as is ``keep_email`` with ``all``); an email of no
     member of the account is ``NotFound``. One set-based write over live sessions of this account
     only, so an immediate repeat returns 0. Exactly one
-    ``account.sessions_revoked_bulk`` event per call.
+    ``account.sessions_revoked_bulk`` event per call. Scope ``all`` is a
+    step-up change (see :mod:`.step_up`).
     """
     return _revoke_bulk(services, caller, scope, keep_email, limit=None)
 
@@ -156,6 +190,8 @@ def _revoke_bulk(
     now = services.clock.now()
     with services.uow() as uow:
         actor = act_as(uow, caller, Role.OWNER)
+        if scope is BulkScope.ALL:
+            require_recent_proof(uow, caller, now, services.settings.auth.step_up_minutes)
         selector = _bulk_selector(uow, actor, scope, keep_email)
         revoked = uow.login_sessions.revoke_live(selector, now, bulk_reason(scope), limit=limit)
         # A whole revocation is audited even when it ends nothing (someone asked for it);
@@ -221,4 +257,5 @@ def _view(services: Services, uow: UnitOfWork, account: Account) -> SecurityView
         preset=preset_of(account.policy),
         bounds=settings,
         active_users=tuple(uow.login_sessions.active_users(account.id, services.clock.now())),
+        require_two_factor=account.require_two_factor,
     )

@@ -13,6 +13,7 @@ from decision_core.identity import Account, User
 from decision_core.json_value import JsonValue
 from decision_core.ports.clock import Clock
 from decision_core.ports.crypto import PasswordHasher, TokenCodec
+from decision_core.ports.two_factor import TwoFactorSecrets
 from decision_core.ports.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from decision_core.roles import Role, require_role
 from decision_core.settings import CoreSettings
@@ -30,6 +31,7 @@ class Services:
     codec: TokenCodec
     hasher: PasswordHasher
     clock: Clock
+    two_factor_secrets: TwoFactorSecrets
     settings: CoreSettings = attrs.field(factory=CoreSettings)
     # Called by a use case after committing mail to the outbox, so that a drainer in
     # this process delivers it at once rather than at its next poll.

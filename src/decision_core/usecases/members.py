@@ -21,6 +21,7 @@ from decision_core.usecases.enrolment import (
     issue_invite,
     require_unregistered,
 )
+from decision_core.usecases.step_up import require_recent_proof
 
 
 def list_members(services: Services, caller: Caller) -> list[User]:
@@ -84,7 +85,9 @@ def update_member(services: Services, caller: Caller, user_id: UUID, change: Mem
     deactivating the last active owner raises ``LastOwner``. Deactivating a
     user revokes all their live login sessions. Writes one
     ``member.updated`` event listing what changed. Changes at once take
-    turns, each starting from the one before (none is lost).
+    turns, each starting from the one before (none is lost). A role change
+    is a step-up change (see :mod:`.step_up`); (de)activating is not, so
+    that an owner can lock someone out at once.
     """
     now = services.clock.now()
     with services.uow() as uow:
@@ -99,6 +102,8 @@ def update_member(services: Services, caller: Caller, user_id: UUID, change: Mem
         )
         if updated == target:
             return target  # nothing changes: nothing to write or audit
+        if updated.role is not target.role:
+            require_recent_proof(uow, caller, now, services.settings.auth.step_up_minutes)
         if (
             _removes_an_owner(target, updated)
             and uow.users.count_active_owners(actor.account_id) <= 1

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import uuid4
+
+import attrs
 
 from decision_core import audit
-from decision_core.clock import from_unix, unix_seconds
-from decision_core.errors import InvalidAccessToken, InvalidCredentials
+from decision_core.clock import unix_seconds
+from decision_core.errors import InvalidAccessToken, InvalidCredentials, TwoFactorRequired
 from decision_core.identity import Rehash, User, email_key
-from decision_core.login.policy import effective_policy
 from decision_core.login.revocation import SessionSelector
-from decision_core.login.sessions import RefreshTokenRecord, RevokeReason, new_login_session
-from decision_core.login.tokens import SessionSnapshot
+from decision_core.login.sessions import RevokeReason
+from decision_core.login.two_factor import CHALLENGE_LIFETIME, new_challenge, second_factor_needed
 from decision_core.usecases.context import ClientInfo, Principal, Services
 from decision_core.usecases.password_attempts import Attempt, forget_failures, start_attempt
-from decision_core.usecases.token_issuing import IssuedTokens, issue_tokens, new_jti
+from decision_core.usecases.session_start import (
+    login_event,
+    session_tokens,
+    sign_in_member,
+    start_session,
+)
+from decision_core.usecases.token_issuing import IssuedTokens
 
 
 def login(services: Services, email: str, password: str, client: ClientInfo) -> IssuedTokens:
@@ -30,6 +36,11 @@ def login(services: Services, email: str, password: str, client: ClientInfo) -> 
     it counted. The hash is checked outside any transaction. A hash made
     with older parameters is replaced by one made with the current ones,
     computed before the transaction too.
+
+    A user who enrolled a second factor, or any member of an account that
+    requires one, gets no tokens: ``TwoFactorRequired`` carries a
+    short-lived challenge instead, which :mod:`.two_factor_signin` completes
+    (or, ``enrolment_required``, :mod:`.two_factor_enrolment`).
     """
     now = services.clock.now()
     with services.uow() as uow:
@@ -41,14 +52,20 @@ def login(services: Services, email: str, password: str, client: ClientInfo) -> 
         if user is not None:
             _audit_failure(services, user, attempt, now)
         raise InvalidCredentials
-    return _start_login_session(
-        services,
-        signed_in,
-        client,
-        now,
-        attempt=attempt,
-        rehash=_rehash(services, signed_in, password),
-    )
+    rehash = _rehash(services, signed_in, password)
+    try:
+        return _start_login_session(
+            services, signed_in, client, now, attempt=attempt, rehash=rehash
+        )
+    except _SecondFactorNeeded as needed:
+        raise _challenge(
+            services,
+            signed_in,
+            now,
+            attempt=attempt,
+            rehash=rehash,
+            enrolment_required=needed.enrolment_required,
+        ) from None
 
 
 def _rehash(services: Services, user: User, password: str) -> Rehash | None:
@@ -88,6 +105,14 @@ def _audit_failure(services: Services, user: User, attempt: Attempt, now: dateti
         uow.commit()
 
 
+class _SecondFactorNeeded(Exception):
+    """The password was right, but the sign-in needs a second factor."""
+
+    def __init__(self, *, enrolment_required: bool) -> None:
+        super().__init__("a second factor is needed")
+        self.enrolment_required = enrolment_required
+
+
 def _start_login_session(  # noqa: PLR0913 - a sign-in needs all of these
     services: Services,
     user: User,
@@ -97,54 +122,51 @@ def _start_login_session(  # noqa: PLR0913 - a sign-in needs all of these
     attempt: Attempt,
     rehash: Rehash | None,
 ) -> IssuedTokens:
-    """The new session and its tokens; the attempt's failures are forgotten."""
+    """The new session and its tokens; the attempt's failures are forgotten.
+
+    Raises ``_SecondFactorNeeded``, writing nothing, when the user enrolled a
+    second factor or the account requires one: judged in this transaction,
+    so an enrolment or a requirement committed meanwhile is not missed.
+    """
     now_s = unix_seconds(now)
     with services.uow() as uow:
-        # First, so the user is held from here on: a deactivation committed meanwhile
-        # refuses the sign-in, and one that comes later waits, then ends this session.
-        if not uow.users.record_sign_in(user.id, from_unix(now_s), rehash=rehash):
-            raise InvalidCredentials  # deactivated (or gone) since the password check
-        found = uow.users.get_with_account(user.id)
-        if found is None:
-            raise InvalidCredentials  # its account is gone
-        current, account = found
-        policy = effective_policy(account.policy, services.settings.sessions)
-        snapshot = SessionSnapshot(now_s, policy.idle_seconds, policy.absolute_seconds)
-        session = new_login_session(
-            sid=uuid4(),
-            user_id=current.id,
-            account_id=current.account_id,
-            snapshot=snapshot,
-            user_agent=client.user_agent,
-            ip=client.ip,
-        )
-        jti = new_jti()
-        uow.login_sessions.add(session)
-        uow.refresh_tokens.add(
-            RefreshTokenRecord(jti=jti, sid=session.id, issued_at=from_unix(now_s))
-        )
+        current, account = sign_in_member(uow, user.id, now_s, rehash=rehash)
+        enrolment = uow.two_factor.get(current.id)
+        if second_factor_needed(enrolment, required=account.require_two_factor):
+            active = enrolment is not None and enrolment.is_active
+            raise _SecondFactorNeeded(enrolment_required=not active)
+        started = start_session(uow, services, current, account, client=client, now_s=now_s)
         forget_failures(uow, attempt)
-        uow.audit.append(
-            audit.audit_event(
-                at=now,
-                account_id=current.account_id,
-                user_id=current.id,
-                action=audit.LOGIN,
-                resource_type="login_session",
-                resource_id=session.id,
-                details={"user_agent": client.user_agent, "ip": client.ip},
-            )
-        )
+        uow.audit.append(login_event(started, client, now))
         uow.commit()
-    return issue_tokens(
-        services,
-        user=current,
-        sid=session.id,
-        jti=jti,
-        refresh_iat=now_s,
-        snapshot=snapshot,
-        now_s=now_s,
-    )
+    return session_tokens(services, started, now_s)
+
+
+def _challenge(  # noqa: PLR0913 - a challenge settles all of these
+    services: Services,
+    user: User,
+    now: datetime,
+    *,
+    attempt: Attempt,
+    rehash: Rehash | None,
+    enrolment_required: bool,
+) -> TwoFactorRequired:
+    """Store a sign-in challenge for ``user``; the error that hands its token to the client.
+
+    The password was right, so its failures are forgotten and an outdated
+    hash is replaced now; the sign-in itself (session, ``last_login_at``,
+    ``auth.login``) waits for the second factor.
+    """
+    issued = new_challenge(user.id, now, enrolment_required=enrolment_required)
+    with services.uow() as uow:
+        uow.sign_in_challenges.add(issued.challenge)
+        forget_failures(uow, attempt)
+        current = uow.users.get(user.id, for_update=True)
+        if rehash is not None and current is not None and current.password_hash == rehash.replaces:
+            uow.users.save(attrs.evolve(current, password_hash=rehash.new_hash))
+        uow.commit()
+    expires_in = int(CHALLENGE_LIFETIME.total_seconds())
+    return TwoFactorRequired(issued.token, expires_in, enrolment_required=enrolment_required)
 
 
 def authenticate(services: Services, access_token: str) -> Principal:

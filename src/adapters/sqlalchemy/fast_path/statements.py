@@ -68,8 +68,9 @@ ACCOUNT_COLUMNS: Final = tuple(column.name for column in _ACCOUNTS.c)
 SESSION_BY_ID: Final = select(_SESSIONS).where(_SESSIONS.c.id == bindparam("p_id"))
 
 # A revocation stored meanwhile wins over the one a save writes back (see
-# SqlAlchemyLoginSessions.save): a rotation must not resurrect a revoked session.
-_KEEPS_STORED_VALUE: Final = frozenset({"revoked_at", "revoke_reason"})
+# SqlAlchemyLoginSessions.save): a rotation must not resurrect a revoked session. So does
+# a step-up confirmation, which only mark_reauthenticated writes.
+_KEEPS_STORED_VALUE: Final = frozenset({"revoked_at", "revoke_reason", "reauthenticated_at"})
 SAVE_SESSION: Final = (
     update(_SESSIONS)
     .where(_SESSIONS.c.id == bindparam("p_id"))
