@@ -26,6 +26,7 @@ from entrypoints.http.controllers.my_sessions import my_sessions_routes
 from entrypoints.http.controllers.password_reset import password_reset_routes
 from entrypoints.http.controllers.security import security_routes
 from entrypoints.http.controllers.trees import tree_routes
+from entrypoints.http.controllers.two_factor import two_factor_routes
 from entrypoints.http.controllers.walks import walk_routes
 from entrypoints.http.docs_pages import DOCS_PATH, assets_router, redoc_page, render_plugins
 from entrypoints.http.errors import exception_handlers
@@ -77,6 +78,7 @@ def create_app(  # noqa: PLR0913 - each keyword is one thing the app is told
         route_handlers=[
             auth_routes(threads),
             password_reset_routes(threads),
+            two_factor_routes(threads),
             my_sessions_routes(threads),
             account_routes(threads),
             security_routes(threads),

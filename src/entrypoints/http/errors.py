@@ -44,6 +44,7 @@ from decision_core.errors import (
     TooManyAttempts,
     TreeInvalid,
     TreeTitleExists,
+    TwoFactorRequired,
 )
 from decision_core.trees.problems import Severity
 from entrypoints.http.schemas.errors import FieldProblemBody, Source
@@ -120,8 +121,14 @@ def domain_error_response(
     """A core error as its status, its code, and what a client can act on."""
     status_code = status_of(error)
     if status_code == HTTP_401_UNAUTHORIZED:
-        # The body is exactly {status_code, detail} so clients can switch on the code.
-        return error_response(status_code, error.code, headers={"WWW-Authenticate": "Bearer"})
+        # The body is {status_code, detail} so clients can switch on the code; a sign-in
+        # that needs a second factor adds the challenge that completes it.
+        return error_response(
+            status_code,
+            error.code,
+            headers={"WWW-Authenticate": "Bearer"},
+            **_challenge_of(error),
+        )
     if status_code == HTTP_400_BAD_REQUEST:
         # The same shape as every 400: the code, then the field it is about.
         field = _FIELD_OF_ERROR.get(type(error))
@@ -136,6 +143,17 @@ def domain_error_response(
         named = _resources_named(error)
         return error_response(status_code, error.code, headers=None, message=error.message, **named)
     return error_response(status_code, error.code)
+
+
+def _challenge_of(error: DomainError) -> dict[str, object]:
+    """What a client completes a sign-in with, if the error is ``two_factor_required``."""
+    if isinstance(error, TwoFactorRequired):
+        return {
+            "challenge": error.challenge,
+            "expires_in": error.expires_in,
+            "enrolment_required": error.enrolment_required,
+        }
+    return {}
 
 
 def _resources_named(error: DomainError) -> dict[str, str]:

@@ -12,6 +12,7 @@ from entrypoints.http.schemas.errors import (
     RuleViolationBody,
     TitleTakenBody,
 )
+from entrypoints.http.schemas.two_factor import TwoFactorChallengeBody
 
 _SPECS: Final = {
     400: ResponseSpec(
@@ -25,7 +26,8 @@ _SPECS: Final = {
         ErrorBody,
         generate_examples=False,
         description="detail: not_authenticated, invalid_credentials, invalid_refresh_token, "
-        "session_expired_idle or session_expired_absolute",
+        "session_expired_idle, session_expired_absolute, invalid_two_factor_code or "
+        "invalid_two_factor_challenge",
     ),
     403: ResponseSpec(ErrorBody, generate_examples=False, description="The role may not"),
     404: ResponseSpec(
@@ -52,6 +54,28 @@ TITLE_TAKEN: Final = ResponseSpec(
 )
 
 
-def errors(*statuses: int) -> dict[int, ResponseSpec]:
-    """The documented error answers of an operation, by status."""
-    return {status: _SPECS[status] for status in statuses}
+# The 401 of an operation that needs a recent proof of identity (a step-up change).
+STEP_UP: Final = ResponseSpec(
+    ErrorBody,
+    generate_examples=False,
+    description="detail: reauthentication_required when the caller's sign-in (or last "
+    "confirmation) is older than STEP_UP_MINUTES: confirm with POST "
+    "/api/v1/auth/reauthenticate, then retry. Otherwise not_authenticated, or (turning off "
+    "two-factor sign-in) invalid_two_factor_code",
+)
+# The 401 of a password sign-in: a second factor completes it (see TwoFactorChallengeBody).
+SIGN_IN_401: Final = ResponseSpec(
+    TwoFactorChallengeBody,
+    generate_examples=False,
+    description="detail: invalid_credentials; or two_factor_required with the challenge that "
+    "POST /api/v1/auth/login/two-factor completes (enrolment_required: complete it by "
+    "enrolling, POST /api/v1/auth/two-factor/enrolment with the challenge)",
+)
+
+
+def errors(*statuses: int, step_up: bool = False) -> dict[int, ResponseSpec]:
+    """The documented error answers of an operation, by status (401 of a step-up change)."""
+    specs = {status: _SPECS[status] for status in statuses}
+    if step_up:
+        specs[401] = STEP_UP
+    return specs

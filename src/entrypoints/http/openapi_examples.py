@@ -26,6 +26,19 @@ from entrypoints.http.schemas.password_reset import (
 )
 from entrypoints.http.schemas.security import RevokeSessionsRequest, SecurityPatchRequest
 from entrypoints.http.schemas.trees import NewTreeRequest, TreeChangeRequest
+from entrypoints.http.schemas.two_factor import (
+    EnrolmentBody,
+    EnrolmentConfirmedBody,
+    EnrolmentConfirmRequest,
+    EnrolmentRequest,
+    ReauthenticateRequest,
+    RecoveryCodesBody,
+    TwoFactorChallengeBody,
+    TwoFactorCodeRequest,
+    TwoFactorRequirementRequest,
+    TwoFactorSignInRequest,
+    TwoFactorStatusBody,
+)
 from entrypoints.http.schemas.walks import (
     AnswerRequest,
     BackRequest,
@@ -53,6 +66,20 @@ PRINTER_DOCUMENT: Final = {
         {"id": "done", "kind": "solution", "text": "Print a test page."},
     ],
 }
+
+CHALLENGE: Final = "q3Zt0cW6m1JkYw8hV2pX9nLr4sA7dE5fG0bH1iK2jM3"
+RECOVERY_CODES: Final = [
+    "abcd-efgh-jkmn",
+    "pqrs-tuvw-xyz2",
+    "3456-789a-bcde",
+    "fghj-kmnp-qrst",
+    "uvwx-yz23-4567",
+    "89ab-cdef-ghjk",
+    "mnpq-rstu-vwxy",
+    "z234-5678-9abc",
+    "defg-hjkm-npqr",
+    "stuv-wxyz-2345",
+]
 
 # What GET /trees/{id}/export?format=json gives and POST /trees/import takes.
 TREE_EXPORT: Final = {
@@ -121,6 +148,32 @@ EXAMPLES: Final[Mapping[type, object]] = {
         "token": "hG7vQm2Yx0bS3cJt9LwPqR5nE1uKzA8dFy4iOeTgVsM",
         "new_password": "staple battery horse",
     },
+    TwoFactorChallengeBody: {
+        "status_code": 401,
+        "detail": "two_factor_required",
+        "challenge": CHALLENGE,
+        "expires_in": 300,
+        "enrolment_required": False,
+    },
+    TwoFactorSignInRequest: {"challenge": CHALLENGE, "code": "492039"},
+    EnrolmentRequest: {"challenge": CHALLENGE},
+    EnrolmentConfirmRequest: {"code": "492039"},
+    TwoFactorCodeRequest: {"code": "492039"},
+    ReauthenticateRequest: {"password": "correct horse battery"},
+    TwoFactorRequirementRequest: {"required": True},
+    TwoFactorStatusBody: {
+        "enabled": True,
+        "pending": False,
+        "recovery_codes_left": 9,
+        "required_by_account": False,
+    },
+    EnrolmentBody: {
+        "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+        "otpauth_uri": "otpauth://totp/decision-tree:ada@example.com?secret="
+        "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=decision-tree&algorithm=SHA1&digits=6&period=30",
+    },
+    RecoveryCodesBody: {"recovery_codes": RECOVERY_CODES},
+    EnrolmentConfirmedBody: {"recovery_codes": RECOVERY_CODES, "tokens": None},
     InviteRequest: {"role": "engineer", "email": "grace@example.com"},
     MemberPatchRequest: {"role": "admin"},
     SecurityPatchRequest: {"idle_minutes": 60, "absolute_minutes": 1440},

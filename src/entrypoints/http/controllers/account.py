@@ -56,7 +56,7 @@ def account_routes(threads: HandlerThreads) -> Router:
     @patch(
         "/members/{user_id:uuid}",
         sync_to_thread=threads.database_work,
-        responses=errors(400, 401, 403, 404, 409),
+        responses=errors(400, 401, 403, 404, 409, step_up=True),
         summary="Change a member's role or active flag",
     )
     def update_member(
@@ -65,7 +65,12 @@ def account_routes(threads: HandlerThreads) -> Router:
         principal: InjectedPrincipal,
         services: InjectedServices,
     ) -> MemberBody:
-        """Change a member's role or active flag; owner only."""
+        """Change a member's role or active flag; owner only.
+
+        A role change is a step-up change: 401 ``reauthentication_required``
+        unless the caller signed in or confirmed who they are within
+        STEP_UP_MINUTES.
+        """
         updated = members.update_member(services, principal, user_id, data.to_change())
         return member_body(updated)
 

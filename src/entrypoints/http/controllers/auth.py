@@ -14,7 +14,7 @@ from decision_core.usecases.registration import register as register_user
 from entrypoints.http.caller import AnyRequest, client_of, refresh_token_of
 from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.injected import InjectedPrincipal, InjectedServices
-from entrypoints.http.openapi_errors import errors
+from entrypoints.http.openapi_errors import SIGN_IN_401, errors
 from entrypoints.http.openapi_security import NEEDS_ACCESS_TOKEN, NEEDS_REFRESH_TOKEN
 from entrypoints.http.schemas.auth import (
     LoginForm,
@@ -49,26 +49,34 @@ def auth_routes(threads: HandlerThreads) -> Router:
     @post(
         "/login",
         status_code=HTTP_200_OK,
-        responses=errors(400, 401, 429),
+        responses={**errors(400, 429), 401: SIGN_IN_401},
         summary="Sign in with a form",
     )
     async def login_form(
         data: URLEncodedBody[LoginForm], services: InjectedServices, request: AnyRequest
     ) -> TokenBody:
-        """Sign in with a form (``username`` = email); starts a new login session."""
+        """Sign in with a form (``username`` = email); starts a new login session.
+
+        With a second factor (the user's, or the account requires one), the
+        answer is 401 ``two_factor_required`` with a challenge instead.
+        """
         sign_in = partial(signin.login, services, data.username, data.password, client_of(request))
         return token_body(await threads.hashing(sign_in))
 
     @post(
         "/login/json",
         status_code=HTTP_200_OK,
-        responses=errors(400, 401, 429),
+        responses={**errors(400, 429), 401: SIGN_IN_401},
         summary="Sign in with JSON",
     )
     async def login_json(
         data: JSONBody[LoginRequest], services: InjectedServices, request: AnyRequest
     ) -> TokenBody:
-        """Sign in with JSON; starts a new login session."""
+        """Sign in with JSON; starts a new login session.
+
+        With a second factor (the user's, or the account requires one), the
+        answer is 401 ``two_factor_required`` with a challenge instead.
+        """
         sign_in = partial(signin.login, services, data.email, data.password, client_of(request))
         return token_body(await threads.hashing(sign_in))
 

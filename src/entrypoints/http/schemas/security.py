@@ -38,6 +38,7 @@ class SecurityBody(ResponseBody):
     absolute_minutes_max: int
     absolute_minutes_default: int
     active_users: list[ActiveUserBody]
+    require_two_factor: bool
 
 
 class SecurityPatchRequest(RequestBody):
@@ -100,4 +101,5 @@ def security_body(view: SecurityView) -> SecurityBody:
             )
             for user in view.active_users
         ],
+        require_two_factor=view.require_two_factor,
     )

@@ -29,6 +29,7 @@ def test_get_security_shows_null_overrides_defaults_and_bounds(
         "absolute_minutes_min": 60,
         "absolute_minutes_max": 129600,
         "absolute_minutes_default": 20160,
+        "require_two_factor": False,
     }
     assert [user["email"] for user in active_users] == [OWNER_EMAIL]
     assert set(active_users[0]) == {"user_id", "name", "email", "last_login_at"}
