@@ -265,7 +265,11 @@ def test_a_confirmation_loses_to_a_newer_enrolment_started_meanwhile(
     owner = owner_signed_in(traced)
     pending = start_enrolment(traced, owner.principal)
     code = Authenticator(pending.secret).code_at(clock.now())
+
+    def another_enrolment_starts() -> None:
+        start_enrolment(traced, owner.principal)
+
     confirming = len(transactions.opened) + 1
-    transactions.before[confirming] = lambda: start_enrolment(traced, owner.principal)
+    transactions.before[confirming] = another_enrolment_starts
     with pytest.raises(NoPendingEnrolment):
         confirm_enrolment(traced, owner.principal, code)
