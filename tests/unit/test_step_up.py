@@ -33,7 +33,7 @@ from decision_core.usecases.two_factor_settings import disable_two_factor
 from tests.unit.conftest import (
     BROWSER,
     PASSWORD,
-    SignedIn,
+    SignedInMember,
     events,
     member_with_role,
     sign_in,
@@ -45,28 +45,28 @@ STEP_UP = timedelta(minutes=10)
 WRONG_PASSWORD = "not the password"  # noqa: S105 - a test's wrong password
 Act = Callable[[], object]
 # Sets a step-up change up (a member to promote, an enrolment to turn off); the change itself.
-Change = Callable[[Services, FixedClock, SignedIn], Act]
+Change = Callable[[Services, FixedClock, SignedInMember], Act]
 
 
-def _revoke_all(services: Services, _clock: FixedClock, owner: SignedIn) -> Act:
+def _revoke_all(services: Services, _clock: FixedClock, owner: SignedInMember) -> Act:
     return lambda: revoke_sessions(services, owner.principal, BulkScope.ALL)
 
 
-def _policy(services: Services, _clock: FixedClock, owner: SignedIn) -> Act:
+def _policy(services: Services, _clock: FixedClock, owner: SignedInMember) -> Act:
     return lambda: update_security(services, owner.principal, PolicyPatch(preset=Preset.STANDARD))
 
 
-def _requirement(services: Services, _clock: FixedClock, owner: SignedIn) -> Act:
+def _requirement(services: Services, _clock: FixedClock, owner: SignedInMember) -> Act:
     return lambda: require_two_factor(services, owner.principal, required=True)
 
 
-def _role(services: Services, _clock: FixedClock, owner: SignedIn) -> Act:
+def _role(services: Services, _clock: FixedClock, owner: SignedInMember) -> Act:
     member = member_with_role(services, owner, Role.VIEWER, "vera@example.com")
     change = MemberChange(role=Role.ADMIN)
     return lambda: update_member(services, owner.principal, member.user.id, change)
 
 
-def _disable(services: Services, clock: FixedClock, owner: SignedIn) -> Act:
+def _disable(services: Services, clock: FixedClock, owner: SignedInMember) -> Act:
     enrolled = enrol(services, owner)
     clock.advance(timedelta(seconds=PERIOD_SECONDS))  # past the confirmation's step
     return lambda: disable_two_factor(
@@ -85,7 +85,7 @@ STEP_UP_CHANGES: dict[str, Change] = {
 
 @pytest.mark.parametrize("change", STEP_UP_CHANGES.values(), ids=STEP_UP_CHANGES)
 def test_a_fresh_sign_in_may_make_a_step_up_change(
-    services: Services, clock: FixedClock, owner: SignedIn, change: Change
+    services: Services, clock: FixedClock, owner: SignedInMember, change: Change
 ) -> None:
     """Right after signing in, no confirmation is asked."""
     change(services, clock, owner)()
@@ -93,7 +93,7 @@ def test_a_fresh_sign_in_may_make_a_step_up_change(
 
 @pytest.mark.parametrize("change", STEP_UP_CHANGES.values(), ids=STEP_UP_CHANGES)
 def test_an_older_sign_in_must_confirm_first(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedIn, change: Change
+    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedInMember, change: Change
 ) -> None:
     """Eleven minutes on the change is refused, writing nothing; after a confirmation it is made."""
     act = change(services, clock, owner)
@@ -111,7 +111,7 @@ def test_an_older_sign_in_must_confirm_first(
 def test_a_proof_is_recent_for_less_than_the_window(
     services: Services,
     clock: FixedClock,
-    owner: SignedIn,
+    owner: SignedInMember,
     seconds: int,
     allowed: bool,  # noqa: FBT001
 ) -> None:
@@ -125,7 +125,7 @@ def test_a_proof_is_recent_for_less_than_the_window(
 
 
 def test_a_confirmation_counts_for_the_window_from_its_own_moment(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """Confirmed at 30 minutes: recent until 40, not at 40."""
     clock.advance(timedelta(minutes=30))
@@ -138,7 +138,7 @@ def test_a_confirmation_counts_for_the_window_from_its_own_moment(
 
 
 def test_a_confirmation_moves_no_deadline_and_is_audited(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedIn
+    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """auth_time (the absolute lifetime's anchor) stays; auth.reauthenticated says how."""
     before = stored_session(store, owner.principal.sid)
@@ -153,7 +153,7 @@ def test_a_confirmation_moves_no_deadline_and_is_audited(
 
 
 def test_a_refresh_after_a_confirmation_keeps_it(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedIn
+    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A rotation saves the session; the confirmation is not lost."""
     clock.advance(timedelta(minutes=30))
@@ -163,7 +163,7 @@ def test_a_refresh_after_a_confirmation_keeps_it(
 
 
 def test_a_confirmation_holds_for_its_own_session_only(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """Another device of the same owner still has to confirm."""
     other_device = sign_in(services, "owner@example.com")
@@ -174,7 +174,7 @@ def test_a_confirmation_holds_for_its_own_session_only(
 
 
 def test_a_wrong_password_confirms_nothing_and_is_throttled(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """Five wrong passwords, then a wait even for the right one."""
     clock.advance(timedelta(minutes=11))
@@ -188,7 +188,7 @@ def test_a_wrong_password_confirms_nothing_and_is_throttled(
 
 
 def test_a_code_confirms_for_a_user_with_a_second_factor(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedIn
+    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A TOTP code or a recovery code confirms; each method is in the event."""
     enrolled = enrol(services, owner)
@@ -204,7 +204,7 @@ def test_a_code_confirms_for_a_user_with_a_second_factor(
 
 
 def test_a_code_confirms_nothing_without_a_second_factor(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """There is no code to know; the attempt is audited as a wrong code."""
     with pytest.raises(InvalidTwoFactorCode):
@@ -216,7 +216,7 @@ def test_a_code_confirms_nothing_without_a_second_factor(
     ("password", "code"), [(None, None), (PASSWORD, "123456")], ids=["neither", "both"]
 )
 def test_a_confirmation_takes_a_password_or_a_code(
-    services: Services, owner: SignedIn, password: str | None, code: str | None
+    services: Services, owner: SignedInMember, password: str | None, code: str | None
 ) -> None:
     """Exactly one of them."""
     with pytest.raises(RuleViolation):
@@ -224,7 +224,7 @@ def test_a_confirmation_takes_a_password_or_a_code(
 
 
 def test_signing_out_the_others_and_deactivating_need_no_step_up(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """Protective actions stay one click away, however old the sign-in."""
     member = member_with_role(services, owner, Role.ENGINEER, "eng@example.com")
@@ -234,7 +234,7 @@ def test_signing_out_the_others_and_deactivating_need_no_step_up(
 
 
 def test_a_role_left_as_it_is_needs_no_step_up(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """Nothing changes, so nothing is asked."""
     member = member_with_role(services, owner, Role.ENGINEER, "eng@example.com")
@@ -242,7 +242,9 @@ def test_a_role_left_as_it_is_needs_no_step_up(
     update_member(services, owner.principal, member.user.id, MemberChange(role=Role.ENGINEER))
 
 
-def test_an_operator_is_never_asked(services: Services, clock: FixedClock, owner: SignedIn) -> None:
+def test_an_operator_is_never_asked(
+    services: Services, clock: FixedClock, owner: SignedInMember
+) -> None:
     """The command line has no login session; its access to the server is its proof."""
     clock.advance(timedelta(days=1))
     operator = Operator(owner.user.account_id)
@@ -251,7 +253,7 @@ def test_an_operator_is_never_asked(services: Services, clock: FixedClock, owner
 
 
 def test_a_session_pruned_away_cannot_prove_anything(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedIn
+    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """No stored session, no proof: the change waits for a sign-in."""
     del store.tables.login_sessions[owner.principal.sid]

@@ -26,6 +26,7 @@ from decision_core.usecases.signin import authenticate, login
 from decision_core.usecases.two_factor_enrolment import (
     ByChallenge,
     confirm_enrolment,
+    pending_enrolment,
     start_enrolment,
 )
 from decision_core.usecases.two_factor_settings import (
@@ -37,7 +38,7 @@ from decision_core.usecases.two_factor_signin import complete_sign_in
 from tests.unit.conftest import (
     BROWSER,
     PASSWORD,
-    SignedIn,
+    SignedInMember,
     Transactions,
     events,
     member_with_role,
@@ -50,7 +51,7 @@ NEXT_STEP = timedelta(seconds=PERIOD_SECONDS)
 
 
 def test_an_enrolment_is_pending_until_a_code_confirms_it(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedIn
+    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Started, nothing changes at sign-in; confirmed, ten codes once, and the event."""
     pending = start_enrolment(services, owner.principal)
@@ -71,7 +72,7 @@ def test_an_enrolment_is_pending_until_a_code_confirms_it(
 
 
 def test_a_new_enrolment_replaces_a_pending_one(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """The first secret's codes no longer confirm anything."""
     first = start_enrolment(services, owner.principal)
@@ -84,7 +85,7 @@ def test_a_new_enrolment_replaces_a_pending_one(
     confirm_enrolment(services, owner.principal, Authenticator(second.secret).code_at(clock.now()))
 
 
-def test_an_enrolment_needs_two_factor_off(services: Services, owner: SignedIn) -> None:
+def test_an_enrolment_needs_two_factor_off(services: Services, owner: SignedInMember) -> None:
     """With two-factor sign-in on, neither a start nor a confirmation is possible."""
     enrol(services, owner)
     with pytest.raises(TwoFactorAlreadyEnabled):
@@ -93,14 +94,14 @@ def test_an_enrolment_needs_two_factor_off(services: Services, owner: SignedIn) 
         confirm_enrolment(services, owner.principal, "123456")
 
 
-def test_a_confirmation_needs_an_enrolment(services: Services, owner: SignedIn) -> None:
+def test_a_confirmation_needs_an_enrolment(services: Services, owner: SignedInMember) -> None:
     """Nothing started, nothing to confirm."""
     with pytest.raises(NoPendingEnrolment):
         confirm_enrolment(services, owner.principal, "123456")
 
 
 def test_a_wrong_confirmation_code_is_counted_and_audited(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """Five wrong codes, then a wait; each is in the audit trail."""
     start_enrolment(services, owner.principal)
@@ -114,7 +115,7 @@ def test_a_wrong_confirmation_code_is_counted_and_audited(
 
 
 def test_turning_two_factor_off_takes_a_code_and_a_recent_sign_in(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedIn
+    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A code from the authenticator turns it off; its recovery codes go with it."""
     enrolled = enrol(services, owner)
@@ -132,7 +133,7 @@ def test_turning_two_factor_off_takes_a_code_and_a_recent_sign_in(
 
 
 def test_turning_two_factor_off_with_a_recovery_code(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A lost phone: a recovery code turns it off, and both events say so."""
     enrolled = enrol(services, owner)
@@ -142,7 +143,7 @@ def test_turning_two_factor_off_with_a_recovery_code(
 
 
 def test_turning_two_factor_off_is_a_step_up_change(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """Eleven minutes after the sign-in, even the right code waits for a confirmation."""
     enrolled = enrol(services, owner)
@@ -153,7 +154,7 @@ def test_turning_two_factor_off_is_a_step_up_change(
 
 
 def test_new_recovery_codes_replace_the_old_ones(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedIn
+    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """A current TOTP code gives ten new codes; the old ones no longer sign in."""
     enrolled = enrol(services, owner)
@@ -173,7 +174,7 @@ def test_new_recovery_codes_replace_the_old_ones(
     assert complete_sign_in(services, raised.value.challenge, fresh[1], BROWSER).access_token
 
 
-def test_new_recovery_codes_need_two_factor_on(services: Services, owner: SignedIn) -> None:
+def test_new_recovery_codes_need_two_factor_on(services: Services, owner: SignedInMember) -> None:
     """Without an enrolment there is nothing to regenerate."""
     with pytest.raises(TwoFactorNotEnabled):
         regenerate_recovery_codes(services, owner.principal, "123456")
@@ -182,13 +183,13 @@ def test_new_recovery_codes_need_two_factor_on(services: Services, owner: Signed
 # --- the account's requirement -------------------------------------------------------------
 
 
-def require(services: Services, owner: SignedIn) -> None:
+def require(services: Services, owner: SignedInMember) -> None:
     """The owner turns the requirement on."""
     require_two_factor(services, owner.principal, required=True)
 
 
 def test_a_member_without_a_second_factor_enrols_on_the_way_in(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedIn
+    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """The challenge says enrol; the enrolment's confirmation completes the sign-in."""
     member = member_with_role(services, owner, Role.ENGINEER, "eve@example.com")
@@ -213,7 +214,7 @@ def test_a_member_without_a_second_factor_enrols_on_the_way_in(
 
 
 def test_members_signed_in_keep_their_sessions_when_it_is_required(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """The requirement applies at the next sign-in; running sessions stay live."""
     member = member_with_role(services, owner, Role.VIEWER, "vic@example.com")
@@ -223,7 +224,7 @@ def test_members_signed_in_keep_their_sessions_when_it_is_required(
 
 
 def test_a_member_with_a_second_factor_uses_it_as_always(
-    services: Services, clock: FixedClock, owner: SignedIn
+    services: Services, clock: FixedClock, owner: SignedInMember
 ) -> None:
     """The requirement asks nothing more of someone already enrolled."""
     member = member_with_role(services, owner, Role.ADMIN, "ada@example.com")
@@ -238,7 +239,7 @@ def test_a_member_with_a_second_factor_uses_it_as_always(
 
 
 def test_the_requirement_is_audited_only_when_it_changes(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """On, on again, off: two events, each with old and new."""
     assert require_two_factor(services, owner.principal, required=True).require_two_factor
@@ -250,7 +251,7 @@ def test_the_requirement_is_audited_only_when_it_changes(
 
 
 def test_an_operator_may_require_two_factors(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """The command line needs no step-up: it has no login session."""
     view = require_two_factor(services, Operator(owner.user.account_id), required=True)
@@ -273,3 +274,16 @@ def test_a_confirmation_loses_to_a_newer_enrolment_started_meanwhile(
     transactions.before[confirming] = another_enrolment_starts
     with pytest.raises(NoPendingEnrolment):
         confirm_enrolment(traced, owner.principal, code)
+
+
+def test_a_pending_enrolment_shows_the_same_secret_again(
+    services: Services, clock: FixedClock, owner: SignedInMember
+) -> None:
+    """Derived anew from the stored seed; none before a start, none once confirmed."""
+    assert pending_enrolment(services, owner.principal) is None
+    started = start_enrolment(services, owner.principal)
+    again = pending_enrolment(services, owner.principal)
+    assert again == started
+    assert again is not None
+    confirm_enrolment(services, owner.principal, Authenticator(again.secret).code_at(clock.now()))
+    assert pending_enrolment(services, owner.principal) is None

@@ -23,7 +23,7 @@ from tests.fakes import FastHasher
 from tests.unit.conftest import (
     BROWSER,
     PASSWORD,
-    SignedIn,
+    SignedInMember,
     Transactions,
     deactivate_directly,
     events,
@@ -43,7 +43,7 @@ def challenged(services: Services, email: str = "owner@example.com") -> TwoFacto
 
 
 @pytest.fixture
-def enrolled(services: Services, clock: FixedClock, owner: SignedIn) -> Enrolled:
+def enrolled(services: Services, clock: FixedClock, owner: SignedInMember) -> Enrolled:
     """The owner, with two-factor sign-in on; the clock then moves to the next step."""
     two_factor = enrol(services, owner)
     clock.advance(NEXT_STEP)
@@ -106,7 +106,11 @@ def test_a_code_is_accepted_once_even_by_another_sign_in(
 
 
 def test_a_wrong_code_is_audited_and_leaves_the_challenge_open(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedIn, enrolled: Enrolled
+    services: Services,
+    clock: FixedClock,
+    store: MemoryStore,
+    owner: SignedInMember,
+    enrolled: Enrolled,
 ) -> None:
     """The person may try again with the right code; the failure is in the audit trail."""
     challenge = challenged(services)
@@ -200,7 +204,11 @@ def test_an_unknown_challenge_is_refused(services: Services) -> None:
 
 
 def test_a_user_deactivated_meanwhile_does_not_sign_in(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedIn, enrolled: Enrolled
+    services: Services,
+    clock: FixedClock,
+    store: MemoryStore,
+    owner: SignedInMember,
+    enrolled: Enrolled,
 ) -> None:
     """The code is right, but the user is no longer active: the same answer as a wrong password."""
     challenge = challenged(services)
@@ -220,7 +228,7 @@ def test_a_wrong_password_gets_no_challenge(services: Services) -> None:
 
 @pytest.mark.usefixtures("enrolled")
 def test_the_challenge_upgrades_an_old_hash_but_records_no_sign_in(
-    services: Services, store: MemoryStore, hasher: FastHasher, owner: SignedIn
+    services: Services, store: MemoryStore, hasher: FastHasher, owner: SignedInMember
 ) -> None:
     """The password was right, so its hash is renewed now; last_login_at waits for the code."""
     signed_in_at = store.tables.users[owner.user.id].last_login_at
@@ -268,7 +276,7 @@ def test_of_two_completions_at_once_one_signs_in(
 
 @pytest.mark.usefixtures("enrolled")
 def test_a_challenge_of_a_user_gone_since_is_refused(
-    services: Services, store: MemoryStore, owner: SignedIn
+    services: Services, store: MemoryStore, owner: SignedInMember
 ) -> None:
     """No user behind the challenge: as if there were no challenge."""
     challenge = challenged(services)

@@ -10,7 +10,7 @@ import pyotp
 from decision_core.clock import unix_seconds
 from decision_core.usecases.context import Services
 from decision_core.usecases.two_factor_enrolment import confirm_enrolment, start_enrolment
-from tests.unit.conftest import SignedIn
+from tests.unit.conftest import SignedInMember
 
 
 @attrs.frozen
@@ -32,7 +32,7 @@ class Enrolled:
     recovery_codes: tuple[str, ...]
 
 
-def enrol(services: Services, member: SignedIn) -> Enrolled:
+def enrol(services: Services, member: SignedInMember) -> Enrolled:
     """Turn two-factor sign-in on for a signed-in member, as they would."""
     pending = start_enrolment(services, member.principal)
     authenticator = Authenticator(pending.secret)

@@ -79,8 +79,28 @@ def start_enrolment(services: Services, enroller: Enroller) -> PendingEnrolment:
         if not uow.two_factor.start(enrolment):
             raise TwoFactorAlreadyEnabled
         uow.commit()
+    return _pending(services, enrolment, user)
+
+
+def _pending(services: Services, enrolment: TwoFactorEnrolment, user: User) -> PendingEnrolment:
     secret = services.two_factor_secrets.secret_for(enrolment.seed)
     return PendingEnrolment(base32_secret(secret), provisioning_uri(secret, user.email))
+
+
+def pending_enrolment(services: Services, enroller: Enroller) -> PendingEnrolment | None:
+    """The enroller's pending enrolment again (its secret derived anew), or ``None``.
+
+    For a page shown again before the first code confirmed it: the secret is
+    never stored, only the seed it is derived from. Errors as
+    :func:`start_enrolment`'s, except that nothing is written.
+    """
+    now = services.clock.now()
+    with services.uow() as uow:
+        user, _ = _enrolling_user(uow, enroller, now)
+        enrolment = uow.two_factor.get(user.id)
+    if enrolment is None or enrolment.is_active:
+        return None
+    return _pending(services, enrolment, user)
 
 
 def confirm_enrolment(services: Services, enroller: Enroller, code: str) -> ConfirmedEnrolment:

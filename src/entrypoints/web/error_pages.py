@@ -5,12 +5,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from typing import Any, Final
+from urllib.parse import urlencode, urlsplit
 
 from litestar import Response
 from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Template
 from litestar.status_codes import (
+    HTTP_303_SEE_OTHER,
     HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_500_INTERNAL_SERVER_ERROR,
@@ -18,9 +21,16 @@ from litestar.status_codes import (
 )
 from litestar.types import ExceptionHandlersMap
 
-from decision_core.errors import DomainError, Forbidden, InvalidAccessToken, NotFound
+from decision_core.errors import (
+    DomainError,
+    Forbidden,
+    InvalidAccessToken,
+    NotFound,
+    ReauthenticationRequired,
+)
 from entrypoints.http.caller import AnyRequest
-from entrypoints.web.browser_session import SignInRequired, sign_in_again
+from entrypoints.web.browser_session import SignInRequired, is_htmx, sign_in_again
+from entrypoints.web.safe_redirects import safe_next
 from entrypoints.web.token_cookies import CookiePolicy
 
 logger = logging.getLogger(__name__)
@@ -70,6 +80,8 @@ def web_exception_handlers(
 
     return {
         SignInRequired: sign_in_required,
+        # A step-up change: confirm in place (the page's script), not a signed-out session.
+        ReauthenticationRequired: confirm_identity_first,
         # The access token is valid but its user is gone or was deactivated.
         InvalidAccessToken: sign_in_required,
         Forbidden: _handler(
@@ -89,6 +101,30 @@ def web_exception_handlers(
         DomainError: _described(HTTP_400_BAD_REQUEST, "That did not work"),
         Exception: unexpected,
     }
+
+
+# The header that tells a page's script to ask for a confirmation and retry (app.js).
+REAUTHENTICATE_HEADER: Final = "X-Reauthenticate"
+CONFIRM_PATH: Final = "/me/confirm"
+
+
+def confirm_identity_first(request: AnyRequest, _error: Exception) -> Response[Any]:
+    """A step-up change without a recent proof: confirm, then make it again.
+
+    htmx gets 401 with :data:`REAUTHENTICATE_HEADER` and opens the dialog;
+    a plain form goes to the confirmation page, which then returns here.
+    """
+    if is_htmx(request):
+        return Response(
+            "",
+            status_code=HTTP_401_UNAUTHORIZED,
+            headers={REAUTHENTICATE_HEADER: CONFIRM_PATH},
+        )
+    came_from = urlsplit(request.headers.get("referer", "")).path
+    query = urlencode({"next": safe_next(came_from or None)})
+    return Response(
+        "", status_code=HTTP_303_SEE_OTHER, headers={"Location": f"{CONFIRM_PATH}?{query}"}
+    )
 
 
 def _handler(

@@ -26,14 +26,20 @@ from entrypoints.web.injected import provide_visitor
 from entrypoints.web.pages.account_security import account_security_pages
 from entrypoints.web.pages.audit import audit_pages
 from entrypoints.web.pages.authoring import editor_pages, new_tree_pages
+from entrypoints.web.pages.confirm_identity import confirm_identity_pages
 from entrypoints.web.pages.library import library_pages
 from entrypoints.web.pages.members import members_pages
 from entrypoints.web.pages.my_account import device_pages, password_pages
+from entrypoints.web.pages.my_two_factor import my_two_factor_change_pages, my_two_factor_pages
 from entrypoints.web.pages.password_reset import password_reset_pages
 from entrypoints.web.pages.session import session_pages
 from entrypoints.web.pages.sign_in import registration_pages, sign_in_pages
 from entrypoints.web.pages.tree_import import tree_import_pages
 from entrypoints.web.pages.trees import tree_pages
+from entrypoints.web.pages.two_factor_sign_in import (
+    two_factor_code_pages,
+    two_factor_enrolment_pages,
+)
 from entrypoints.web.pages.walk import walk_pages, walk_step_pages
 from entrypoints.web.pages.walk_exports import walk_export_pages
 from entrypoints.web.pages.walks import walks_pages
@@ -89,6 +95,11 @@ def web_router(
             new_tree_pages(threads),
             editor_pages(threads),
             tree_import_pages(threads),
+            two_factor_code_pages(threads),
+            two_factor_enrolment_pages(threads),
+            my_two_factor_pages(threads),
+            my_two_factor_change_pages(threads),
+            confirm_identity_pages(threads),
         ],
         middleware=[
             DefineMiddleware(CSRFMiddleware, config=csrf),

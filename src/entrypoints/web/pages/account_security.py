@@ -65,6 +65,18 @@ def account_security_pages(threads: HandlerThreads) -> Router:
             return template
         return page(services, visitor, PAGE, status_code=status, **context)
 
+    @post("/two-factor", sync_to_thread=threads.database_work)
+    def require_two_factor(
+        data: FormData, request: AnyRequest, visitor: SignedIn, services: InjectedServices
+    ) -> Template:
+        """Require (or stop requiring) a second factor at every member's sign-in (step-up)."""
+        required = fields(data, "required")["required"] == "true"
+        view = account_security.require_two_factor(services, visitor.principal, required=required)
+        context = {**_cards(view), "two_factor_saved": True}
+        if is_htmx(request):
+            return fragment(services, "account/_two_factor_card.html", **context)
+        return page(services, visitor, PAGE, **context)
+
     @post("/revoke", sync_to_thread=threads.database_work)
     def sign_out_everyone(
         data: FormData,
@@ -101,7 +113,7 @@ def account_security_pages(threads: HandlerThreads) -> Router:
     return Router(
         path="/account/security",
         include_in_schema=False,
-        route_handlers=[security_page, save_policy, sign_out_everyone],
+        route_handlers=[security_page, save_policy, require_two_factor, sign_out_everyone],
     )
 
 

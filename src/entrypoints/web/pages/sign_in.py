@@ -24,6 +24,7 @@ from decision_core.errors import (
     InvalidInvite,
     RuleViolation,
     TooManyAttempts,
+    TwoFactorRequired,
 )
 from decision_core.usecases import registration, signin
 from decision_core.usecases.token_issuing import IssuedTokens
@@ -36,6 +37,7 @@ from entrypoints.web.injected import InjectedCookiePolicy
 from entrypoints.web.pages.password_reset import PASSWORD_RESET_REASON
 from entrypoints.web.rendering import public_page
 from entrypoints.web.safe_redirects import safe_next
+from entrypoints.web.second_factor import second_factor_redirect
 from entrypoints.web.token_cookies import CookiePolicy, token_cookies
 
 NextPath = Annotated[str | None, QueryParameter(name="next", required=False, max_length=2000)]
@@ -86,6 +88,8 @@ def sign_in_pages(threads: HandlerThreads) -> Router:
                 error=WRONG_CREDENTIALS,
                 status_code=HTTP_401_UNAUTHORIZED,
             )
+        except TwoFactorRequired as needed:  # the code page, or enrolment, holds the challenge
+            return second_factor_redirect(request, needed, next_path, cookie_policy)
         return signed_in_redirect(request, services, issued, next_path, cookie_policy)
 
     return Router(
@@ -249,5 +253,8 @@ async def _sign_in_after_registering(
     cookie_policy: CookiePolicy,
 ) -> Response[Any]:
     login = partial(signin.login, services, form["email"], form["password"], client_of(request))
-    issued = await threads.hashing(login)
+    try:
+        issued = await threads.hashing(login)
+    except TwoFactorRequired as needed:  # joined an account that requires two factors
+        return second_factor_redirect(request, needed, "/", cookie_policy)
     return signed_in_redirect(request, services, issued, "/", cookie_policy)

@@ -198,7 +198,80 @@
     banner.textContent = text;
     banner.focus();
   }
+  // -- step-up: a change that needs a recent sign-in asks for it in place, then retries --------
+  // The server answers such a change 401 with X-Reauthenticate naming the confirmation; the
+  // dialog comes from there (it knows whether to offer a code), posts back, and on success the
+  // change is made again as it was first asked for. This 401 is no signed-out session.
+
+  var retryAfterConfirming = null;
+
+  function askToConfirm(path, elt) {
+    retryAfterConfirming = elt;
+    var next = encodeURIComponent(location.pathname + location.search);
+    fetch(path + "?dialog=1&next=" + next, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      })
+      .then(function (html) {
+        var old = document.getElementById("confirm-identity");
+        if (old) old.remove();
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var dialog = holder.querySelector("dialog");
+        document.body.appendChild(dialog);
+        dialog.addEventListener("close", function () { dialog.remove(); });
+        dialog.showModal();
+        dialog.querySelector('input[name="password"]').focus();
+      })
+      .catch(function () {
+        window.location.assign(path + "?next=" + next);
+      });
+  }
+
+  function retry(elt) {
+    if (!elt) return;
+    if (elt.tagName === "FORM") elt.requestSubmit();
+    else htmx.trigger(elt, "click");
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("[data-confirm-identity]");
+    if (!form) return;
+    event.preventDefault();
+    var error = form.querySelector("[data-confirm-error]");
+    var button = form.querySelector('button[type="submit"]');
+    button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "x-csrftoken": csrfToken(), "accept": "application/json" },
+      body: new URLSearchParams(new FormData(form)),
+    }).then(function (response) {
+      if (response.status === 204) {
+        form.closest("dialog").close();
+        retry(retryAfterConfirming);
+        return;
+      }
+      return response.json().then(function (body) {
+        error.textContent = body.message || "That did not work. Try again.";
+        error.hidden = false;
+        error.focus();
+      });
+    }).catch(function () {
+      error.textContent = "The server could not be reached. Check the connection and try again.";
+      error.hidden = false;
+    }).finally(function () {
+      button.disabled = false;
+    });
+  });
+
   document.addEventListener("htmx:responseError", function (event) {
+    var confirmAt = event.detail.xhr.getResponseHeader("x-reauthenticate");
+    if (event.detail.xhr.status === 401 && confirmAt) {
+      askToConfirm(confirmAt, event.detail.elt);
+      return;
+    }
     var status = event.detail.xhr.status;
     reportFailure(status === 403
       ? "This form has expired. Reload the page and try again."

@@ -11,7 +11,6 @@ import pyotp
 
 from decision_core.clock import unix_seconds
 from decision_core.login.totp import PERIOD_SECONDS
-
 from tests.unit.entrypoints.http.wire import PASSWORD, Api, Json, Tokens, bearer
 
 TWO_FACTOR: Final = "/api/v1/auth/two-factor"

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from adapters.memory import FixedClock
-
 from tests.unit.entrypoints.http.two_factor_wire import (
     COMPLETE,
     CONFIRM,

@@ -9,7 +9,6 @@ import httpx
 import pytest
 
 from adapters.memory import FixedClock
-
 from tests.unit.entrypoints.http.two_factor_wire import (
     NEXT_STEP,
     REAUTHENTICATE,
