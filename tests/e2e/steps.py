@@ -10,8 +10,10 @@ from email.message import EmailMessage
 from typing import Final
 from uuid import UUID
 
+import pyotp
 from playwright.sync_api import Page, expect
 
+from decision_core.clock import unix_seconds
 from decision_core.login.policy import PolicyPatch
 from decision_core.login.revocation import BulkScope
 from decision_core.roles import Role
@@ -114,3 +116,8 @@ def reset_link(page: Page, app: ServedApp, email: str) -> str:
     found = RESET_LINK.search(str(text.get_content()))
     assert found is not None
     return found[0]
+
+
+def totp_code(app: ServedApp, secret: str) -> str:
+    """An authenticator's code for ``secret`` at the server's time (pyotp, not our own TOTP)."""
+    return pyotp.TOTP(secret).at(unix_seconds(app.clock.now()))

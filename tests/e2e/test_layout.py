@@ -7,6 +7,7 @@ under docs/screenshots/ (elsewhere they go to a temporary folder).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -19,7 +20,7 @@ from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeQuery
 from decision_core.trees.walk_operations import AnswerOp
 from decision_core.trees.walks import Outcome
-from decision_core.usecases import tree_catalogue, walks
+from decision_core.usecases import account_security, tree_catalogue, walks
 from decision_core.usecases.context import ClientInfo, Operator
 from decision_core.usecases.signin import authenticate, login
 from decision_core.usecases.tree_authoring import NewTree, create_tree
@@ -34,6 +35,8 @@ from tests.e2e.steps import (
     join,
     owner_signed_in,
     reset_link,
+    sign_in,
+    totp_code,
 )
 from tests.e2e.walk_steps import open_completed_walk, open_walk, open_walks
 
@@ -141,6 +144,43 @@ def _tree_editor(page: Page, app: ServedApp) -> None:
     page.locator("#node-start summary").click()
 
 
+def _two_factor_set_up(page: Page, _app: ServedApp) -> None:
+    page.goto("/me/two-factor")
+    page.get_by_role("button", name="Set up two-factor sign-in").click()
+    expect(page.get_by_role("img", name=re.compile("^QR code"))).to_be_visible()
+
+
+def _two_factor_codes(page: Page, app: ServedApp) -> None:
+    _two_factor_set_up(page, app)
+    secret = page.get_by_label("Key for your authenticator app").input_value()
+    page.get_by_label("Code from the app").fill(totp_code(app, secret))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_label("Recovery codes")).to_be_visible()
+
+
+def _two_factor_code_page(page: Page, app: ServedApp) -> None:
+    _two_factor_codes(page, app)
+    page.context.clear_cookies()
+    sign_in(page, OWNER_EMAIL)
+    expect(page.get_by_label("Code from your authenticator app")).to_be_visible()
+
+
+def _two_factor_enrol_page(page: Page, app: ServedApp) -> None:
+    account = Operator(account_of(app, OWNER_EMAIL))
+    account_security.require_two_factor(app.services, account, required=True)
+    page.context.clear_cookies()
+    sign_in(page, OWNER_EMAIL)
+    page.get_by_role("button", name="Set it up now").click()
+    expect(page.get_by_role("img", name=re.compile("^QR code"))).to_be_visible()
+
+
+def _confirm_dialog(page: Page, app: ServedApp) -> None:
+    page.goto("/account/security")
+    advance_clocks(app, page, timedelta(minutes=11))
+    page.locator("#two-factor-card").get_by_role("button", name="Save").click()
+    expect(page.get_by_role("dialog", name="Confirm it is you")).to_be_visible()
+
+
 PAGES: dict[str, Opener] = {
     "trees": _open("/"),
     "library": _library("/"),
@@ -167,6 +207,13 @@ PAGES: dict[str, Opener] = {
     "tree-new": _open("/trees/new"),
     "tree-import": _open("/trees/import"),
     "tree-editor": _tree_editor,
+    "two-factor": _open("/me/two-factor"),
+    "two-factor-set-up": _two_factor_set_up,
+    "two-factor-codes": _two_factor_codes,
+    "login-two-factor": _two_factor_code_page,
+    "login-two-factor-enrol": _two_factor_enrol_page,
+    "confirm-identity": _open("/me/confirm"),
+    "confirm-identity-dialog": _confirm_dialog,
 }
 
 
