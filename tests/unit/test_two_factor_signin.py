@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import attrs
 import pytest
 
-from adapters.memory import FixedClock, MemoryStore
+from adapters.memory import FixedClock, MemoryStore, MemoryUnitOfWork
 from decision_core import audit
 from decision_core.errors import (
     InvalidCredentials,
@@ -283,3 +284,25 @@ def test_a_challenge_of_a_user_gone_since_is_refused(
     del store.tables.users[owner.user.id]
     with pytest.raises(InvalidSignInChallenge):
         complete_sign_in(services, challenge.challenge, "123456", BROWSER)
+
+
+def test_the_challenges_upgrade_never_overwrites_a_password_changed_during_the_check(
+    traced: Services, transactions: Transactions, store: MemoryStore, hasher: FastHasher
+) -> None:
+    """As at a plain sign-in: the new hash replaces only the one the password was checked with."""
+    owner = owner_signed_in(traced)
+    enrol(traced, owner)
+    hasher.scheme = "stronger"
+    changed = hasher.hash("a new password set elsewhere")
+
+    def change_password_elsewhere() -> None:
+        with MemoryUnitOfWork(store) as uow:
+            stored = uow.users.get(owner.user.id)
+            assert stored is not None
+            uow.users.save(attrs.evolve(stored, password_hash=changed))
+            uow.commit()
+
+    issuing_the_challenge = len(transactions.opened) + 2  # after the attempt and the session's
+    transactions.before[issuing_the_challenge] = change_password_elsewhere
+    challenged(traced)
+    assert store.tables.users[owner.user.id].password_hash == changed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from uuid import UUID
 
 import attrs
 
@@ -13,6 +14,7 @@ from decision_core.identity import Rehash, User, email_key
 from decision_core.login.revocation import SessionSelector
 from decision_core.login.sessions import RevokeReason
 from decision_core.login.two_factor import CHALLENGE_LIFETIME, new_challenge, second_factor_needed
+from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.usecases.context import ClientInfo, Principal, Services
 from decision_core.usecases.password_attempts import Attempt, forget_failures, start_attempt
 from decision_core.usecases.session_start import (
@@ -161,12 +163,18 @@ def _challenge(  # noqa: PLR0913 - a challenge settles all of these
     with services.uow() as uow:
         uow.sign_in_challenges.add(issued.challenge)
         forget_failures(uow, attempt)
-        current = uow.users.get(user.id, for_update=True)
-        if rehash is not None and current is not None and current.password_hash == rehash.replaces:
-            uow.users.save(attrs.evolve(current, password_hash=rehash.new_hash))
+        if rehash is not None:
+            _apply_rehash(uow, user.id, rehash)
         uow.commit()
     expires_in = int(CHALLENGE_LIFETIME.total_seconds())
     return TwoFactorRequired(issued.token, expires_in, enrolment_required=enrolment_required)
+
+
+def _apply_rehash(uow: UnitOfWork, user_id: UUID, rehash: Rehash) -> None:
+    """The new hash, only over the one the password was checked against (see ``Rehash``)."""
+    current = uow.users.get(user_id, for_update=True)
+    if current is not None and current.password_hash == rehash.replaces:
+        uow.users.save(attrs.evolve(current, password_hash=rehash.new_hash))
 
 
 def authenticate(services: Services, access_token: str) -> Principal:
