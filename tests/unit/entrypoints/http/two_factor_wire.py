@@ -5,13 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Final
 
-import attrs
 import httpx
-import pyotp
 
-from decision_core.clock import unix_seconds
 from decision_core.login.totp import PERIOD_SECONDS
 from tests.unit.entrypoints.http.wire import PASSWORD, Api, Json, Tokens, bearer
+from tests.unit.two_factor_steps import Authenticator
 
 TWO_FACTOR: Final = "/api/v1/auth/two-factor"
 ENROLMENT: Final = "/api/v1/auth/two-factor/enrolment"
@@ -20,17 +18,6 @@ COMPLETE: Final = "/api/v1/auth/login/two-factor"
 REAUTHENTICATE: Final = "/api/v1/auth/reauthenticate"
 REQUIREMENT: Final = "/api/v1/accounts/me/security/two-factor"
 NEXT_STEP: Final = timedelta(seconds=PERIOD_SECONDS)
-
-
-@attrs.frozen
-class Authenticator:
-    """An authenticator app holding the secret an enrolment answered; pyotp computes its codes."""
-
-    secret: str
-
-    def code_at(self, moment: datetime) -> str:
-        """The code it shows at ``moment``."""
-        return pyotp.TOTP(self.secret).at(unix_seconds(moment))
 
 
 def enrol(api: Api, caller: Tokens, now: datetime) -> tuple[Authenticator, list[str]]:

@@ -12,13 +12,13 @@ from tests.unit.entrypoints.http.two_factor_wire import (
     NEXT_STEP,
     REQUIREMENT,
     TWO_FACTOR,
-    Authenticator,
     challenge_of,
     complete,
     delete_with,
     enrol,
 )
 from tests.unit.entrypoints.http.wire import OWNER_EMAIL, PASSWORD, Api, Tokens
+from tests.unit.two_factor_steps import Authenticator
 
 
 def test_a_sign_in_with_a_second_factor_answers_401_with_a_challenge(

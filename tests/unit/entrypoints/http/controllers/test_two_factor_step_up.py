@@ -21,30 +21,30 @@ from tests.unit.entrypoints.http.wire import PASSWORD, Api, Tokens, bearer
 
 NEEDS_CONFIRMATION = {"status_code": 401, "detail": "reauthentication_required"}
 # The change, made with the caller's current tokens.
-Act = Callable[[Tokens], httpx.Response]
-Change = Callable[[Api, FixedClock, Tokens], Act]
+SendChange = Callable[[Tokens], httpx.Response]
+StepUpCall = Callable[[Api, FixedClock, Tokens], SendChange]
 
 
-def _revoke_all(api: Api, _clock: FixedClock, owner: Tokens) -> Act:
+def _revoke_all(api: Api, _clock: FixedClock, owner: Tokens) -> SendChange:
     del owner
     return lambda caller: api.post(
         "/api/v1/accounts/me/security/revoke-sessions", caller, {"scope": "all"}
     )
 
 
-def _policy(api: Api, _clock: FixedClock, owner: Tokens) -> Act:
+def _policy(api: Api, _clock: FixedClock, owner: Tokens) -> SendChange:
     del owner
     return lambda caller: api.patch("/api/v1/accounts/me/security", caller, {"preset": "standard"})
 
 
-def _requirement(api: Api, _clock: FixedClock, owner: Tokens) -> Act:
+def _requirement(api: Api, _clock: FixedClock, owner: Tokens) -> SendChange:
     del owner
     return lambda caller: api.client.put(
         REQUIREMENT, headers=bearer(caller.access), json={"required": True}
     )
 
 
-def _role(api: Api, _clock: FixedClock, owner: Tokens) -> Act:
+def _role(api: Api, _clock: FixedClock, owner: Tokens) -> SendChange:
     member = api.member(owner, "viewer", "vera@example.com")
     user_id = api.get("/api/v1/auth/me", member).json()["user"]["id"]
     return lambda caller: api.patch(
@@ -52,7 +52,7 @@ def _role(api: Api, _clock: FixedClock, owner: Tokens) -> Act:
     )
 
 
-def _disable(api: Api, clock: FixedClock, owner: Tokens) -> Act:
+def _disable(api: Api, clock: FixedClock, owner: Tokens) -> SendChange:
     authenticator, _ = enrol(api, owner, clock.now())
     clock.advance(NEXT_STEP)
     return lambda caller: delete_with(
@@ -67,7 +67,7 @@ def later(api: Api, tokens: Tokens) -> Tokens:
     return Tokens(response.json())
 
 
-CHANGES: dict[str, Change] = {
+CHANGES: dict[str, StepUpCall] = {
     "revoke all": _revoke_all,
     "policy": _policy,
     "require two factors": _requirement,
@@ -78,7 +78,7 @@ CHANGES: dict[str, Change] = {
 
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES)
 def test_a_step_up_change_after_a_fresh_sign_in(
-    api: Api, clock: FixedClock, owner_tokens: Tokens, change: Change
+    api: Api, clock: FixedClock, owner_tokens: Tokens, change: StepUpCall
 ) -> None:
     """Right after signing in, it is made."""
     response = change(api, clock, owner_tokens)(owner_tokens)
@@ -87,7 +87,7 @@ def test_a_step_up_change_after_a_fresh_sign_in(
 
 @pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES)
 def test_a_step_up_change_eleven_minutes_later_needs_a_confirmation(
-    api: Api, clock: FixedClock, owner_tokens: Tokens, change: Change
+    api: Api, clock: FixedClock, owner_tokens: Tokens, change: StepUpCall
 ) -> None:
     """401 reauthentication_required; POST /reauthenticate; then it is made."""
     act = change(api, clock, owner_tokens)

@@ -43,30 +43,30 @@ from tests.unit.two_factor_steps import enrol
 
 STEP_UP = timedelta(minutes=10)
 WRONG_PASSWORD = "not the password"  # noqa: S105 - a test's wrong password
-Act = Callable[[], object]
+MakeChange = Callable[[], object]
 # Sets a step-up change up (a member to promote, an enrolment to turn off); the change itself.
-Change = Callable[[Services, FixedClock, SignedInMember], Act]
+StepUpChange = Callable[[Services, FixedClock, SignedInMember], MakeChange]
 
 
-def _revoke_all(services: Services, _clock: FixedClock, owner: SignedInMember) -> Act:
+def _revoke_all(services: Services, _clock: FixedClock, owner: SignedInMember) -> MakeChange:
     return lambda: revoke_sessions(services, owner.principal, BulkScope.ALL)
 
 
-def _policy(services: Services, _clock: FixedClock, owner: SignedInMember) -> Act:
+def _policy(services: Services, _clock: FixedClock, owner: SignedInMember) -> MakeChange:
     return lambda: update_security(services, owner.principal, PolicyPatch(preset=Preset.STANDARD))
 
 
-def _requirement(services: Services, _clock: FixedClock, owner: SignedInMember) -> Act:
+def _requirement(services: Services, _clock: FixedClock, owner: SignedInMember) -> MakeChange:
     return lambda: require_two_factor(services, owner.principal, required=True)
 
 
-def _role(services: Services, _clock: FixedClock, owner: SignedInMember) -> Act:
+def _role(services: Services, _clock: FixedClock, owner: SignedInMember) -> MakeChange:
     member = member_with_role(services, owner, Role.VIEWER, "vera@example.com")
     change = MemberChange(role=Role.ADMIN)
     return lambda: update_member(services, owner.principal, member.user.id, change)
 
 
-def _disable(services: Services, clock: FixedClock, owner: SignedInMember) -> Act:
+def _disable(services: Services, clock: FixedClock, owner: SignedInMember) -> MakeChange:
     enrolled = enrol(services, owner)
     clock.advance(timedelta(seconds=PERIOD_SECONDS))  # past the confirmation's step
     return lambda: disable_two_factor(
@@ -74,7 +74,7 @@ def _disable(services: Services, clock: FixedClock, owner: SignedInMember) -> Ac
     )
 
 
-STEP_UP_CHANGES: dict[str, Change] = {
+STEP_UP_CHANGES: dict[str, StepUpChange] = {
     "revoke all": _revoke_all,
     "policy": _policy,
     "require two factors": _requirement,
@@ -85,7 +85,7 @@ STEP_UP_CHANGES: dict[str, Change] = {
 
 @pytest.mark.parametrize("change", STEP_UP_CHANGES.values(), ids=STEP_UP_CHANGES)
 def test_a_fresh_sign_in_may_make_a_step_up_change(
-    services: Services, clock: FixedClock, owner: SignedInMember, change: Change
+    services: Services, clock: FixedClock, owner: SignedInMember, change: StepUpChange
 ) -> None:
     """Right after signing in, no confirmation is asked."""
     change(services, clock, owner)()
@@ -93,7 +93,11 @@ def test_a_fresh_sign_in_may_make_a_step_up_change(
 
 @pytest.mark.parametrize("change", STEP_UP_CHANGES.values(), ids=STEP_UP_CHANGES)
 def test_an_older_sign_in_must_confirm_first(
-    services: Services, clock: FixedClock, store: MemoryStore, owner: SignedInMember, change: Change
+    services: Services,
+    clock: FixedClock,
+    store: MemoryStore,
+    owner: SignedInMember,
+    change: StepUpChange,
 ) -> None:
     """Eleven minutes on the change is refused, writing nothing; after a confirmation it is made."""
     act = change(services, clock, owner)
