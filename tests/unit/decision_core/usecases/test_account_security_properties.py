@@ -5,15 +5,27 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+import attrs
 from hypothesis import given, settings
 
+from adapters.memory import MemoryUnitOfWork
 from decision_core import audit
+from decision_core.clock import unix_seconds
 from decision_core.login.revocation import BulkScope, SessionSelector
-from decision_core.login.sessions import LoginSession, RevokeReason
+from decision_core.login.sessions import LoginSession, RevokeReason, new_login_session
+from decision_core.login.tokens import SessionSnapshot
 from decision_core.roles import Role
 from decision_core.usecases.account_security import revoke_sessions
 from decision_core.usecases.context import Principal
-from tests.unit.strategies import NOW, BulkCase, SelectorCase, World, bulk_cases, selector_cases
+from tests.unit.strategies import (
+    HOUR,
+    NOW,
+    BulkCase,
+    SelectorCase,
+    World,
+    bulk_cases,
+    selector_cases,
+)
 
 
 def live(session: LoginSession, now: datetime) -> bool:
@@ -38,25 +50,55 @@ def in_scope(case: BulkCase, session: LoginSession) -> bool:
 
 
 def world_of(case: BulkCase) -> World:
-    """Every account, user and session of the case, stored."""
+    """Every account, user and session of the case, stored; the caller confirmed who they are."""
     world = World()
     world.put(
         accounts=[state.account for state in case.states],
         users=[user for state in case.states for user in state.users],
         sessions=[session for state in case.states for session in state.sessions],
     )
+    confirmed_just_now(world, case)
     return world
+
+
+def caller_sid(case: BulkCase) -> UUID:
+    """The login session the caller's access token names: their first one in the case."""
+    caller = case.account.users[0]
+    own = [s.id for s in case.account.sessions if s.user_id == caller.id]
+    return own[0] if own else UUID(int=0)
+
+
+def confirmed_just_now(world: World, case: BulkCase) -> None:
+    """The caller proved who they are at ``NOW``, as ``all`` (a step-up change) needs.
+
+    A caller without a session in the case acts with the access token of one revoked
+    since, which is still accepted for its last minutes: a revoked row, proved now.
+    """
+    caller = case.account.users[0]
+    sid = caller_sid(case)
+    with MemoryUnitOfWork(world.store) as uow:
+        if uow.login_sessions.get(sid) is None:
+            snapshot = SessionSnapshot(unix_seconds(NOW) - HOUR, HOUR, 2 * HOUR)
+            signed_out = new_login_session(
+                sid=sid,
+                user_id=caller.id,
+                account_id=caller.account_id,
+                snapshot=snapshot,
+                user_agent=None,
+                ip=None,
+            )
+            uow.login_sessions.add(
+                attrs.evolve(signed_out, revoked_at=NOW, revoke_reason=RevokeReason.LOGOUT)
+            )
+        uow.login_sessions.mark_reauthenticated(sid, NOW)
+        uow.commit()
 
 
 def revoke(world: World, case: BulkCase) -> int:
     """The case's owner revokes with the case's scope."""
     caller = case.account.users[0]
-    own = [s.id for s in case.account.sessions if s.user_id == caller.id]
     principal = Principal(
-        user_id=caller.id,
-        sid=own[0] if own else UUID(int=0),
-        account_id=caller.account_id,
-        role=Role.OWNER,
+        user_id=caller.id, sid=caller_sid(case), account_id=caller.account_id, role=Role.OWNER
     )
     return revoke_sessions(world.services, principal, case.scope)
 
@@ -117,7 +159,8 @@ def test_revoking_others_never_touches_the_callers_sessions(case: BulkCase) -> N
     """Under ``others``, each of the caller's own sessions stays exactly as it was."""
     world = world_of(case)
     caller = case.account.users[0]
-    own = {s.id: s for s in case.account.sessions if s.user_id == caller.id}
+    before = world.sessions()
+    own = {s.id: before[s.id] for s in case.account.sessions if s.user_id == caller.id}
 
     revoke(world, BulkCase(case.states, case.caller, BulkScope.OTHERS))
 
