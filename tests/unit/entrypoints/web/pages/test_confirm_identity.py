@@ -72,3 +72,29 @@ def test_without_a_script_the_step_up_has_a_page_that_returns(
     )
     assert saved.status_code == 200
     assert "Members without two-factor sign-in set it up at their next sign-in." in saved.text
+
+
+def test_the_confirmation_page_says_what_was_wrong(browser: Client) -> None:
+    """Without a script: the page again with the reason; neither field, 422."""
+    register_and_sign_in(browser)
+    token = csrf_token(browser, "/me/confirm")
+    wrong = browser.post("/me/confirm", data={"_csrf_token": token, "password": "nope"})
+    assert wrong.status_code == 401
+    assert "That password is not right." in wrong.text
+    empty = browser.post("/me/confirm", data={"_csrf_token": token, "in_place": "1"})
+    assert (empty.status_code, empty.json()) == (422, {"message": "Enter your password or a code."})
+
+
+def test_wrong_confirmations_are_throttled(browser: Client) -> None:
+    """Five wrong passwords, then 429 with Retry-After, in place as on the page."""
+    register_and_sign_in(browser)
+    token = csrf_token(browser, "/me/confirm")
+    for _ in range(5):
+        form = {"_csrf_token": token, "password": "nope", "in_place": "1"}
+        assert browser.post("/me/confirm", data=form).status_code == 401
+    throttled = browser.post(
+        "/me/confirm", data={"_csrf_token": token, "password": PASSWORD, "in_place": "1"}
+    )
+    assert throttled.status_code == 429
+    assert int(throttled.headers["retry-after"]) > 0
+    assert throttled.json() == {"message": "Too many wrong tries. Try again in 15 min."}

@@ -126,3 +126,54 @@ def test_joining_an_account_that_requires_it_goes_to_the_enrolment(
         f"/join/{invite.code}", data={**form, "email": "val@example.com", "password": PASSWORD}
     )
     assert answer.headers["location"] == "/login/two-factor/enrol"
+
+
+def test_wrong_codes_after_the_password_are_throttled(browser: Client, clock: FixedClock) -> None:
+    """Five wrong codes, then 429 with Retry-After, the form still there."""
+    register_and_sign_in(browser)
+    set_up_two_factor(browser, clock)
+    sign_in_with_password(browser)
+    token = csrf_token(browser)
+    for attempt in range(5):
+        form = {"_csrf_token": token, "code": f"{attempt:06d}"}
+        assert browser.post("/login/two-factor", data=form).status_code == 401
+    throttled = browser.post("/login/two-factor", data={"_csrf_token": token, "code": "123456"})
+    assert throttled.status_code == 429
+    assert int(throttled.headers["retry-after"]) > 0
+    assert "Too many wrong codes. Try again in 15 minutes." in throttled.text
+
+
+def test_the_enrolment_pages_without_a_challenge_say_to_sign_in_again(browser: Client) -> None:
+    """Nothing to enrol for: each page says so, with a way back to the password."""
+    token = csrf_token(browser)
+    for answer in (
+        browser.get("/login/two-factor/enrol"),
+        browser.post("/login/two-factor/enrol", data={"_csrf_token": token}),
+        browser.post("/login/two-factor/enrol/confirm", data={"_csrf_token": token, "code": "1"}),
+    ):
+        assert answer.status_code == 401
+        assert "Sign in again" in answer.text
+
+
+def test_a_wrong_first_code_on_the_way_in_shows_the_key_again(
+    browser: Client, services: Services
+) -> None:
+    """The set-up stays, with the reason; five wrong codes, then a wait."""
+    register_and_sign_in(browser)
+    account_security.require_two_factor(services, Operator(account_id(services)), required=True)
+    sign_in_with_password(browser, next_path="/walks")
+    token = csrf_token(browser)
+    browser.post("/login/two-factor/enrol", data={"_csrf_token": token, "next": "/walks"})
+    wrong = browser.post(
+        "/login/two-factor/enrol/confirm",
+        data={"_csrf_token": token, "code": "000000", "next": "/walks"},
+    )
+    assert wrong.status_code == 401
+    assert SECRET_FIELD.search(wrong.text) is not None
+    for attempt in range(1, 5):
+        form = {"_csrf_token": token, "code": f"{attempt:06d}"}
+        assert browser.post("/login/two-factor/enrol/confirm", data=form).status_code == 401
+    throttled = browser.post(
+        "/login/two-factor/enrol/confirm", data={"_csrf_token": token, "code": "1"}
+    )
+    assert throttled.status_code == 429
