@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Final
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 
-from adapters.sqlalchemy.rows import RowBase
+from adapters.sqlalchemy.fast_path.statements import ENROLMENT_BY_USER
+from adapters.sqlalchemy.in_transaction import InTransaction
 from adapters.sqlalchemy.statement_results import affected_rows
-from adapters.sqlalchemy.transaction import InTransaction
 from adapters.sqlalchemy.two_factor_rows import (
     RecoveryCodeRow,
     SignInChallengeRow,
@@ -25,11 +25,6 @@ from adapters.sqlalchemy.two_factor_rows import (
 )
 from decision_core.login.two_factor import SignInChallenge, TwoFactorEnrolment
 from decision_core.ports.two_factor import SignInChallengeRepository, TwoFactorRepository
-
-_ENROLMENTS: Final = RowBase.metadata.tables[TwoFactorEnrolmentRow.__tablename__]
-# Every password sign-in asks for the user's enrolment: a prebuilt statement on the
-# driver route (see driver_statements), so a sign-in still never needs an ORM Session.
-ENROLMENT_BY_USER: Final = select(_ENROLMENTS).where(_ENROLMENTS.c.user_id == bindparam("p_id"))
 
 
 def _enrolment_from_row(row: Any) -> TwoFactorEnrolment:  # noqa: ANN401 - a row or a record
@@ -46,7 +41,7 @@ class SqlAlchemyTwoFactor(InTransaction, TwoFactorRepository):
     """The ``two_factor_enrolments`` and ``recovery_codes`` tables."""
 
     def get(self, user_id: UUID) -> TwoFactorEnrolment | None:
-        """The user's enrolment, or ``None``."""
+        """The user's enrolment, or ``None``: every password sign-in asks, so on the fast path."""
         row = self._transaction.first(ENROLMENT_BY_USER, {"p_id": user_id})
         return None if row is None else _enrolment_from_row(row)
 

@@ -29,6 +29,7 @@ from adapters.sqlalchemy.rows import (
     UserRow,
     WalkRow,
 )
+from adapters.sqlalchemy.two_factor_rows import TwoFactorEnrolmentRow
 
 _ACCOUNTS: Final = RowBase.metadata.tables[AccountRow.__tablename__]
 _USERS: Final = RowBase.metadata.tables[UserRow.__tablename__]
@@ -210,6 +211,9 @@ VERSION_BY_KEY: Final = select(_VERSIONS).where(_VERSION_KEY)
 # and the audit event. The password hash is the floor of a sign-in's cost; these keep
 # the rest far below it.
 USER_BY_EMAIL_KEY: Final = select(_USERS).where(_USERS.c.email_key == bindparam("p_email_key"))
+# Whether the sign-in needs a second factor: the user's two-factor enrolment, if any.
+_ENROLMENTS: Final = RowBase.metadata.tables[TwoFactorEnrolmentRow.__tablename__]
+ENROLMENT_BY_USER: Final = select(_ENROLMENTS).where(_ENROLMENTS.c.user_id == bindparam("p_id"))
 SAVE_USER: Final = (
     update(_USERS)
     .where(_USERS.c.id == bindparam("p_id"))
