@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-from uuid import uuid4
+from datetime import datetime, timedelta
+from uuid import UUID, uuid4
 
 import attrs
 
 from decision_core.login.two_factor import (
+    CHALLENGE_LIFETIME,
+    SignInChallenge,
     TwoFactorEnrolment,
     hashed_recovery_codes,
     new_challenge,
@@ -203,3 +205,43 @@ def test_an_accounts_requirement_is_stored(uow_factory: UnitOfWorkFactory) -> No
     assert stored == attrs.evolve(account, require_two_factor=True)
     assert found is not None
     assert found[1].require_two_factor
+
+
+def a_challenge(
+    user_id: UUID, created_at: datetime, *, enrolment_required: bool = False
+) -> SignInChallenge:
+    """A new challenge of ``user_id``, issued at ``created_at``."""
+    return new_challenge(user_id, created_at, enrolment_required=enrolment_required).challenge
+
+
+def test_closing_a_users_challenges_spends_only_their_open_ones(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """Open ones are spent at ``now``; used, expired and another user's stay as they were."""
+    account = an_account()
+    user, other = a_user(account), a_user(account)
+    given(uow_factory, account, user, other)
+    later = NOW + timedelta(minutes=1)
+    open_ = a_challenge(user.id, NOW)
+    enrolling = a_challenge(user.id, NOW, enrolment_required=True)
+    used = attrs.evolve(a_challenge(user.id, NOW), used_at=NOW)
+    expired = a_challenge(user.id, later - CHALLENGE_LIFETIME)  # expires at ``later`` itself
+    others = a_challenge(other.id, NOW)
+    with uow_factory() as uow:
+        for challenge in (open_, enrolling, used, expired, others):
+            uow.sign_in_challenges.add(challenge)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.sign_in_challenges.close_open_for(user.id, later) == 2
+        assert uow.sign_in_challenges.close_open_for(user.id, later) == 0
+        uow.commit()
+    with uow_factory() as uow:
+        stored = {
+            c.id: uow.sign_in_challenges.get_by_token_hash(c.token_hash)
+            for c in (open_, enrolling, used, expired, others)
+        }
+        assert not uow.sign_in_challenges.use(open_.id, later)
+        assert uow.sign_in_challenges.use(others.id, later)
+    assert stored[open_.id] == attrs.evolve(open_, used_at=later)
+    assert stored[enrolling.id] == attrs.evolve(enrolling, used_at=later)
+    assert (stored[used.id], stored[expired.id], stored[others.id]) == (used, expired, others)

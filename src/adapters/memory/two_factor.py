@@ -108,3 +108,11 @@ class MemorySignInChallenges(SignInChallengeRepository):
             return False
         self._tables.sign_in_challenges[challenge_id] = attrs.evolve(challenge, used_at=now)
         return True
+
+    def close_open_for(self, user_id: UUID, now: datetime) -> int:
+        """Spend each of the user's challenges that is open at ``now``."""
+        challenges = self._tables.sign_in_challenges
+        closing = [c for c in challenges.values() if c.user_id == user_id and c.is_open(now)]
+        for challenge in closing:
+            challenges[challenge.id] = attrs.evolve(challenge, used_at=now)
+        return len(closing)

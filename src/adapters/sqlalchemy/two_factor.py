@@ -180,3 +180,16 @@ class SqlAlchemySignInChallenges(InTransaction, SignInChallengeRepository):
             .values(used_at=now)
         )
         return affected_rows(result) == 1
+
+    def close_open_for(self, user_id: UUID, now: datetime) -> int:
+        """One UPDATE of the user's challenges unused and unexpired at ``now``."""
+        result = self._session.execute(
+            update(SignInChallengeRow)
+            .where(
+                SignInChallengeRow.user_id == user_id,
+                SignInChallengeRow.used_at.is_(None),
+                SignInChallengeRow.expires_at > now,
+            )
+            .values(used_at=now)
+        )
+        return affected_rows(result)

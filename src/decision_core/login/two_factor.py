@@ -96,7 +96,9 @@ class SignInChallenge:
     """A password that was right, waiting for its second factor; single use, short-lived.
 
     ``enrolment_required``: the user has no second factor but the account
-    requires one, so the challenge is completed by enrolling.
+    requires one, so the challenge is completed by enrolling. ``used_at``:
+    when it was spent, by the sign-in it completed or, unused, by a change
+    that ended the user's sign-ins (a new password, a deactivation).
     """
 
     id: UUID

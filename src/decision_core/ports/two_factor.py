@@ -82,3 +82,11 @@ class SignInChallengeRepository(Protocol):
     def use(self, challenge_id: UUID, now: datetime) -> bool:
         """Spend the challenge if it is still open at ``now``; ``False`` if not (one wins)."""
         ...
+
+    def close_open_for(self, user_id: UUID, now: datetime) -> int:
+        """Spend every challenge of the user still open at ``now``, unused; how many.
+
+        One set-based write: a challenge spent so can never be completed,
+        whatever the clock says later, and an immediate repeat closes 0.
+        """
+        ...
