@@ -11,7 +11,6 @@ from decision_core import audit
 from decision_core.errors import LastOwner, NotFound
 from decision_core.identity import User
 from decision_core.json_value import JsonValue
-from decision_core.login.revocation import SessionSelector
 from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.context import Caller, Services, act_as, act_holding_account
@@ -22,6 +21,7 @@ from decision_core.usecases.enrolment import (
     require_unregistered,
 )
 from decision_core.usecases.step_up import require_recent_proof
+from decision_core.usecases.user_sign_ins import end_sign_ins
 
 
 def list_members(services: Services, caller: Caller) -> list[User]:
@@ -83,8 +83,9 @@ def update_member(services: Services, caller: Caller, user_id: UUID, change: Mem
     Rules: a user of another account is ``NotFound``. A change to the values
     the member already has writes nothing, not even an event. Demoting or
     deactivating the last active owner raises ``LastOwner``. Deactivating a
-    user revokes all their live login sessions. Writes one
-    ``member.updated`` event listing what changed. Changes at once take
+    user revokes all their live login sessions and closes their open sign-in
+    challenges (none is left to complete if they are active again). Writes
+    one ``member.updated`` event listing what changed. Changes at once take
     turns, each starting from the one before (none is lost). A role change
     is a step-up change (see :mod:`.step_up`); (de)activating is not, so
     that an owner can lock someone out at once.
@@ -113,8 +114,7 @@ def update_member(services: Services, caller: Caller, user_id: UUID, change: Mem
         uow.users.save(updated)
         revoked = 0
         if target.is_active and not updated.is_active:
-            selector = SessionSelector(account_id=actor.account_id, user_id=target.id)
-            revoked = uow.login_sessions.revoke_live(selector, now, RevokeReason.USER_DEACTIVATED)
+            revoked = end_sign_ins(uow, updated, now, RevokeReason.USER_DEACTIVATED)
         uow.audit.append(
             audit.audit_event(
                 at=now,

@@ -26,6 +26,7 @@ from decision_core.usecases.password_attempts import (
     password_change_subject,
     start_attempt,
 )
+from decision_core.usecases.user_sign_ins import replace_password
 
 
 class IncorrectPassword(RuleViolation):
@@ -137,6 +138,8 @@ def change_password(
 ) -> None:
     """Replace the caller's password and end all their *other* login sessions.
 
+    Their open sign-in challenges close too (see :mod:`.user_sign_ins`).
+
     Rules: the new password is 8 to 1024 characters; the current one must
     match (else ``IncorrectPassword``). Wrong current passwords are throttled
     like sign-ins, per user and client address (see :mod:`.password_attempts`):
@@ -164,11 +167,9 @@ def change_password(
             # Changed since the check: as if this change came second, its current password
             # is no longer current.
             raise IncorrectPassword(["current_password is incorrect"])
-        uow.users.save(attrs.evolve(user, password_hash=new_hash))
-        others = SessionSelector(
-            account_id=user.account_id, user_id=user.id, except_sid=principal.sid
+        revoked = replace_password(
+            uow, user, new_hash, now, RevokeReason.PASSWORD_CHANGED, keep_sid=principal.sid
         )
-        revoked = uow.login_sessions.revoke_live(others, now, RevokeReason.PASSWORD_CHANGED)
         forget_failures(uow, attempt)
         uow.audit.append(_password_changed(user, now, revoked))
         uow.commit()

@@ -2,7 +2,8 @@
 
 Asking for a link answers the same whatever the email (see
 :func:`request_password_reset`); setting a password by link or by operator
-ends every login session of the user, in the transaction that changes it.
+ends every login session and sign-in challenge of the user, in the
+transaction that changes it.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from decision_core import audit, mail
 from decision_core.errors import InvalidResetToken, UnknownUser
 from decision_core.identity import User, check_password
 from decision_core.json_value import JsonValue
-from decision_core.login.revocation import SessionSelector
 from decision_core.login.sessions import RevokeReason
 from decision_core.password_reset import (
     RESET_TOKEN_MINUTES,
@@ -26,6 +26,7 @@ from decision_core.password_reset import (
 from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.usecases.context import CLI_OPERATOR, ClientInfo, Services, with_operator
 from decision_core.usecases.password_attempts import password_reset_subject, start_attempt
+from decision_core.usecases.user_sign_ins import replace_password
 
 
 @attrs.frozen
@@ -117,8 +118,9 @@ def reset_password(services: Services, token: str, new_password: str) -> None:
     checked before the new password is hashed, and again, with the user held,
     in the transaction that sets it: of two uses of one token only the first
     succeeds. That transaction spends the token (and any other of the
-    user's), saves the hash, revokes every live login session of the user
-    (reason ``password_reset``) and writes ``auth.password_reset``.
+    user's), saves the hash, closes the user's open sign-in challenges,
+    revokes every live login session of the user (reason
+    ``password_reset``) and writes ``auth.password_reset``.
     """
     check_password(new_password)
     now = services.clock.now()
@@ -155,7 +157,8 @@ def set_password_by_operator(
 
     Rules: an unknown email is ``UnknownUser``; the password follows the
     registration rules. Like a reset, it ends every login session of the user
-    (reason ``password_set_by_operator``), spends their reset links and
+    (reason ``password_set_by_operator``) and closes their open sign-in
+    challenges, spends their reset links and
     writes ``auth.password_set_by_operator`` with no ``user_id`` and
     ``details.actor`` naming the operator. An inactive user's password may be
     set too (it takes effect when they are active again).
@@ -197,8 +200,7 @@ def _usable_token(uow: UnitOfWork, token: str, now: datetime) -> PasswordResetTo
 def _set_password(
     uow: UnitOfWork, user: User, new_hash: str, now: datetime, reason: RevokeReason
 ) -> int:
-    """Save the hash, spend the user's reset links, end every session; how many ended."""
-    uow.users.save(attrs.evolve(user, password_hash=new_hash))
+    """Save the hash, spend the user's reset links, end every sign-in; how many sessions ended."""
+    revoked = replace_password(uow, user, new_hash, now, reason)
     uow.password_reset_tokens.spend_all_of(user.id, now)
-    everyone = SessionSelector(account_id=user.account_id, user_id=user.id)
-    return uow.login_sessions.revoke_live(everyone, now, reason)
+    return revoked
