@@ -85,11 +85,14 @@ def complete_challenge(
 ) -> StartedSession:
     """Spend ``challenge`` and start its user's login session, in the caller's transaction.
 
-    ``InvalidSignInChallenge`` if another request spent it first or it
-    expired meanwhile; ``InvalidCredentials`` if its user was deactivated.
+    ``InvalidCredentials`` if its user was deactivated; ``InvalidSignInChallenge``
+    if another request spent it first, a new password closed it or it expired
+    meanwhile. The user's row is held before the challenge's, in the order of
+    a password change or deactivation that closes it (see :mod:`.user_sign_ins`):
+    the two take turns instead of each waiting for the other.
     """
-    if not uow.sign_in_challenges.use(challenge.id, now):
-        raise InvalidSignInChallenge
     now_s = unix_seconds(now)
     user, account = sign_in_member(uow, challenge.user_id, now_s, rehash=None)
+    if not uow.sign_in_challenges.use(challenge.id, now):
+        raise InvalidSignInChallenge
     return start_session(uow, services, user, account, client=client, now_s=now_s)
