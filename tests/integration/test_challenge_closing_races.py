@@ -3,11 +3,14 @@
 The reset holds the user's row, then closes the challenges; the completion
 holds the user's row (signing them in), then spends the challenge. In the
 same order, so on PostgreSQL one waits for the other instead of each holding
-what the other needs next (a deadlock, which aborts one of them).
+what the other needs next (a deadlock, which aborts one of them). A
+challenge is stored only while the password it was got with is still the
+user's, so a reset during the password check leaves none behind either.
 """
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Final
 
@@ -15,7 +18,7 @@ import attrs
 import pytest
 
 from adapters.memory.mail import RecordingMailer
-from decision_core.errors import InvalidSignInChallenge, TwoFactorRequired
+from decision_core.errors import InvalidCredentials, InvalidSignInChallenge, TwoFactorRequired
 from decision_core.ports.unit_of_work import UnitOfWorkFactory
 from decision_core.usecases.context import Services
 from decision_core.usecases.mail_delivery import drain_outbox
@@ -23,6 +26,7 @@ from decision_core.usecases.password_reset import request_password_reset, reset_
 from decision_core.usecases.signin import login
 from decision_core.usecases.token_issuing import IssuedTokens
 from decision_core.usecases.two_factor_signin import complete_sign_in
+from tests.fakes import FastHasher
 from tests.unit.conftest import BROWSER, PASSWORD, owner_signed_in
 from tests.unit.two_factor_steps import enrol
 
@@ -110,4 +114,40 @@ def test_a_completion_while_the_reset_writes_is_refused(uow_factory: UnitOfWorkF
         )
         resetting.result(timeout=RELEASE_TIMEOUT_SECONDS)
         assert completed(signing_in) is None
+    assert_nothing_outlives_the_reset(uow_factory, owner)
+
+
+class CheckingSlowly(FastHasher):
+    """A hasher whose password checks wait for ``release``; ``checking`` is set when one starts."""
+
+    def __init__(self) -> None:
+        """Nothing checked or released yet."""
+        super().__init__()
+        self.checking = threading.Event()
+        self.release = threading.Event()
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """Wait to be released, then check as a :class:`FastHasher` does."""
+        self.checking.set()
+        assert self.release.wait(RELEASE_TIMEOUT_SECONDS), "never released"
+        return super().verify(password_hash, password)
+
+
+def test_a_reset_during_the_password_check_leaves_no_challenge(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """The old password is being checked when the reset commits: no challenge for it after."""
+    owner = half_signed_in(uow_factory)
+    slow = CheckingSlowly()
+    with ThreadPoolExecutor(1) as pool:
+        signing_in = pool.submit(
+            login, attrs.evolve(owner.services, hasher=slow), EMAIL, PASSWORD, BROWSER
+        )
+        try:
+            assert slow.checking.wait(RELEASE_TIMEOUT_SECONDS)
+            reset_password(owner.services, owner.reset_token, NEW_PASSWORD)
+        finally:
+            slow.release.set()
+        with pytest.raises(InvalidCredentials):
+            signing_in.result(timeout=RELEASE_TIMEOUT_SECONDS)
     assert_nothing_outlives_the_reset(uow_factory, owner)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from uuid import UUID
 
 import attrs
 
@@ -14,7 +13,6 @@ from decision_core.identity import Rehash, User, email_key
 from decision_core.login.revocation import SessionSelector
 from decision_core.login.sessions import RevokeReason
 from decision_core.login.two_factor import CHALLENGE_LIFETIME, new_challenge, second_factor_needed
-from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.usecases.context import ClientInfo, Principal, Services
 from decision_core.usecases.password_attempts import Attempt, forget_failures, start_attempt
 from decision_core.usecases.session_start import (
@@ -157,24 +155,25 @@ def _challenge(  # noqa: PLR0913 - a challenge settles all of these
 
     The password was right, so its failures are forgotten and an outdated
     hash is replaced now; the sign-in itself (session, ``last_login_at``,
-    ``auth.login``) waits for the second factor.
+    ``auth.login``) waits for the second factor. ``InvalidCredentials``,
+    storing nothing, if the user's password changed or they were
+    deactivated since the check: that change closed every challenge of
+    theirs, and one stored after it must not outlive it (D188). The user's
+    row is held first, as a password change holds it before it closes the
+    challenges, so the two take turns.
     """
     issued = new_challenge(user.id, now, enrolment_required=enrolment_required)
     with services.uow() as uow:
+        current = uow.users.get(user.id, for_update=True)
+        if current is None or not current.is_active or current.password_hash != user.password_hash:
+            raise InvalidCredentials
         uow.sign_in_challenges.add(issued.challenge)
         forget_failures(uow, attempt)
-        if rehash is not None:
-            _apply_rehash(uow, user.id, rehash)
+        if rehash is not None:  # made from the hash just found unchanged (see ``Rehash``)
+            uow.users.save(attrs.evolve(current, password_hash=rehash.new_hash))
         uow.commit()
     expires_in = int(CHALLENGE_LIFETIME.total_seconds())
     return TwoFactorRequired(issued.token, expires_in, enrolment_required=enrolment_required)
-
-
-def _apply_rehash(uow: UnitOfWork, user_id: UUID, rehash: Rehash) -> None:
-    """The new hash, only over the one the password was checked against (see ``Rehash``)."""
-    current = uow.users.get(user_id, for_update=True)
-    if current is not None and current.password_hash == rehash.replaces:
-        uow.users.save(attrs.evolve(current, password_hash=rehash.new_hash))
 
 
 def authenticate(services: Services, access_token: str) -> Principal:

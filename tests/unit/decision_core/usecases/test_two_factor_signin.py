@@ -286,10 +286,14 @@ def test_a_challenge_of_a_user_gone_since_is_refused(
         complete_sign_in(services, challenge.challenge, "123456", BROWSER)
 
 
-def test_the_challenges_upgrade_never_overwrites_a_password_changed_during_the_check(
+def test_a_password_changed_during_the_check_gets_no_challenge_and_stays_changed(
     traced: Services, transactions: Transactions, store: MemoryStore, hasher: FastHasher
 ) -> None:
-    """As at a plain sign-in: the new hash replaces only the one the password was checked with."""
+    """Right when checked, replaced before the challenge: none is stored, nothing is upgraded.
+
+    The change closed every challenge of the user; one stored after it would
+    outlive it. And, as at a plain sign-in, the new hash stays the new one.
+    """
     owner = owner_signed_in(traced)
     enrol(traced, owner)
     hasher.scheme = "stronger"
@@ -304,5 +308,20 @@ def test_the_challenges_upgrade_never_overwrites_a_password_changed_during_the_c
 
     issuing_the_challenge = len(transactions.opened) + 2  # after the attempt and the session's
     transactions.before[issuing_the_challenge] = change_password_elsewhere
-    challenged(traced)
+    with pytest.raises(InvalidCredentials):
+        login(traced, "owner@example.com", PASSWORD, BROWSER)
     assert store.tables.users[owner.user.id].password_hash == changed
+    assert store.tables.sign_in_challenges == {}
+
+
+def test_a_member_deactivated_during_the_check_gets_no_challenge(
+    traced: Services, transactions: Transactions, store: MemoryStore
+) -> None:
+    """A deactivation closes the challenges too: none may be stored after it."""
+    owner = owner_signed_in(traced)
+    enrol(traced, owner)
+    issuing_the_challenge = len(transactions.opened) + 2
+    transactions.before[issuing_the_challenge] = lambda: deactivate_directly(store, owner.user.id)
+    with pytest.raises(InvalidCredentials):
+        login(traced, "owner@example.com", PASSWORD, BROWSER)
+    assert store.tables.sign_in_challenges == {}
