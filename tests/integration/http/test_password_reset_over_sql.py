@@ -13,8 +13,10 @@ from litestar.testing import TestClient
 
 from adapters.mail.files import FileMailer
 from adapters.mail.rendering import MailRenderer
+from adapters.memory import FixedClock
 from decision_core.usecases.context import Services
 from decision_core.usecases.mail_delivery import drain_outbox
+from tests.unit.entrypoints.http.two_factor_wire import NEXT_STEP, challenge_of, complete, enrol
 from tests.unit.entrypoints.http.wire import OWNER_EMAIL, Api, Tokens
 
 from .conftest import AppFactory
@@ -75,3 +77,22 @@ def test_of_simultaneous_uses_of_one_link_exactly_one_succeeds(
     (winner,) = (n for n, answer in answers.items() if answer.status_code == 204)
     signed_in = api.login(OWNER_EMAIL, f"{NEW_PASSWORD} {winner}")
     assert len(api.audit(signed_in, "auth.password_reset")) == 1
+
+
+def test_a_reset_closes_a_two_factor_sign_in_left_halfway(
+    api: Api, owner_tokens: Tokens, services: Services, clock: FixedClock, tmp_path: Path
+) -> None:
+    """The old password's challenge is refused even with the right code; the new one's completes."""
+    authenticator, _ = enrol(api, owner_tokens, clock.now())
+    clock.advance(NEXT_STEP)
+    challenge = challenge_of(api, OWNER_EMAIL)["challenge"]
+    api.client.post(RESET, json={"email": OWNER_EMAIL})
+    body = {"token": mailed_token(services, tmp_path), "new_password": NEW_PASSWORD}
+    assert api.client.post(CONFIRM, json=body).status_code == 204
+    refused = complete(api, challenge, authenticator.code_at(clock.now()))
+    assert (refused.status_code, refused.json()) == (
+        401,
+        {"status_code": 401, "detail": "invalid_two_factor_challenge"},
+    )
+    fresh = challenge_of(api, OWNER_EMAIL, NEW_PASSWORD)["challenge"]
+    assert complete(api, fresh, authenticator.code_at(clock.now())).status_code == 200
