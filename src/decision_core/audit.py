@@ -24,6 +24,8 @@ SESSION_POLICY_UPDATE: Final = "account.session_policy_update"
 SESSIONS_REVOKED_BULK: Final = "account.sessions_revoked_bulk"
 MEMBER_INVITED: Final = "member.invited"
 MEMBER_UPDATED: Final = "member.updated"
+MEMBER_INVITE_RESENT: Final = "member.invite_resent"
+MEMBER_INVITE_REVOKED: Final = "member.invite_revoked"
 # Two-factor sign-in and step-up.
 TWO_FACTOR_ENABLED: Final = "auth.two_factor_enabled"
 TWO_FACTOR_DISABLED: Final = "auth.two_factor_disabled"

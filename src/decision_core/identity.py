@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import hashlib
 from datetime import datetime
 from typing import Final
@@ -60,9 +61,18 @@ class Rehash:
     new_hash: str = attrs.field(repr=False)
 
 
+class InviteState(enum.StrEnum):
+    """Where an invite is in its life; only an open one can be redeemed."""
+
+    OPEN = "open"
+    USED = "used"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
 @attrs.frozen
 class Invite:
-    """A single-use, expiring code to join an account with a role.
+    """A single-use, expiring, revocable code to join an account with a role.
 
     Only the SHA-256 of the code is stored: a database reader cannot join.
     """
@@ -77,10 +87,25 @@ class Invite:
     expires_at: datetime
     used_at: datetime | None = None
     used_by: UUID | None = None
+    revoked_at: datetime | None = None
+
+    def state(self, now: datetime) -> InviteState:
+        """Its state at ``now``: used, else revoked, else expired from ``expires_at`` on, else open.
+
+        Being used is final and comes first (a used invite cannot be revoked);
+        a revoked invite stays revoked whether or not it has expired since.
+        """
+        if self.used_at is not None:
+            return InviteState.USED
+        if self.revoked_at is not None:
+            return InviteState.REVOKED
+        if now >= self.expires_at:
+            return InviteState.EXPIRED
+        return InviteState.OPEN
 
     def is_open(self, now: datetime) -> bool:
-        """Unused and unexpired: someone may still redeem it."""
-        return self.used_at is None and now < self.expires_at
+        """Unused, unrevoked and unexpired: someone may still redeem it."""
+        return self.state(now) is InviteState.OPEN
 
     def usable_by(self, email: str, now: datetime) -> bool:
         """Open, and (when addressed) for this email."""

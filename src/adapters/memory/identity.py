@@ -10,6 +10,7 @@ import attrs
 from adapters.memory.store import Tables
 from decision_core.errors import EmailAlreadyRegistered
 from decision_core.identity import Account, Invite, Rehash, User, email_key
+from decision_core.invites import InvitePage, InviteQuery
 from decision_core.login.policy import PolicyOverrides
 from decision_core.ports.identity import AccountRepository, InviteRepository, UserRepository
 from decision_core.roles import Role
@@ -115,14 +116,38 @@ class MemoryInvites(InviteRepository):
         """Store a new invite."""
         self._tables.invites[invite.id] = invite
 
+    def get(self, invite_id: UUID, *, for_update: bool = False) -> Invite | None:
+        """The invite, or ``None``."""
+        del for_update  # memory transactions take turns: each holds everything
+        return self._tables.invites.get(invite_id)
+
+    def save(self, invite: Invite) -> None:
+        """Replace the stored invite."""
+        self._tables.invites[invite.id] = invite
+
+    def page(self, account_id: UUID, query: InviteQuery, now: datetime) -> InvitePage:
+        """The account's invites ``query`` admits, newest first."""
+        found = [
+            i
+            for i in self._tables.invites.values()
+            if i.account_id == account_id and query.admits(i, now)
+        ]
+        found.sort(key=lambda i: (i.created_at, str(i.id)), reverse=True)
+        return InvitePage(tuple(found[query.offset : query.offset + query.limit]), len(found))
+
     def get_by_code_hash(self, code_hash: str) -> Invite | None:
         """The invite with this code hash."""
         return next((i for i in self._tables.invites.values() if i.code_hash == code_hash), None)
 
-    def mark_used(self, invite_id: UUID, user_id: UUID, now: datetime) -> bool:
-        """Mark it used unless it already is."""
-        invite = self._tables.invites.get(invite_id)
-        if invite is None or invite.used_at is not None:
+    def mark_used(self, invite: Invite, user_id: UUID, now: datetime) -> bool:
+        """Mark it used unless it is used or revoked, or has another code, by now."""
+        stored = self._tables.invites.get(invite.id)
+        if (
+            stored is None
+            or stored.used_at is not None
+            or stored.revoked_at is not None
+            or stored.code_hash != invite.code_hash
+        ):
             return False
-        self._tables.invites[invite_id] = attrs.evolve(invite, used_at=now, used_by=user_id)
+        self._tables.invites[invite.id] = attrs.evolve(stored, used_at=now, used_by=user_id)
         return True

@@ -142,6 +142,18 @@ class NoPendingEnrolment(Conflict):
     code = "two_factor_enrolment_not_started"
 
 
+class InviteUsed(Conflict):
+    """Someone joined with the invite: there is nothing left to resend or revoke."""
+
+    code = "invite_used"
+
+
+class InviteRevoked(Conflict):
+    """A revoked invite stays revoked: it is not sent again."""
+
+    code = "invite_revoked"
+
+
 class LastOwner(Conflict):
     """An account must keep at least one active owner."""
 
@@ -167,3 +179,13 @@ class InvalidEmail(RuleViolation):
     """An email that cannot be an address."""
 
     code = "invalid_email"
+
+
+class InviteWithoutEmail(RuleViolation):
+    """Only an invite addressed to an email can be sent (again) by mail."""
+
+    code = "invite_without_email"
+
+    def __init__(self) -> None:
+        """The one problem there is."""
+        super().__init__(["the invite has no email to send it to; create a new invite instead"])

@@ -7,6 +7,7 @@ from typing import Protocol
 from uuid import UUID
 
 from decision_core.identity import Account, Invite, Rehash, User
+from decision_core.invites import InvitePage, InviteQuery
 from decision_core.login.policy import PolicyOverrides
 
 
@@ -96,10 +97,32 @@ class InviteRepository(Protocol):
         """Store a new invite."""
         ...
 
+    def get(self, invite_id: UUID, *, for_update: bool = False) -> Invite | None:
+        """The invite, or ``None``; ``for_update`` as for :meth:`AccountRepository.get`.
+
+        A redemption of a held invite waits for the holder, then sees what it committed.
+        """
+        ...
+
+    def save(self, invite: Invite) -> None:
+        """Replace a stored invite (its code, expiry or revocation); the caller holds it."""
+        ...
+
+    def page(self, account_id: UUID, query: InviteQuery, now: datetime) -> InvitePage:
+        """The account's invites ``query`` admits at ``now``, newest first, and how many match.
+
+        Newest by ``created_at``, then by id, so that pages never overlap.
+        """
+        ...
+
     def get_by_code_hash(self, code_hash: str) -> Invite | None:
         """The invite with this code hash, or ``None``."""
         ...
 
-    def mark_used(self, invite_id: UUID, user_id: UUID, now: datetime) -> bool:
-        """Atomically mark an unused invite used; ``False`` if someone was first."""
+    def mark_used(self, invite: Invite, user_id: UUID, now: datetime) -> bool:
+        """Atomically mark ``invite`` used; ``False`` if it changed since it was read.
+
+        Only while it is unused, unrevoked and still has ``invite``'s code: if
+        someone was first, or it was revoked or resent meanwhile, nothing is written.
+        """
         ...

@@ -93,7 +93,7 @@ def enrol(
         created_at=now,
     )
     uow.users.add(user)
-    if invite is not None and not uow.invites.mark_used(invite.id, user.id, now):
+    if invite is not None and not uow.invites.mark_used(invite, user.id, now):
         raise InvalidInvite
     uow.audit.append(
         audit.audit_event(

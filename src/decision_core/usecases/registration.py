@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
 from datetime import datetime
+from uuid import UUID
 
 import attrs
 
@@ -11,13 +11,14 @@ from decision_core.errors import AccountsExist, InvalidInvite
 from decision_core.identity import Invite, User, invite_code_hash
 from decision_core.ports.unit_of_work import UnitOfWork
 from decision_core.roles import Role
-from decision_core.usecases.context import Caller, Services, act_as
+from decision_core.usecases.context import Caller, Services, act_holding_account
 from decision_core.usecases.enrolment import (
     check_applicant,
     enrol,
     issue_invite,
     require_unregistered,
 )
+from decision_core.usecases.invites import new_invite_code, owe_invite_mail
 
 
 @attrs.frozen
@@ -110,11 +111,17 @@ def _usable_invite(uow: UnitOfWork, code: str, email: str, now: datetime) -> Inv
 
 @attrs.frozen
 class IssuedInvite:
-    """The code is shown once, to the inviter; only its hash is kept."""
+    """The code is shown once, to the inviter; only its hash is kept.
 
+    ``emailed``: the join link was mailed to ``email`` too (an addressed invite).
+    """
+
+    id: UUID
     code: str = attrs.field(repr=False)
     role: Role
     expires_at: datetime
+    email: str | None = None
+    emailed: bool = False
 
 
 def create_invite(
@@ -123,14 +130,26 @@ def create_invite(
     """Invite someone into the caller's account.
 
     Rules: owner or admin only; only an owner may invite an owner or admin.
-    The invite is single-use and expires after the configured days.
+    The invite is single-use and expires after the configured days. An
+    invite with an email is mailed there (its ``invite`` mail is written with
+    it, in the same transaction).
     """
     now = services.clock.now()
-    code = secrets.token_urlsafe(24)
+    code = new_invite_code()
     with services.uow() as uow:
-        actor = act_as(uow, caller, Role.ADMIN)
+        actor, account = act_holding_account(uow, caller, Role.ADMIN)
         invite = issue_invite(
             uow, actor, role, email=email, code=code, settings=services.settings, now=now
         )
+        emailed = owe_invite_mail(uow, actor, account, invite, code=code, now=now)
         uow.commit()
-    return IssuedInvite(code=code, role=role, expires_at=invite.expires_at)
+    if emailed:
+        services.mail_added()
+    return IssuedInvite(
+        id=invite.id,
+        code=code,
+        role=role,
+        expires_at=invite.expires_at,
+        email=invite.email,
+        emailed=emailed,
+    )

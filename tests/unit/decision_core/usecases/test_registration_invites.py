@@ -10,7 +10,7 @@ from adapters.memory.identity import MemoryInvites
 from adapters.memory.store import Tables
 from decision_core import audit
 from decision_core.errors import Forbidden, InvalidEmail, InvalidInvite
-from decision_core.identity import invite_code_hash
+from decision_core.identity import Invite, invite_code_hash
 from decision_core.roles import Role
 from decision_core.settings import CoreSettings
 from decision_core.usecases.context import Services
@@ -130,10 +130,10 @@ def test_owner_can_invite_an_owner_or_admin(
 class InvitesUsedMeanwhile(MemoryInvites):
     """Invites on which another registrant's conditional update lands just before ours."""
 
-    def mark_used(self, invite_id: UUID, user_id: UUID, now: datetime) -> bool:
+    def mark_used(self, invite: Invite, user_id: UUID, now: datetime) -> bool:
         """Someone else uses the invite first; then ours finds it used."""
-        super().mark_used(invite_id, uuid4(), now)
-        return super().mark_used(invite_id, user_id, now)
+        super().mark_used(invite, uuid4(), now)
+        return super().mark_used(invite, user_id, now)
 
 
 class RacedRegistration(MemoryUnitOfWork):
