@@ -1,4 +1,4 @@
-"""Accounts, users and invites in SQL."""
+"""Accounts and users in SQL (invites: ``adapters.sqlalchemy.invites``)."""
 
 from __future__ import annotations
 
@@ -27,18 +27,15 @@ from adapters.sqlalchemy.in_transaction import InTransaction
 from adapters.sqlalchemy.row_mapping import (
     account_columns,
     account_from_row,
-    invite_columns,
-    invite_from_row,
     policy_columns,
     user_columns,
     user_from_row,
 )
-from adapters.sqlalchemy.rows import AccountRow, InviteRow, UserRow
-from adapters.sqlalchemy.statement_results import affected_rows
+from adapters.sqlalchemy.rows import AccountRow, UserRow
 from decision_core.errors import EmailAlreadyRegistered
-from decision_core.identity import Account, Invite, Rehash, User, email_key
+from decision_core.identity import Account, Rehash, User, email_key
 from decision_core.login.policy import PolicyOverrides
-from decision_core.ports.identity import AccountRepository, InviteRepository, UserRepository
+from decision_core.ports.identity import AccountRepository, UserRepository
 from decision_core.roles import Role
 
 # The two halves of a USER_WITH_ACCOUNT row, as the row mappers read a row.
@@ -163,26 +160,3 @@ class SqlAlchemyUsers(InTransaction, UserRepository):
             .with_for_update()
         )
         return len(self._session.scalars(query).all())
-
-
-class SqlAlchemyInvites(InTransaction, InviteRepository):
-    """The ``invites`` table, looked up by code hash."""
-
-    def add(self, invite: Invite) -> None:
-        """Insert a new invite."""
-        self._session.execute(insert(InviteRow).values(invite_columns(invite)))
-
-    def get_by_code_hash(self, code_hash: str) -> Invite | None:
-        """The invite with this code hash, or ``None``."""
-        query = select(InviteRow).where(InviteRow.code_hash == code_hash)
-        row = self._session.scalars(query).first()
-        return None if row is None else invite_from_row(row)
-
-    def mark_used(self, invite_id: UUID, user_id: UUID, now: datetime) -> bool:
-        """One conditional UPDATE: of concurrent redeemers, only one matches."""
-        result = self._session.execute(
-            update(InviteRow)
-            .where(InviteRow.id == invite_id, InviteRow.used_at.is_(None))
-            .values(used_at=now, used_by=user_id)
-        )
-        return affected_rows(result) == 1

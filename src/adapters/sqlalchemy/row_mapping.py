@@ -108,6 +108,7 @@ def invite_columns(invite: Invite) -> dict[str, Any]:
         "expires_at": invite.expires_at,
         "used_at": invite.used_at,
         "used_by": invite.used_by,
+        "revoked_at": invite.revoked_at,
     }
 
 
@@ -124,6 +125,7 @@ def invite_from_row(row: InviteRow) -> Invite:
         expires_at=row.expires_at,
         used_at=row.used_at,
         used_by=row.used_by,
+        revoked_at=row.revoked_at,
     )
 
 

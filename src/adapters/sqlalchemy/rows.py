@@ -111,6 +111,7 @@ class InviteRow(RowBase):
     expires_at: Mapped[datetime]
     used_at: Mapped[datetime | None]
     used_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    revoked_at: Mapped[datetime | None]
 
 
 class LoginSessionRow(RowBase):

@@ -11,7 +11,8 @@ from sqlalchemy import Engine
 from adapters.sqlalchemy.audit import SqlAlchemyAuditLog, SqlAlchemyLoginFailures
 from adapters.sqlalchemy.fast_path.transaction import Transaction
 from adapters.sqlalchemy.fast_path.turns import ConnectionSource, FromThePool, TakingTurns
-from adapters.sqlalchemy.identity import SqlAlchemyAccounts, SqlAlchemyInvites, SqlAlchemyUsers
+from adapters.sqlalchemy.identity import SqlAlchemyAccounts, SqlAlchemyUsers
+from adapters.sqlalchemy.invites import SqlAlchemyInvites
 from adapters.sqlalchemy.login_sessions import SqlAlchemyLoginSessions
 from adapters.sqlalchemy.mail_outbox import SqlAlchemyOutbox
 from adapters.sqlalchemy.password_resets import SqlAlchemyPasswordResetTokens
