@@ -82,6 +82,7 @@ def test_a_revoked_invite_is_never_usable_by_its_own_email(now: datetime) -> Non
     role=st.sampled_from(Role),
 )
 def test_a_query_admits_an_invite_of_its_state_and_roles(  # noqa: PLR0913 - one per drawn value
+    *,
     now: datetime,
     used_at: datetime | None,
     revoked_at: datetime | None,

@@ -125,7 +125,7 @@ def test_listing_shows_open_invites_newest_first_by_default(
     ]
     revoked_page = list_invites(services, owner.principal, InviteFilter.REVOKED)
     assert [i.id for i in revoked_page.items] == [revoked.id]
-    assert list_invites(services, owner.principal, InviteFilter.ALL).total == 4  # noqa: PLR2004 - one per state
+    assert list_invites(services, owner.principal, InviteFilter.ALL).total == 4
 
 
 def test_listing_pages_with_limit_and_offset(services: Services, owner: SignedInMember) -> None:
@@ -133,7 +133,7 @@ def test_listing_pages_with_limit_and_offset(services: Services, owner: SignedIn
     issued = [create_invite(services, owner.principal, Role.VIEWER) for _ in range(3)]
     page = list_invites(services, owner.principal, limit=2, offset=1)
     assert page.total == len(issued)
-    assert len(page.items) == 2  # noqa: PLR2004 - the limit
+    assert len(page.items) == 2
 
 
 def test_an_admin_sees_only_the_invites_an_admin_may_create(
@@ -195,7 +195,7 @@ def test_an_expired_invite_can_be_resent_and_is_open_again(
     clock.advance(timedelta(days=8))
     renewed = resend_invite(services, owner.principal, issued.id)
     assert renewed.state(clock.now()) is InviteState.OPEN
-    assert len(invite_mails(store)) == 2  # noqa: PLR2004 - the first and the resent
+    assert len(invite_mails(store)) == 2
 
 
 def test_a_used_or_revoked_invite_is_not_resent(
@@ -210,7 +210,7 @@ def test_a_used_or_revoked_invite_is_not_resent(
         resend_invite(services, owner.principal, used.id)
     with pytest.raises(InviteRevoked):
         resend_invite(services, owner.principal, revoked.id)
-    assert len(invite_mails(store)) == 2  # noqa: PLR2004 - the two first mails only
+    assert len(invite_mails(store)) == 2
     assert events(store, audit.MEMBER_INVITE_RESENT) == []
 
 
