@@ -7,7 +7,8 @@ from uuid import UUID
 
 from msgspec import UNSET, UnsetType
 
-from decision_core.identity import User
+from decision_core.identity import Invite, InviteState, User
+from decision_core.invites import InvitePage
 from decision_core.roles import Role
 from decision_core.usecases.members import MemberChange
 from decision_core.usecases.registration import IssuedInvite
@@ -23,11 +24,36 @@ class InviteRequest(RequestBody):
 
 
 class InviteBody(ResponseBody):
-    """The invite code, shown this once."""
+    """The invite code, shown this once; ``emailed``: the join link was mailed to ``email``."""
 
+    id: UUID
     code: str
     role: Role
+    email: str | None
     expires_at: datetime
+    emailed: bool
+
+
+class InviteSummaryBody(ResponseBody):
+    """An invite of the account, as owners and admins see it (never its code).
+
+    ``created_by`` is ``null`` for an operator's (the CLI's) invite.
+    """
+
+    id: UUID
+    role: Role
+    email: str | None
+    created_at: datetime
+    created_by: UUID | None
+    expires_at: datetime
+    state: InviteState
+
+
+class InvitePageBody(ResponseBody):
+    """A page of invites, newest first, and how many match in all."""
+
+    items: list[InviteSummaryBody]
+    total: int
 
 
 class MemberBody(ResponseBody):
@@ -58,7 +84,33 @@ class MemberPatchRequest(RequestBody):
 
 def invite_body(invite: IssuedInvite) -> InviteBody:
     """Present a new invite."""
-    return InviteBody(code=invite.code, role=invite.role, expires_at=invite.expires_at)
+    return InviteBody(
+        id=invite.id,
+        code=invite.code,
+        role=invite.role,
+        email=invite.email,
+        expires_at=invite.expires_at,
+        emailed=invite.emailed,
+    )
+
+
+def invite_summary_body(invite: Invite, now: datetime) -> InviteSummaryBody:
+    """Present a stored invite in its state at ``now``."""
+    return InviteSummaryBody(
+        id=invite.id,
+        role=invite.role,
+        email=invite.email,
+        created_at=invite.created_at,
+        created_by=invite.created_by,
+        expires_at=invite.expires_at,
+        state=invite.state(now),
+    )
+
+
+def invite_page_body(page: InvitePage, now: datetime) -> InvitePageBody:
+    """Present a page of invites in their states at ``now``."""
+    items = [invite_summary_body(invite, now) for invite in page.items]
+    return InvitePageBody(items=items, total=page.total)
 
 
 def member_body(user: User) -> MemberBody:

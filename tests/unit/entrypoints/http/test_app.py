@@ -17,6 +17,9 @@ from litestar import Litestar
 OPERATION_IDS: Final = {
     "ApiV1AccountsMeAuditAudit",
     "ApiV1AccountsMeInvitesInvite",
+    "ApiV1AccountsMeInvitesInviteIdResendResendInvite",
+    "ApiV1AccountsMeInvitesInviteIdRevokeInvite",
+    "ApiV1AccountsMeInvitesListInvites",
     "ApiV1AccountsMeMembersListMembers",
     "ApiV1AccountsMeMembersUserIdUpdateMember",
     "ApiV1AccountsMeSecurityGetPolicy",

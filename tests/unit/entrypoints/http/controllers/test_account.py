@@ -24,8 +24,8 @@ def test_an_invite_answers_201_with_code_role_and_expiry(api: Api, owner_tokens:
     response = api.post(INVITES, owner_tokens, {"role": "admin", "email": "new@example.com"})
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"code", "role", "expires_at"}
-    assert body["role"] == "admin"
+    assert set(body) == {"id", "code", "role", "email", "expires_at", "emailed"}
+    assert (body["role"], body["email"], body["emailed"]) == ("admin", "new@example.com", True)
     assert body["expires_at"] == "2026-11-29T09:00:00Z"
 
 
