@@ -31,7 +31,6 @@ from entrypoints.http.schemas.members import (
     member_body,
 )
 
-
 # ``state`` names Litestar's application state when it is a handler's argument.
 InviteStateQuery = Annotated[
     InviteFilter,
@@ -69,7 +68,7 @@ def account_routes(threads: HandlerThreads) -> Router:
         responses=errors(400, 401, 403),
         summary="List the account's invites",
     )
-    def list_invites(  # noqa: PLR0913 - one argument per query parameter
+    def list_invites(
         *,
         principal: InjectedPrincipal,
         services: InjectedServices,

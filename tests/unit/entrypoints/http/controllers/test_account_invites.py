@@ -151,9 +151,7 @@ def test_another_accounts_or_an_unknown_invite_is_404(api: Api, owner_tokens: To
     assert api.get(INVITES, stranger).json()["items"][0]["state"] == "open"
 
 
-def test_an_admin_manages_only_engineer_and_viewer_invites(
-    api: Api, owner_tokens: Tokens
-) -> None:
+def test_an_admin_manages_only_engineer_and_viewer_invites(api: Api, owner_tokens: Tokens) -> None:
     """The owner's admin invite is hidden from the admin's list, and 403 to resend or revoke."""
     admin = api.member(owner_tokens, "admin", "admin@example.com")
     for_admin = invite(api, owner_tokens, "admin", "second-admin@example.com")
