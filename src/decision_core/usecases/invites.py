@@ -146,7 +146,8 @@ def _managed_invite(uow: UnitOfWork, actor: Actor, invite_id: UUID) -> Invite:
     """The actor's account's invite, held until the transaction ends, if the actor may manage it."""
     invite = uow.invites.get(invite_id, for_update=True)
     if invite is None or invite.account_id != actor.account_id:
-        raise NotFound
+        msg = f"no invite {invite_id} in this account"
+        raise NotFound(msg)
     if not may_invite(actor.role, invite.role):
         msg = "only an owner can manage an owner's or admin's invite"
         raise Forbidden(msg)

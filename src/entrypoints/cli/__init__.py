@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from entrypoints.cli import (  # noqa: F401 - importing a module registers its subcommands
     accounts,
+    invites,
     mail,
     maintenance,
     migrate,
