@@ -28,7 +28,7 @@ from entrypoints.web.pages.audit import audit_pages
 from entrypoints.web.pages.authoring import editor_pages, new_tree_pages
 from entrypoints.web.pages.confirm_identity import confirm_identity_pages
 from entrypoints.web.pages.library import library_pages
-from entrypoints.web.pages.members import members_pages
+from entrypoints.web.pages.members import member_invite_pages, members_pages
 from entrypoints.web.pages.my_account import device_pages, password_pages
 from entrypoints.web.pages.my_two_factor import my_two_factor_change_pages, my_two_factor_pages
 from entrypoints.web.pages.password_reset import password_reset_pages
@@ -87,6 +87,7 @@ def web_router(
             password_pages(threads),
             account_security_pages(threads),
             members_pages(threads),
+            member_invite_pages(threads),
             audit_pages(threads),
             walks_pages(threads),
             walk_pages(threads),

@@ -31,6 +31,8 @@ ACTIONS: Final = (
     audit.SESSIONS_REVOKED_BULK,
     audit.MEMBER_INVITED,
     audit.MEMBER_UPDATED,
+    audit.MEMBER_INVITE_RESENT,
+    audit.MEMBER_INVITE_REVOKED,
     audit.TREE_CREATED,
     audit.TREE_UPDATED,
     audit.TREE_DELETED,
