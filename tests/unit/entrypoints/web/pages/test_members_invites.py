@@ -95,7 +95,7 @@ def test_resend_mails_a_new_link_and_says_so(
     assert answer.status_code == 200
     assert "We emailed a new link to new@example.com." in answer.text
     codes = {r.mail.values["code"] for r in store.tables.outbox.values()}
-    assert len(codes) == 2  # noqa: PLR2004 - the first mail and the resent one
+    assert len(codes) == 2
 
 
 def test_revoke_takes_the_invite_off_the_list(
