@@ -107,13 +107,7 @@ def reset_link(page: Page, app: ServedApp, email: str) -> str:
     page.get_by_label("Email").fill(email)
     page.get_by_role("button", name="Send the link").click()
     expect(page.get_by_role("heading", name="Check your mail")).to_be_visible()
-    deadline = time.monotonic() + MAIL_WAIT_SECONDS
-    while len(mails := mails_to(app, email)) == before:
-        assert time.monotonic() < deadline, f"no mail to {email} arrived in {app.mail_dir}"
-        time.sleep(0.05)
-    text = mails[-1].get_body(("plain",))
-    assert text is not None
-    found = RESET_LINK.search(str(text.get_content()))
+    found = RESET_LINK.search(plain_text(next_mail_to(app, email, already=before)))
     assert found is not None
     return found[0]
 
@@ -121,3 +115,19 @@ def reset_link(page: Page, app: ServedApp, email: str) -> str:
 def totp_code(app: ServedApp, secret: str) -> str:
     """An authenticator's code for ``secret`` at the server's time (pyotp, not our own TOTP)."""
     return pyotp.TOTP(secret).at(unix_seconds(app.clock.now()))
+
+
+def next_mail_to(app: ServedApp, email: str, *, already: int) -> EmailMessage:
+    """The newest mail to ``email``, once the server has written more than ``already``."""
+    deadline = time.monotonic() + MAIL_WAIT_SECONDS
+    while len(mails := mails_to(app, email)) <= already:
+        assert time.monotonic() < deadline, f"no mail to {email} arrived in {app.mail_dir}"
+        time.sleep(0.05)
+    return mails[-1]
+
+
+def plain_text(mail: EmailMessage) -> str:
+    """The plain-text part of ``mail``."""
+    text = mail.get_body(("plain",))
+    assert text is not None
+    return str(text.get_content())

@@ -20,7 +20,7 @@ from decision_core.roles import Role
 from decision_core.trees.catalogue import TreeQuery
 from decision_core.trees.walk_operations import AnswerOp
 from decision_core.trees.walks import Outcome
-from decision_core.usecases import account_security, tree_catalogue, walks
+from decision_core.usecases import account_security, registration, tree_catalogue, walks
 from decision_core.usecases.context import ClientInfo, Operator
 from decision_core.usecases.signin import authenticate, login
 from decision_core.usecases.tree_authoring import NewTree, create_tree
@@ -181,6 +181,20 @@ def _confirm_dialog(page: Page, app: ServedApp) -> None:
     expect(page.get_by_role("dialog", name="Confirm it is you")).to_be_visible()
 
 
+def _members_with_invites(page: Page, app: ServedApp) -> None:
+    """Two open invites, one to a long address, so the invites table has to fit too."""
+    operator = Operator(account_of(app, OWNER_EMAIL))
+    email = "first.last.with-a-long-name@subsidiary.example.com"
+    registration.create_invite(app.services, operator, Role.ENGINEER, email)
+    registration.create_invite(app.services, operator, Role.VIEWER)
+    page.goto("/account/members")
+
+
+def _revoke_invite_dialog(page: Page, app: ServedApp) -> None:
+    _members_with_invites(page, app)
+    page.get_by_role("button", name="Revoke the invite for anyone with the link").click()
+
+
 PAGES: dict[str, Opener] = {
     "trees": _open("/"),
     "library": _library("/"),
@@ -194,6 +208,8 @@ PAGES: dict[str, Opener] = {
     "devices": _open("/me/devices"),
     "password": _open("/me/password"),
     "members": _open("/account/members"),
+    "members-invites": _members_with_invites,
+    "invite-revoke-dialog": _revoke_invite_dialog,
     "audit": _open("/account/audit"),
     "login-expired": _signed_out("/login?reason=session_expired"),
     "register": _signed_out("/register"),
