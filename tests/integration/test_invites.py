@@ -112,17 +112,16 @@ def test_a_page_holds_the_invites_of_one_state_newest_first(
     owner, newcomer, stranger = a_user(account), a_user(account), a_user(elsewhere)
     at = NOW + timedelta(days=7)  # the moment the listing asks at: NOW's invites expire now
 
-    def made(name: str, minutes: int, **changes: object) -> Invite:
+    def made(name: str, minutes_ago: int) -> Invite:
         invite = an_invite(account, owner, code=name)
-        created = NOW - timedelta(minutes=minutes)
-        return attrs.evolve(invite, created_at=created, **changes)
+        return attrs.evolve(invite, created_at=NOW - timedelta(minutes=minutes_ago))
 
     invites = {
-        "open_late": made("open_late", 1, expires_at=at + timedelta(microseconds=1)),
-        "open_early": made("open_early", 2, expires_at=at + timedelta(days=1)),
-        "expired": made("expired", 3, expires_at=at),
-        "used": made("used", 4, used_at=NOW, used_by=newcomer.id),
-        "revoked": made("revoked", 5, revoked_at=NOW, used_at=None),
+        "open_late": attrs.evolve(made("open_late", 1), expires_at=at + timedelta(microseconds=1)),
+        "open_early": attrs.evolve(made("open_early", 2), expires_at=at + timedelta(days=1)),
+        "expired": attrs.evolve(made("expired", 3), expires_at=at),
+        "used": attrs.evolve(made("used", 4), used_at=NOW, used_by=newcomer.id),
+        "revoked": attrs.evolve(made("revoked", 5), revoked_at=NOW),
     }
     theirs = an_invite(elsewhere, stranger, code="theirs")
     given(uow_factory, account, elsewhere, owner, newcomer, stranger, *invites.values(), theirs)
