@@ -1,7 +1,7 @@
 """Identity (issue 22, item 3): an invite can be revoked.
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-04
 
 ``invites.revoked_at`` is when an owner or admin revoked the invite; a
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: Final = "0010"
-down_revision: Final = "0008"
+down_revision: Final = "0009"
 branch_labels: Final = None
 depends_on: Final = None
 
