@@ -14,13 +14,13 @@ from uuid import UUID, uuid4
 
 from sqlalchemy import Engine, text
 
-from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow, WalkRow
 from adapters.sqlalchemy.tree_mapping import (
     search_body,
     tree_columns,
     version_columns,
     walk_columns,
 )
+from adapters.sqlalchemy.tree_rows import TreeRow, TreeVersionRow, WalkRow
 from bench.seeding import insert_rows
 from decision_core.identity import User
 from decision_core.trees.catalogue import Tree, TreeStatus, TreeVersion

@@ -12,7 +12,8 @@ from adapters.sqlalchemy import (
     upgrade_to_head,
 )
 from adapters.sqlalchemy.migrate import current_revision, downgrade_to
-from adapters.sqlalchemy.rows import InviteRow, RowBase, TreeRow, TreeVersionRow, is_declared
+from adapters.sqlalchemy.rows import InviteRow, RowBase, is_declared
+from adapters.sqlalchemy.tree_rows import TreeRow, TreeVersionRow
 from decision_core.roles import Role
 from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.registration import Registration, create_invite, register

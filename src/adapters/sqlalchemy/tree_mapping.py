@@ -8,7 +8,7 @@ from typing import Any, Final
 from uuid import UUID
 
 from adapters.sqlalchemy.row_mapping import CoreRow
-from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow, WalkRow
+from adapters.sqlalchemy.tree_rows import TreeRow, TreeVersionRow, WalkRow
 from decision_core.trees.catalogue import Tree, TreeStatus, TreeVersion
 from decision_core.trees.parsing import Malformed, parse_document
 from decision_core.trees.walks import (

@@ -31,7 +31,6 @@ from sqlalchemy.exc import IntegrityError
 from adapters.sqlalchemy.fast_path.parsed_versions import PARSED_VERSIONS
 from adapters.sqlalchemy.fast_path.statements import VERSION_BY_KEY, VERSION_STAMP
 from adapters.sqlalchemy.in_transaction import InTransaction
-from adapters.sqlalchemy.rows import TreeRow, TreeVersionRow
 from adapters.sqlalchemy.tree_mapping import (
     search_body,
     tree_columns,
@@ -39,6 +38,7 @@ from adapters.sqlalchemy.tree_mapping import (
     version_columns,
     version_from_row,
 )
+from adapters.sqlalchemy.tree_rows import TreeRow, TreeVersionRow
 from adapters.sqlalchemy.tree_search import search_postgres, search_sqlite
 from decision_core.ports.trees import TreeRepository
 from decision_core.trees.catalogue import (

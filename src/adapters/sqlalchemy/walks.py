@@ -14,8 +14,8 @@ from adapters.sqlalchemy.fast_path.statements import (
     parameters,
 )
 from adapters.sqlalchemy.in_transaction import InTransaction
-from adapters.sqlalchemy.rows import WalkRow
 from adapters.sqlalchemy.tree_mapping import walk_columns, walk_from_row
+from adapters.sqlalchemy.tree_rows import WalkRow
 from decision_core.ports.trees import WalkRepository
 from decision_core.trees.walk_listing import WalkPage, WalkQuery
 from decision_core.trees.walks import Walk, WalkStatus

@@ -25,10 +25,9 @@ from adapters.sqlalchemy.rows import (
     LoginSessionRow,
     RefreshTokenRow,
     RowBase,
-    TreeVersionRow,
     UserRow,
-    WalkRow,
 )
+from adapters.sqlalchemy.tree_rows import TreeVersionRow, WalkRow
 from adapters.sqlalchemy.two_factor_rows import TwoFactorEnrolmentRow
 
 _ACCOUNTS: Final = RowBase.metadata.tables[AccountRow.__tablename__]
