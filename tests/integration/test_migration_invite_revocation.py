@@ -12,14 +12,14 @@ from decision_core.roles import Role
 from decision_core.usecases.context import Operator, Services
 from decision_core.usecases.invites import revoke_invite
 from decision_core.usecases.registration import Registration, create_invite, register
-from tests.fakes import FastHasher
+from tests.fakes import TWO_FACTOR_SECRETS, FastHasher
 from tests.integration.examples import NOW
 
 
 def test_downgrading_below_revocation_expires_revoked_invites_when_revoked(
     empty_database_url: str,
 ) -> None:
-    """0010 -> 0008: a revoked invite expires at its revocation; an open one keeps its expiry."""
+    """0010 -> 0009: a revoked invite expires at its revocation; an open one keeps its expiry."""
     upgrade_to_head(empty_database_url)
     engine = create_database_engine(empty_database_url)
     clock = FixedClock(NOW)
@@ -29,6 +29,7 @@ def test_downgrading_below_revocation_expires_revoked_invites_when_revoked(
             codec=MemoryTokenCodec(),
             hasher=FastHasher(),
             clock=clock,
+            two_factor_secrets=TWO_FACTOR_SECRETS,
         )
         owner = register(services, Registration("owner@example.com", "a password", "Owner"))
         operator = Operator(owner.account_id)
@@ -38,8 +39,8 @@ def test_downgrading_below_revocation_expires_revoked_invites_when_revoked(
         revoke_invite(services, operator, revoked.id)
     finally:
         engine.dispose()
-    downgrade_to(empty_database_url, "0008")
-    assert current_revision(empty_database_url) == "0008"
+    downgrade_to(empty_database_url, "0009")
+    assert current_revision(empty_database_url) == "0009"
     engine = create_database_engine(empty_database_url)
     try:
         with engine.connect() as connection:
@@ -52,7 +53,7 @@ def test_downgrading_below_revocation_expires_revoked_invites_when_revoked(
     upgrade_to_head(empty_database_url)
 
 
-# The invites table as 0008 left it, as much of it as this test reads.
+# The invites table as 0009 left it, as much of it as this test reads.
 INVITES = table("invites", column("id", Uuid()), column("expires_at", DateTime(timezone=True)))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import uuid4
 
+import attrs
 import pytest
 
 from adapters.memory import FixedClock, MemoryStore
@@ -77,13 +78,7 @@ def test_mail_wakes_the_drainer_only_when_there_is_mail(
 ) -> None:
     """After the commit, so a drainer finds the message."""
     woken: list[None] = []
-    waking = Services(
-        uow=services.uow,
-        codec=services.codec,
-        hasher=services.hasher,
-        clock=services.clock,
-        mail_added=lambda: woken.append(None),
-    )
+    waking = attrs.evolve(services, mail_added=lambda: woken.append(None))
     create_invite(waking, owner.principal, Role.VIEWER)
     assert woken == []
     issued = create_invite(waking, owner.principal, Role.VIEWER, NEWCOMER)
