@@ -150,6 +150,58 @@ def test_a_sign_in_rehashes_only_over_the_hash_it_checked(
         assert uow.users.get(user.id) == attrs.evolve(changed, last_login_at=NOW)
 
 
+def test_a_sign_in_whose_checked_hash_is_no_longer_stored_writes_nothing(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """A password changed since the check refuses the sign-in, rehash and all (D189)."""
+    account = an_account()
+    user = a_user(account, last_login_at=None)
+    changed = attrs.evolve(user, password_hash="$argon2id$changed-meanwhile")  # noqa: S106 - a placeholder
+    given(uow_factory, account, changed)
+    rehash = Rehash(replaces=user.password_hash, new_hash="$argon2id$rehash-of-the-old")
+    with uow_factory() as uow:
+        assert not uow.users.record_sign_in(user.id, NOW, checked_hash=user.password_hash)
+        assert not uow.users.record_sign_in(
+            user.id, NOW, checked_hash=user.password_hash, rehash=rehash
+        )
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.users.get(user.id) == changed
+
+
+def test_a_sign_in_whose_checked_hash_is_still_stored_records_it_and_the_rehash(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """The hash the password was checked against is the one stored: time and new hash."""
+    account = an_account()
+    user = a_user(account, last_login_at=None)
+    given(uow_factory, account, user)
+    rehash = Rehash(replaces=user.password_hash, new_hash="$argon2id$upgraded")
+    with uow_factory() as uow:
+        assert uow.users.record_sign_in(
+            user.id, NOW, checked_hash=user.password_hash, rehash=rehash
+        )
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.users.get(user.id) == attrs.evolve(
+            user, last_login_at=NOW, password_hash=rehash.new_hash
+        )
+
+
+def test_a_sign_in_of_an_inactive_user_is_refused_whatever_hash_it_checked(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    """The right hash does not make an inactive user signable."""
+    account = an_account()
+    inactive = a_user(account, is_active=False, last_login_at=None)
+    given(uow_factory, account, inactive)
+    with uow_factory() as uow:
+        assert not uow.users.record_sign_in(inactive.id, NOW, checked_hash=inactive.password_hash)
+        uow.commit()
+    with uow_factory() as uow:
+        assert uow.users.get(inactive.id) == inactive
+
+
 def test_a_sign_in_of_an_inactive_or_unknown_user_writes_nothing(
     uow_factory: UnitOfWorkFactory,
 ) -> None:

@@ -80,10 +80,22 @@ class MemoryUsers(UserRepository):
         """Replace a stored user."""
         self._tables.users[user.id] = user
 
-    def record_sign_in(self, user_id: UUID, at: datetime, *, rehash: Rehash | None = None) -> bool:
-        """Set an active user's last sign-in and, if it still has the hash replaced, the new one."""
+    def record_sign_in(
+        self,
+        user_id: UUID,
+        at: datetime,
+        *,
+        checked_hash: str | None = None,
+        rehash: Rehash | None = None,
+    ) -> bool:
+        """Set an active user's last sign-in and, if it still has the hash replaced, the new one.
+
+        Not for a user whose hash is no longer ``checked_hash``, when given.
+        """
         user = self._tables.users.get(user_id)
         if user is None or not user.is_active:
+            return False
+        if checked_hash is not None and user.password_hash != checked_hash:
             return False
         signed_in = attrs.evolve(user, last_login_at=at)
         if rehash is not None and user.password_hash == rehash.replaces:

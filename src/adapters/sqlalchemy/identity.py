@@ -119,15 +119,24 @@ class SqlAlchemyUsers(InTransaction, UserRepository):
         """Replace every column of the stored user but its key (see ``SAVE_USER``)."""
         self._transaction.write(SAVE_USER, parameters(user_columns(user)))
 
-    def record_sign_in(self, user_id: UUID, at: datetime, *, rehash: Rehash | None = None) -> bool:
-        """One conditional UPDATE (see ``RECORD_SIGN_IN``); whether it found the user active.
+    def record_sign_in(
+        self,
+        user_id: UUID,
+        at: datetime,
+        *,
+        checked_hash: str | None = None,
+        rehash: Rehash | None = None,
+    ) -> bool:
+        """One conditional UPDATE (see ``RECORD_SIGN_IN``); whether it found the user signable.
 
-        Its row lock is what a deactivation waits for (PostgreSQL re-checks
-        ``is_active`` after waiting for a deactivation that held it).
+        Its row lock is what a deactivation or a password change waits for
+        (PostgreSQL re-checks ``is_active`` and the hash after waiting for
+        one that held it).
         """
         values = {
             "p_id": user_id,
             "p_last_login_at": at,
+            "p_checked_hash": checked_hash,
             "p_replaced_hash": None if rehash is None else rehash.replaces,
             "p_new_hash": None if rehash is None else rehash.new_hash,
         }

@@ -65,14 +65,24 @@ class UserRepository(Protocol):
         """Replace a stored user."""
         ...
 
-    def record_sign_in(self, user_id: UUID, at: datetime, *, rehash: Rehash | None = None) -> bool:
-        """Set when an active user last signed in; whether the user is (still) active.
+    def record_sign_in(
+        self,
+        user_id: UUID,
+        at: datetime,
+        *,
+        checked_hash: str | None = None,
+        rehash: Rehash | None = None,
+    ) -> bool:
+        """Set when an active user last signed in; whether it did.
 
         Only that column, and the password hash of ``rehash`` if the stored
         hash is still the one it replaces: a change another transaction made
         to the user meanwhile (a role, a name, a new password) is not written
-        back over. Nothing is written for an inactive or missing user. The
-        user is held until the transaction ends, so a deactivation waits for
+        back over. Nothing is written for an inactive or missing user, nor,
+        given ``checked_hash`` (the hash a password was checked against), for
+        one whose stored hash is no longer that: a password changed since the
+        check ended the sign-ins of the old one (D189). The user is held until
+        the transaction ends, so a deactivation or a password change waits for
         the sign-in's session and then ends it.
         """
         ...

@@ -223,11 +223,21 @@ SAVE_USER: Final = (
 )
 # A sign-in writes only its own columns, neither of them indexed: the whole-row SAVE_USER
 # rewrote the email key's and the account's index entries too (four pages, not one).
-# Only for an active user (the caller learns from the row count), and the new hash only
-# over the one the password was checked against: a password changed meanwhile stays.
+# Only for an active user whose hash is still the one the password was checked against
+# (a NULL p_checked_hash, a sign-in without a password check, compares the hash with
+# itself); the caller learns from the row count. The new hash only over the one the
+# password was checked against: a password changed meanwhile stays.
 RECORD_SIGN_IN: Final = (
     update(_USERS)
-    .where(_USERS.c.id == bindparam("p_id"), _USERS.c.is_active.is_(True))
+    .where(
+        _USERS.c.id == bindparam("p_id"),
+        _USERS.c.is_active.is_(True),
+        _USERS.c.password_hash
+        == func.coalesce(
+            bindparam("p_checked_hash", type_=_USERS.c.password_hash.type),
+            _USERS.c.password_hash,
+        ),
+    )
     .values(
         last_login_at=bindparam("p_last_login_at"),
         password_hash=case(
