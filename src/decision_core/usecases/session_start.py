@@ -31,16 +31,24 @@ class StartedSession:
 
 
 def sign_in_member(
-    uow: UnitOfWork, user_id: UUID, now_s: int, *, rehash: Rehash | None
+    uow: UnitOfWork,
+    user_id: UUID,
+    now_s: int,
+    *,
+    checked_hash: str | None,
+    rehash: Rehash | None,
 ) -> tuple[User, Account]:
     """The user (still active) and account of a sign-in at ``now_s``, recorded as signed in.
 
     First in the sign-in's transaction, so the user is held from here on: a
     deactivation committed meanwhile refuses the sign-in (``InvalidCredentials``),
-    and one that comes later waits, then ends the new session.
+    and one that comes later waits, then ends the new session. So does a new
+    password, given the ``checked_hash`` the sign-in's password was checked
+    against (D189).
     """
-    if not uow.users.record_sign_in(user_id, from_unix(now_s), rehash=rehash):
-        raise InvalidCredentials  # deactivated (or gone) since the password check
+    at = from_unix(now_s)
+    if not uow.users.record_sign_in(user_id, at, checked_hash=checked_hash, rehash=rehash):
+        raise InvalidCredentials  # deactivated, gone or given a new password since the check
     found = uow.users.get_with_account(user_id)
     if found is None:
         raise InvalidCredentials  # its account is gone

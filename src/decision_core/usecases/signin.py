@@ -33,9 +33,11 @@ def login(services: Services, email: str, password: str, client: ClientInfo) -> 
     the window, attempts raise ``TooManyAttempts`` until the window passes,
     however many arrive at once (see :mod:`.password_attempts`: each is counted as a
     failure before its password is checked); a success clears the failures
-    it counted. The hash is checked outside any transaction. A hash made
-    with older parameters is replaced by one made with the current ones,
-    computed before the transaction too.
+    it counted. The hash is checked outside any transaction; a new password
+    or a deactivation committed meanwhile refuses the sign-in
+    (``InvalidCredentials``, starting nothing). A hash made with older
+    parameters is replaced by one made with the current ones, computed
+    before the transaction too.
 
     A user who enrolled a second factor, or any member of an account that
     requires one, gets no tokens: ``TwoFactorRequired`` carries a
@@ -127,10 +129,17 @@ def _start_login_session(  # noqa: PLR0913 - a sign-in needs all of these
     Raises ``_SecondFactorNeeded``, writing nothing, when the user enrolled a
     second factor or the account requires one: judged in this transaction,
     so an enrolment or a requirement committed meanwhile is not missed.
+    ``InvalidCredentials``, starting nothing, if the user's password changed
+    or they were deactivated since the check: that change ended every
+    session of theirs, and one started after it must not outlive it (D189).
+    Both are judged by the one UPDATE that records the sign-in and holds the
+    user's row, as a password change holds it before it ends the sessions.
     """
     now_s = unix_seconds(now)
     with services.uow() as uow:
-        current, account = sign_in_member(uow, user.id, now_s, rehash=rehash)
+        current, account = sign_in_member(
+            uow, user.id, now_s, checked_hash=user.password_hash, rehash=rehash
+        )
         enrolment = uow.two_factor.get(current.id)
         if second_factor_needed(enrolment, required=account.require_two_factor):
             active = enrolment is not None and enrolment.is_active

@@ -92,7 +92,8 @@ def complete_challenge(
     the two take turns instead of each waiting for the other.
     """
     now_s = unix_seconds(now)
-    user, account = sign_in_member(uow, challenge.user_id, now_s, rehash=None)
+    # No hash to compare: a new password closed the challenge (D188), checked just below.
+    user, account = sign_in_member(uow, challenge.user_id, now_s, checked_hash=None, rehash=None)
     if not uow.sign_in_challenges.use(challenge.id, now):
         raise InvalidSignInChallenge
     return start_session(uow, services, user, account, client=client, now_s=now_s)

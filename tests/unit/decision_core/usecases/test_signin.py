@@ -11,6 +11,7 @@ from decision_core.errors import InvalidAccessToken, InvalidCredentials
 from decision_core.login.sessions import RevokeReason
 from decision_core.roles import Role
 from decision_core.usecases.context import ClientInfo, Services
+from decision_core.usecases.password_reset import reset_password
 from decision_core.usecases.signin import authenticate, login, logout
 from tests.fakes import FastHasher
 from tests.unit.conftest import (
@@ -29,6 +30,7 @@ from tests.unit.conftest import (
     stored_session,
     stored_token,
 )
+from tests.unit.decision_core.usecases.test_password_reset import NEW_PASSWORD, asked_for_link
 
 DAY = 24 * 60 * 60
 
@@ -137,7 +139,24 @@ def test_user_deactivated_during_the_password_check_is_refused(
     with pytest.raises(InvalidCredentials):
         login(traced, "owner@example.com", PASSWORD, BROWSER)
     assert store.tables.login_sessions == {}
+    assert events(store, audit.LOGIN) == []
     assert not transactions.opened[-1].committed
+
+
+def test_a_reset_during_the_password_check_starts_no_session(
+    traced: Services, transactions: Transactions, store: MemoryStore
+) -> None:
+    """The reset ended every session of the old password: none may start after it (D189)."""
+    user = register_owner(traced)
+    token = asked_for_link(traced, store)
+    starting_the_session = len(transactions.opened) + 1
+    transactions.before[starting_the_session] = lambda: reset_password(traced, token, NEW_PASSWORD)
+    with pytest.raises(InvalidCredentials):
+        login(traced, "owner@example.com", PASSWORD, BROWSER)
+    assert store.tables.login_sessions == {}
+    assert events(store, audit.LOGIN) == []
+    assert store.tables.users[user.id].last_login_at is None
+    login(traced, "owner@example.com", NEW_PASSWORD, BROWSER)
 
 
 def test_user_whose_account_is_gone_is_refused(services: Services, store: MemoryStore) -> None:
@@ -162,10 +181,13 @@ def test_a_hash_made_with_older_parameters_is_upgraded_at_sign_in(
     assert store.tables.users[user.id].password_hash == upgraded
 
 
-def test_an_upgrade_never_overwrites_a_password_changed_during_the_check(
+def test_a_password_changed_during_the_check_starts_no_session_and_stays_changed(
     traced: Services, transactions: Transactions, store: MemoryStore, hasher: FastHasher
 ) -> None:
-    """The new hash replaces only the hash the password was checked against."""
+    """Right when checked, replaced before the session: none starts, nothing is upgraded.
+
+    The new hash replaces only the hash the password was checked against.
+    """
     user = register_owner(traced)
     hasher.scheme = "stronger"
     changed = hasher.hash("a new password set elsewhere")
@@ -179,8 +201,11 @@ def test_an_upgrade_never_overwrites_a_password_changed_during_the_check(
 
     starting_the_session = len(transactions.opened) + 1
     transactions.before[starting_the_session] = change_password_elsewhere
-    login(traced, "owner@example.com", PASSWORD, BROWSER)
+    with pytest.raises(InvalidCredentials):
+        login(traced, "owner@example.com", PASSWORD, BROWSER)
     assert store.tables.users[user.id].password_hash == changed
+    assert store.tables.login_sessions == {}
+    assert events(store, audit.LOGIN) == []
 
 
 def test_access_token_authenticates_its_caller(services: Services) -> None:
