@@ -142,3 +142,19 @@ class _PausingRepository:
             return attribute(*args, **kwargs)
 
         return paused
+
+
+class CheckingSlowly(FastHasher):
+    """A hasher whose password checks wait for ``release``; ``checking`` is set when one starts."""
+
+    def __init__(self) -> None:
+        """Nothing checked or released yet."""
+        super().__init__()
+        self.checking = threading.Event()
+        self.release = threading.Event()
+
+    def verify(self, password_hash: str, password: str) -> bool:
+        """Wait to be released, then check as a :class:`FastHasher` does."""
+        self.checking.set()
+        assert self.release.wait(RELEASE_TIMEOUT_SECONDS), "never released"
+        return super().verify(password_hash, password)

@@ -10,7 +10,6 @@ user's, so a reset during the password check leaves none behind either.
 
 from __future__ import annotations
 
-import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Final
 
@@ -26,12 +25,11 @@ from decision_core.usecases.password_reset import request_password_reset, reset_
 from decision_core.usecases.signin import login
 from decision_core.usecases.token_issuing import IssuedTokens
 from decision_core.usecases.two_factor_signin import complete_sign_in
-from tests.fakes import FastHasher
 from tests.unit.conftest import BROWSER, PASSWORD, owner_signed_in
 from tests.unit.two_factor_steps import enrol
 
 from .consume_in_process import RELEASE_TIMEOUT_SECONDS
-from .racing import PausedBefore, services_on
+from .racing import CheckingSlowly, PausedBefore, services_on
 
 EMAIL: Final = "owner@example.com"
 NEW_PASSWORD: Final = "a brand new passphrase"  # noqa: S105 - a test user's password
@@ -115,22 +113,6 @@ def test_a_completion_while_the_reset_writes_is_refused(uow_factory: UnitOfWorkF
         resetting.result(timeout=RELEASE_TIMEOUT_SECONDS)
         assert completed(signing_in) is None
     assert_nothing_outlives_the_reset(uow_factory, owner)
-
-
-class CheckingSlowly(FastHasher):
-    """A hasher whose password checks wait for ``release``; ``checking`` is set when one starts."""
-
-    def __init__(self) -> None:
-        """Nothing checked or released yet."""
-        super().__init__()
-        self.checking = threading.Event()
-        self.release = threading.Event()
-
-    def verify(self, password_hash: str, password: str) -> bool:
-        """Wait to be released, then check as a :class:`FastHasher` does."""
-        self.checking.set()
-        assert self.release.wait(RELEASE_TIMEOUT_SECONDS), "never released"
-        return super().verify(password_hash, password)
 
 
 def test_a_reset_during_the_password_check_leaves_no_challenge(
