@@ -12,8 +12,10 @@ from importlib.metadata import version
 import attrs
 from litestar import Litestar
 from litestar.di import Provide
+from litestar.exceptions import HTTPException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components
+from litestar.types import ExceptionHandlersMap
 
 from decision_core.usecases.context import Services
 from entrypoints.bootstrap import Runtime, build_runtime, signing_secret
@@ -29,7 +31,7 @@ from entrypoints.http.controllers.trees import tree_routes
 from entrypoints.http.controllers.two_factor import two_factor_routes
 from entrypoints.http.controllers.walks import walk_routes
 from entrypoints.http.docs_pages import DOCS_PATH, assets_router, redoc_page, render_plugins
-from entrypoints.http.errors import exception_handlers
+from entrypoints.http.errors import exception_handlers, http_error_response
 from entrypoints.http.handler_threads import HandlerThreads
 from entrypoints.http.mail_drainer import OutboxDrainer
 from entrypoints.http.openapi_operations import document_operations
@@ -39,8 +41,8 @@ from entrypoints.http.request_screening import MAX_REQUEST_BODY_BYTES, screen_re
 from entrypoints.settings import load_settings
 from entrypoints.web import (
     WebConfig,
-    add_page_headers,
     asset_manifest,
+    pages_for_page_paths,
     static_files_router,
     template_config,
     web_router,
@@ -101,10 +103,9 @@ def create_app(  # noqa: PLR0913 - each keyword is one thing the app is told
         },
         before_request=screen_request,
         request_max_body_size=MAX_REQUEST_BODY_BYTES,
-        exception_handlers=exception_handlers(unavailable_errors),
+        exception_handlers=_exception_handlers(unavailable_errors),
         openapi_config=_openapi_config(),
         plugins=[BodySchemaPlugin(services.settings.sessions)],
-        before_send=[add_page_headers],
         template_config=template_config(asset_manifest()),
         on_shutdown=list(on_shutdown),
         lifespan=[] if mail_drainer is None else [mail_drainer.lifespan(services)],
@@ -149,6 +150,13 @@ API_DESCRIPTION = (
     "(naming the field), 422 a well-formed one that breaks a business rule. "
     "No text anywhere (body, form or query) may contain U+0000: such a request is a 400."
 )
+
+
+def _exception_handlers(unavailable_errors: tuple[type[Exception], ...]) -> ExceptionHandlersMap:
+    """The API's handlers, but Litestar's own HTTP errors on a page path answer a page."""
+    handlers = exception_handlers(unavailable_errors)
+    handlers[HTTPException] = pages_for_page_paths(http_error_response)
+    return handlers
 
 
 def _openapi_config() -> OpenAPIConfig:

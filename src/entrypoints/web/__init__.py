@@ -3,13 +3,13 @@
 from entrypoints.web.config import WebConfig
 from entrypoints.web.rendering import template_config
 from entrypoints.web.routes import web_router
-from entrypoints.web.security_headers import add_page_headers
+from entrypoints.web.error_pages import pages_for_page_paths
 from entrypoints.web.static_assets import asset_manifest, static_files_router
 
 __all__ = [
     "WebConfig",
-    "add_page_headers",
     "asset_manifest",
+    "pages_for_page_paths",
     "static_files_router",
     "template_config",
     "web_router",

@@ -8,7 +8,7 @@ from typing import Any, Final
 from urllib.parse import urlencode, urlsplit
 
 from litestar import Response
-from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
 from litestar.response import Template
 from litestar.status_codes import (
     HTTP_303_SEE_OTHER,
@@ -16,6 +16,7 @@ from litestar.status_codes import (
     HTTP_401_UNAUTHORIZED,
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
+    HTTP_405_METHOD_NOT_ALLOWED,
     HTTP_500_INTERNAL_SERVER_ERROR,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
@@ -31,6 +32,7 @@ from decision_core.errors import (
 from entrypoints.http.caller import AnyRequest
 from entrypoints.web.browser_session import SignInRequired, is_htmx, sign_in_again
 from entrypoints.web.safe_redirects import safe_next
+from entrypoints.web.security_headers import PAGE_HEADERS, is_page_path
 from entrypoints.web.token_cookies import CookiePolicy
 
 logger = logging.getLogger(__name__)
@@ -78,7 +80,7 @@ def web_exception_handlers(
             "The page could not be shown. Try again; if it keeps failing, tell your admin.",
         )
 
-    return {
+    handlers: ExceptionHandlersMap = {
         SignInRequired: sign_in_required,
         # A step-up change: confirm in place (the page's script), not a signed-out session.
         ReauthenticationRequired: confirm_identity_first,
@@ -101,6 +103,56 @@ def web_exception_handlers(
         DomainError: _described(HTTP_400_BAD_REQUEST, "That did not work"),
         Exception: unexpected,
     }
+    # The router's PageHeaders middleware does not see what these answer for an
+    # exception of the middleware itself (see security_headers): they stamp their own.
+    return {kind: _with_page_headers(handler) for kind, handler in handlers.items()}
+
+
+def pages_for_page_paths(
+    api_handler: Callable[[AnyRequest, HTTPException], Response[Any]],
+) -> Callable[[AnyRequest, HTTPException], Response[Any]]:
+    """The app's answer to Litestar's own HTTP errors: a page on a page path.
+
+    These are the errors no page handler maps: an address that matches no
+    route (404; a stale link, a typo) or not with this method (405), and a
+    body the request screening refuses (400, 413, 415). A page path gets a
+    page saying so, with the page headers; any other path gets
+    ``api_handler``'s answer.
+    """
+
+    def handle(request: AnyRequest, error: HTTPException) -> Response[Any]:
+        if not is_page_path(request.url.path):
+            return api_handler(request, error)
+        page = _page_for(error)
+        page.headers.update(error.headers or {})  # Allow, on a 405
+        page.headers.update(PAGE_HEADERS)
+        return page
+
+    return handle
+
+
+def _page_for(error: HTTPException) -> Template:
+    status = error.status_code
+    if status == HTTP_404_NOT_FOUND:
+        return error_page(status, "Not found", "There is nothing at this address.")
+    if status == HTTP_405_METHOD_NOT_ALLOWED:
+        return error_page(
+            status, "Not possible here", "This address does not take that kind of request."
+        )
+    if status >= HTTP_500_INTERNAL_SERVER_ERROR:
+        return error_page(status, "Something went wrong", "Try again in a moment.")
+    return error_page(status, "That did not work", error.detail)
+
+
+def _with_page_headers(
+    handler: Callable[[AnyRequest, Exception], Response[Any]],
+) -> Callable[[AnyRequest, Exception], Response[Any]]:
+    def handle(request: AnyRequest, error: Exception) -> Response[Any]:
+        response = handler(request, error)
+        response.headers.update(PAGE_HEADERS)
+        return response
+
+    return handle
 
 
 # The header that tells a page's script to ask for a confirmation and retry (app.js).

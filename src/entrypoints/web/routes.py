@@ -1,10 +1,10 @@
 """The web app as one Litestar router, mounted at ``/`` beside the API.
 
-Middleware runs outermost first: the CSRF check refuses a forged unsafe
-request before anything else reads it, then the browser session resolves
-who is signed in (refreshing on the server when needed) for every page not
-marked public. The security headers are the app's ``before_send`` hook
-(``security_headers``).
+Middleware runs outermost first: the security headers go on every answer
+(``security_headers``), the CSRF check refuses a forged unsafe request
+before anything else reads it, then the browser session resolves who is
+signed in (refreshing on the server when needed) for every page not marked
+public.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from entrypoints.web.pages.two_factor_sign_in import (
 from entrypoints.web.pages.walk import walk_pages, walk_step_pages
 from entrypoints.web.pages.walk_exports import walk_export_pages
 from entrypoints.web.pages.walks import walks_pages
+from entrypoints.web.security_headers import PageHeaders
 from entrypoints.web.token_cookies import CookiePolicy
 
 CSRF_COOKIE: Final = "dt_csrf"
@@ -103,6 +104,7 @@ def web_router(
             confirm_identity_pages(threads),
         ],
         middleware=[
+            PageHeaders,
             DefineMiddleware(CSRFMiddleware, config=csrf),
             BrowserSession(services=provide_services, cookies=cookies, threads=threads),
         ],

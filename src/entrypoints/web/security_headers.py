@@ -5,10 +5,19 @@ script, no inline style attribute, no eval (htmx is configured not to need
 any of them, see ``base.html``). Pages cannot be framed, and no URL of ours
 leaks to other sites through ``Referer``.
 
-It is a ``before_send`` hook of the app rather than a middleware: an answer
-made by an exception handler (a redirect to sign in, a refused CSRF token)
-leaves through no middleware's ``send``, but through this hook. The API and
-its documentation pages keep their own headers.
+Three routes lead an answer out, and each stamps the headers:
+
+- :class:`PageHeaders`, the outermost middleware of the page and static
+  routers, on everything their handlers answer, errors included (Litestar
+  handles a handler's exception inside a router's middleware);
+- the web router's exception handlers (``error_pages``), on what they answer
+  for an exception raised by the middleware itself (a refused CSRF token, a
+  redirect to sign in), which the app answers outside the router;
+- the app's answer to a page path that matches no route (``error_pages``).
+
+The API, its documentation and the health check keep their own headers and
+pay nothing for these: an app-wide ``before_send`` hook cost every API
+answer about 5% of its instructions (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ from __future__ import annotations
 from typing import Final
 
 from litestar.datastructures import MutableScopeHeaders
-from litestar.types import Message, Scope
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY: Final = "; ".join(  # noqa: FLY002 - one directive a line reads best
     [
@@ -42,15 +51,28 @@ PAGE_HEADERS: Final = {
 _NOT_PAGES: Final = ("/api/", "/health")
 
 
-async def add_page_headers(message: Message, scope: Scope) -> None:
-    """Stamp :data:`PAGE_HEADERS` on the start of every web app answer.
+def is_page_path(path: str) -> bool:
+    """Whether ``path`` is the web app's, so that its answers are pages with these headers."""
+    return not path.startswith(_NOT_PAGES) and path not in ("/api", "/health")
 
-    A coroutine because Litestar runs a synchronous ``before_send`` hook on a worker
-    thread: twice per answer (start and body), API answers included, which cost
-    ``GET /auth/me`` more than half its throughput (docs/benchmarks.md).
-    """
-    if message["type"] != "http.response.start" or scope["path"].startswith(_NOT_PAGES):
-        return
-    headers = MutableScopeHeaders.from_message(message)
-    for name, value in PAGE_HEADERS.items():
-        headers[name] = value
+
+class PageHeaders:
+    """ASGI middleware: :data:`PAGE_HEADERS` on the start of every answer it passes on."""
+
+    __slots__ = ("app",)
+
+    def __init__(self, app: ASGIApp) -> None:
+        """Wrap ``app``."""
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run ``app`` with a ``send`` that stamps the headers."""
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                for name, value in PAGE_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

@@ -19,6 +19,8 @@ from litestar import Router
 from litestar.datastructures import CacheControlHeader
 from litestar.static_files import create_static_files_router
 
+from entrypoints.web.security_headers import PageHeaders
+
 STATIC_DIRECTORY: Final = Path(__file__).parent / "static"
 STATIC_PATH: Final = "/static"
 _SERVED_SUFFIXES: Final = (".js", ".css", ".svg", ".ico", ".png")
@@ -55,4 +57,5 @@ def static_files_router() -> Router:
         directories=[STATIC_DIRECTORY],
         cache_control=CacheControlHeader(max_age=_A_YEAR, public=True, immutable=True),
         include_in_schema=False,
+        middleware=[PageHeaders],
     )

@@ -6,6 +6,7 @@ from datetime import timedelta
 from uuid import UUID
 
 import pytest
+from httpx import Headers
 
 from adapters.memory import FixedClock
 from decision_core.login.policy import PolicyPatch
@@ -174,16 +175,49 @@ def test_the_json_api_ignores_the_cookies(browser: Client) -> None:
     assert browser.get("/api/v1/auth/me").status_code == 401
 
 
-def test_every_page_carries_the_security_headers(browser: Client) -> None:
+def assert_page_headers(headers: Headers) -> None:
     """A strict CSP without inline scripts, no framing, no sniffing, no leaking referrer."""
+    policy = headers["content-security-policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"
+
+
+def test_every_page_carries_the_security_headers(browser: Client) -> None:
+    """Pages, redirects, error pages and static files alike."""
     for path in ("/login", "/register", "/", "/account/nothing-here", "/static/app.js"):
-        headers = browser.get(path).headers
-        policy = headers["content-security-policy"]
-        assert "script-src 'self'" in policy
-        assert "unsafe-inline" not in policy
-        assert "frame-ancestors 'none'" in policy
-        assert headers["x-content-type-options"] == "nosniff"
-        assert headers["referrer-policy"] == "same-origin"
+        assert_page_headers(browser.get(path).headers)
+    assert_page_headers(browser.delete("/login").headers)  # no such method: the app answers
+    # Refused by the CSRF middleware, outside the router's own exception handling.
+    refused = browser.post("/account/security/revoke", data={"scope": "all"})
+    assert refused.status_code == 403
+    assert_page_headers(refused.headers)
+    register_and_sign_in(browser)
+    assert_page_headers(browser.get("/").headers)
+    assert_page_headers(browser.get("/trees/not-a-tree").headers)  # a handler's own 404
+
+
+def test_an_unknown_page_address_answers_a_page(browser: Client) -> None:
+    """A stale link or a typo gets words and the way back, not the API's JSON."""
+    missing = browser.get("/account/nothing-here")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"].startswith("text/html")
+    assert "There is nothing at this address." in missing.text
+    wrong_method = browser.delete("/login")
+    assert wrong_method.status_code == 405
+    assert wrong_method.headers["content-type"].startswith("text/html")
+    assert "GET" in wrong_method.headers["allow"]
+
+
+def test_the_api_keeps_its_own_headers_and_json_errors(browser: Client) -> None:
+    """No page policy on API answers, and an unknown API path is still a JSON 404."""
+    answer = browser.get("/api/v1/nothing-here")
+    assert answer.status_code == 404
+    assert answer.json()["detail"] == "not_found"
+    assert "content-security-policy" not in answer.headers
+    assert "content-security-policy" not in browser.get("/health").headers
 
 
 def test_static_files_are_cacheable_for_a_year(browser: Client) -> None:
