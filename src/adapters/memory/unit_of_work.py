@@ -14,7 +14,7 @@ from adapters.memory.store import MemoryStore, Tables
 from adapters.memory.trees import MemoryTrees
 from adapters.memory.two_factor import MemorySignInChallenges, MemoryTwoFactor
 from adapters.memory.walks import MemoryWalks
-from decision_core.ports.unit_of_work import UnitOfWork
+from decision_core.ports.unit_of_work import READ_ONLY_COMMIT, UnitOfWork
 
 
 class MemoryUnitOfWork(UnitOfWork):
@@ -29,6 +29,7 @@ class MemoryUnitOfWork(UnitOfWork):
         """A unit of work on ``store``; enter it to begin a transaction."""
         self._store = store
         self.committed = False
+        self._reads_only = False
         self._bind(store.tables)
 
     def _bind(self, tables: Tables) -> None:
@@ -64,8 +65,15 @@ class MemoryUnitOfWork(UnitOfWork):
         self._bind(self._store.tables)
         self._store.lock.release()
 
+    def read_only(self) -> Self:
+        """Refuse :meth:`commit` (the port's promise; a copy needs no lock of its own)."""
+        self._reads_only = True
+        return self
+
     def commit(self) -> None:
         """Publish the working copy as the committed state."""
+        if self._reads_only:
+            raise RuntimeError(READ_ONLY_COMMIT)
         self._store.tables = self._working
         self._bind(self._working.copy())
         self.committed = True

@@ -20,7 +20,7 @@ from adapters.sqlalchemy.refresh_tokens import SqlAlchemyRefreshTokens
 from adapters.sqlalchemy.trees import SqlAlchemyTrees
 from adapters.sqlalchemy.two_factor import SqlAlchemySignInChallenges, SqlAlchemyTwoFactor
 from adapters.sqlalchemy.walks import SqlAlchemyWalks
-from decision_core.ports.unit_of_work import UnitOfWork
+from decision_core.ports.unit_of_work import READ_ONLY_COMMIT, UnitOfWork
 
 # Each repository under the name the UnitOfWork port gives it.
 _REPOSITORIES: Final[Mapping[str, Callable[[Transaction], object]]] = {
@@ -70,12 +70,15 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         self._connections = connections if connections is not None else FromThePool(engine)
         self._transaction: Transaction | None = None
         self._made: list[str] = []  # the repositories made in the open transaction
+        self._reads_only = False
         self.committed = False
 
     def __enter__(self) -> Self:
         """Begin a transaction; the connection is checked out at the first statement."""
         self._connections.begin_turn()
-        self._transaction = Transaction(self._engine, self._connections)
+        self._transaction = Transaction(
+            self._engine, self._connections, reads_only=self._reads_only
+        )
         self.committed = False
         return self
 
@@ -110,8 +113,15 @@ class SqlAlchemyUnitOfWork(UnitOfWork):
         finally:
             self._connections.end_turn()
 
+    def read_only(self) -> Self:
+        """Only read from here on (the port's promise): no write lock, and no commit."""
+        self._reads_only = True
+        return self
+
     def commit(self) -> None:
         """Commit the transaction; later statements in this ``with`` start a new one."""
+        if self._reads_only:
+            raise RuntimeError(READ_ONLY_COMMIT)
         self._open_transaction().commit()
         self.committed = True
 

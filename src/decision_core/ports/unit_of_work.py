@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Final, Protocol, Self
 
 from decision_core.ports.audit import AuditLog
 from decision_core.ports.identity import AccountRepository, InviteRepository, UserRepository
@@ -17,6 +17,8 @@ from decision_core.ports.mail import Outbox
 from decision_core.ports.password_reset import PasswordResetTokenRepository
 from decision_core.ports.trees import TreeRepository, WalkRepository
 from decision_core.ports.two_factor import SignInChallengeRepository, TwoFactorRepository
+
+READ_ONLY_COMMIT: Final = "a read-only unit of work cannot commit"
 
 
 class UnitOfWork(Protocol):
@@ -56,6 +58,17 @@ class UnitOfWork(Protocol):
 
     def commit(self) -> None:
         """Make the transaction's writes durable."""
+        ...
+
+    def read_only(self) -> Self:
+        """Promise, before entering, that this unit of work only reads; return it.
+
+        :meth:`commit` then raises ``RuntimeError``, and so does a write where
+        an adapter can tell. Each statement reads what was committed when it
+        began, as every statement of PostgreSQL's READ COMMITTED does, so a
+        database may skip its write lock: SQLite runs each read on its own,
+        with no ``BEGIN IMMEDIATE`` and no ``ROLLBACK`` around it.
+        """
         ...
 
 

@@ -46,7 +46,7 @@ class Me:
 
 def me(services: Services, principal: Principal) -> Me:
     """The caller's user and account; any active member may ask."""
-    with services.uow() as uow:
+    with services.uow().read_only() as uow:
         # One read: the user and its account together (a deleted account hides the user).
         found = uow.users.get_with_account(principal.user_id)
     if found is None:

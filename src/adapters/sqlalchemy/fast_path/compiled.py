@@ -46,6 +46,8 @@ class DriverStatement:
     record: type[Any] | None
     # (column index, processor) for the columns whose values the type converts.
     result_processors: tuple[tuple[int, Processor], ...]
+    # An INSERT, UPDATE or DELETE (with RETURNING or not), which a read-only transaction refuses.
+    writes: bool
 
     def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         """``values`` converted by the column types, in the driver's paramstyle."""
@@ -104,6 +106,7 @@ def compile_for_driver(statement: HotStatement, dialect: Dialect) -> DriverState
         bind_processors=bind_processors,
         record=record,
         result_processors=result_processors,
+        writes=isinstance(statement, UpdateBase),
     )
 
 

@@ -30,6 +30,7 @@ from adapters.sqlalchemy.fast_path.compiled import COMPILED, DriverStatement, Ho
 from adapters.sqlalchemy.fast_path.turns import ConnectionSource
 
 _PING: Final[HotStatement] = select(literal_column("1").label("alive"))
+READ_ONLY_WRITE: Final = "a read-only unit of work cannot write"
 
 
 class RowReadingSession(Session):
@@ -51,16 +52,22 @@ def _read_through(state: ORMExecuteState) -> None:
 class Transaction:
     """The database side of one unit of work; used by one thread at a time."""
 
-    def __init__(self, engine: Engine, connections: ConnectionSource) -> None:
+    def __init__(
+        self, engine: Engine, connections: ConnectionSource, *, reads_only: bool = False
+    ) -> None:
         """A transaction on ``engine`` over a connection lent by ``connections``.
 
-        Nothing is checked out until the first statement.
+        Nothing is checked out until the first statement. ``reads_only``: a
+        write raises, and on SQLite each read runs on its own, outside any
+        transaction, so it takes no write lock (``UnitOfWork.read_only``).
         """
         self._engine = engine
         self._connections = connections
         self._dialect = engine.dialect
         self._driver_error: type[Exception] = engine.dialect.loaded_dbapi.Error
-        self._sqlite = engine.dialect.name == "sqlite"
+        self._reads_only = reads_only
+        # SQLite's write lock from the first statement on (see engine.begin_immediately).
+        self._begin_immediately = engine.dialect.name == "sqlite" and not reads_only
         # The pool's connection, checked out at the first statement; the ORM's Connection
         # around it is made only for the ORM route (SQLAlchemy's Connection and its
         # checkout cost more than the hot statements themselves).
@@ -97,6 +104,8 @@ class Transaction:
         pooled = self._checked_out()
         # Compiled after the checkout: a dialect knows its server only once it has connected.
         compiled = COMPILED.get(statement, self._dialect)
+        if self._reads_only and compiled.writes:
+            raise RuntimeError(READ_ONLY_WRITE)
         parameters = compiled.parameters(values)
         attempt = 1
         while True:
@@ -115,7 +124,7 @@ class Transaction:
             return compiled, cursor
 
     def _execute(self, driver: Any, sql: str, parameters: Any) -> Any:  # noqa: ANN401 - DB-API objects
-        if self._sqlite and not driver.in_transaction:
+        if self._begin_immediately and not driver.in_transaction:
             driver.execute("BEGIN IMMEDIATE")  # why: see engine.begin_immediately
         cursor = driver.cursor()
         cursor.execute(sql, parameters)
