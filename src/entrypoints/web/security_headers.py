@@ -53,7 +53,7 @@ _NOT_PAGES: Final = ("/api/", "/health")
 
 def is_page_path(path: str) -> bool:
     """Whether ``path`` is the web app's, so that its answers are pages with these headers."""
-    return not path.startswith(_NOT_PAGES) and path not in ("/api", "/health")
+    return not path.startswith(_NOT_PAGES)
 
 
 class PageHeaders:
