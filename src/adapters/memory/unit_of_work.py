@@ -66,7 +66,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self._store.lock.release()
 
     def read_only(self) -> Self:
-        """Refuse :meth:`commit` (the port's promise; a copy needs no lock of its own)."""
+        """Refuse :meth:`commit` from here on, as the port promises (the lock is still taken)."""
         self._reads_only = True
         return self
 

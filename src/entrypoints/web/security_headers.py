@@ -13,7 +13,9 @@ Three routes lead an answer out, and each stamps the headers:
 - the web router's exception handlers (``error_pages``), on what they answer
   for an exception raised by the middleware itself (a refused CSRF token, a
   redirect to sign in), which the app answers outside the router;
-- the app's answer to a page path that matches no route (``error_pages``).
+- the app's answer to Litestar's own HTTP errors on a page path: no such
+  address, a method the page does not take, a body the screening refuses
+  (``error_pages.pages_for_page_paths``).
 
 The API, its documentation and the health check keep their own headers and
 pay nothing for these: an app-wide ``before_send`` hook cost every API
